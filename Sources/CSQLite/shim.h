@@ -1,0 +1,7 @@
+#ifndef TOURNIQUET_CSQLITE_SHIM_H
+#define TOURNIQUET_CSQLITE_SHIM_H
+#include <sqlite3.h>
+
+/* SQLITE_TRANSIENT is a cast macro that Swift cannot import. */
+static inline sqlite3_destructor_type tq_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+#endif

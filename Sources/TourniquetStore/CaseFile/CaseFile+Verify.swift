@@ -1,0 +1,71 @@
+import Foundation
+import TourniquetCore
+
+/// What `verify` found: the head hash to keep elsewhere, and the first problem if any.
+public struct VerifyReport: Equatable, Sendable {
+    public var actions: Int64
+    public var headHash: String
+    public var evidenceChecked: Int
+    public var problems: [String]
+    /// The first row of the action log that failed, when the chain itself is broken.
+    public var firstBadRow: Int64?
+    public var isIntact: Bool { problems.isEmpty }
+}
+
+extension CaseFile {
+    /// Recomputes the action chain, checks the case header and each evidence record against the
+    /// actions that recorded them, and re-hashes evidence files that are still on disk.
+    /// `expectedHead` (kept outside the case, for example from an export) also catches a truncated log.
+    public func verify(expectedHead: String? = nil, rehash: (String) -> String? = { _ in nil }) throws -> VerifyReport {
+        var report = VerifyReport(actions: 0, headHash: ActionChain.genesisHash(caseID: metadata.id), evidenceChecked: 0, problems: [])
+        var expectedPrev = report.headHash
+        var expectedID: Int64 = 1
+        var creation: Action?
+        var ingests: [Int64: Action] = [:]
+        try forEachAction { action in
+            report.actions += 1
+            if report.firstBadRow == nil {
+                let problem = ActionChain.firstProblem(in: [action], startingAfter: expectedID - 1, previousHash: expectedPrev)
+                if let problem {
+                    report.firstBadRow = problem.firstBadRow
+                    report.problems.append(problem.explanation)
+                }
+            }
+            expectedPrev = action.hash
+            expectedID = action.id + 1
+            report.headHash = action.hash
+            if action.id == 1 { creation = action }
+            if action.kind == ActionKind.evidenceIngested.rawValue { ingests[action.id] = action }
+        }
+        if report.actions == 0 { report.problems.append("the action log is empty: the case.created row is missing") }
+        if let expectedHead, expectedHead.lowercased() != report.headHash {
+            report.problems.append("head hash \(report.headHash) differs from the expected \(expectedHead) (rows were removed or added at the end)")
+        }
+        if report.firstBadRow == nil, let creation { checkHeader(against: creation, into: &report) }
+        try checkEvidence(ingests: ingests, rehash: rehash, into: &report)
+        return report
+    }
+
+    /// The header row must say what the chained `case.created` action says.
+    private func checkHeader(against creation: Action, into report: inout VerifyReport) {
+        guard creation.kind == ActionKind.caseCreated.rawValue, creation.details == metadata.creationDetails.canonicalJSON else {
+            report.problems.append("the case header (title, severity, detection time or drill flag) differs from what action 1 recorded")
+            return
+        }
+    }
+
+    private func checkEvidence(ingests: [Int64: Action], rehash: (String) -> String?, into report: inout VerifyReport) throws {
+        let stmt = try db.prepare("SELECT id, path, sha256, action_id FROM evidence ORDER BY id")
+        while try stmt.step() {
+            let (id, path, sha, actionID) = (stmt.int(0), stmt.text(1), stmt.text(2), stmt.int(3))
+            report.evidenceChecked += 1
+            guard let action = ingests[actionID], action.details.contains("\"sha256\":\"\(sha)\"") else {
+                report.problems.append("evidence \(id): its SHA-256 is not the one its ingest action \(actionID) recorded")
+                continue
+            }
+            if let current = rehash(path), current != sha {
+                report.problems.append("evidence \(id): \(path) on disk no longer matches the SHA-256 recorded at ingest")
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import TourniquetCore
+import TourniquetEngine
+import TourniquetStore
+
+// Benchmarks for Tourniquet, run as whole processes: `swift run -c release tourniquet-bench <name> …`.
+// Each generates its own data and prints rates. Tests also use `actions` as a crash and
+// concurrency driver, because it reports every committed action on its own line as it happens.
+
+func usage() -> Never {
+    FileHandle.standardError.write(Data("""
+        usage: tourniquet-bench actions CASE --count N [--label TEXT]
+          records N notes, one transaction each, printing "committed <id>" after each commit
+
+        """.utf8))
+    exit(2)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first else { usage() }
+
+func option(_ flag: String) -> String? {
+    guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
+    return arguments[i + 1]
+}
+
+switch name {
+case "actions":
+    guard arguments.count >= 2, let count = Int(option("--count") ?? "") else { usage() }
+    let label = option("--label") ?? "bench"
+    setvbuf(stdout, nil, _IOLBF, 0)
+    do {
+        let engine = try CaseEngine.open(path: arguments[1], context: CommandContext(actor: label, clock: .live))
+        let start = Date()
+        for i in 1...max(count, 1) {
+            let action = try engine.execute(.note(text: "\(label) note \(i)", corrects: nil))
+            print("committed \(action.id)")
+        }
+        let seconds = Date().timeIntervalSince(start)
+        FileHandle.standardError.write(Data(String(format: "%d actions in %.2f s: %.0f actions/s\n", count, seconds, Double(count) / seconds).utf8))
+    } catch {
+        FileHandle.standardError.write(Data("tourniquet-bench: \(error)\n".utf8))
+        exit(1)
+    }
+default:
+    usage()
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import TourniquetCore
+import TourniquetStore
+
+extension Tourniquet {
+    struct Timeline: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the case timeline: every action, aligned and sanitised.")
+
+        @Argument(help: "The case file.")
+        var casePath: String
+
+        @Flag(help: "Newest action first.")
+        var newestFirst = false
+
+        func run() throws {
+            let file = try CaseFile.open(at: casePath, forWriting: false)
+            let m = file.metadata
+            print("case \(m.id): \(DisplayText.sanitize(m.title).text)")
+            print("severity \(m.severity.rawValue), \(m.status.rawValue), detected \(UTCTime.format(ms: m.detectedAtMs))\(m.isDrill ? ", drill" : "")")
+            print("")
+            print(TimelineText.render(try file.actions(), newestFirst: newestFirst), terminator: "")
+        }
+    }
+}

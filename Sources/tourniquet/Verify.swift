@@ -1,0 +1,49 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import TourniquetCore
+import TourniquetStore
+
+extension Tourniquet {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the action chain and evidence hashes; print the head hash.",
+            discussion: """
+                Exits 0 when the case is intact, 1 naming the first bad row when it was tampered with, \
+                2 when the file is not a readable case. Keep the head hash somewhere else and pass it \
+                back with --expect-head to also catch rows removed from the end.
+                """)
+
+        @Argument(help: "The case file.")
+        var casePath: String
+
+        @Option(help: "A head hash recorded earlier; verification fails if the log no longer ends there.")
+        var expectHead: String?
+
+        func run() throws {
+            let file = try CaseFile.open(at: casePath, forWriting: false)
+            let report = try file.verify(expectedHead: expectHead, rehash: EvidenceHasher.sha256OfFile)
+            if report.isIntact {
+                print("intact: \(report.actions) actions, \(report.evidenceChecked) evidence records")
+                print("head \(report.headHash)")
+                return
+            }
+            print("TAMPERED: \(report.problems.count) problem(s)")
+            if let row = report.firstBadRow { print("first bad row: \(row)") }
+            for problem in report.problems { print("  \(DisplayText.sanitize(problem).text)") }
+            print("head \(report.headHash)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Hashes an evidence file that is still on disk, streaming it; nil when it is gone or unreadable.
+enum EvidenceHasher {
+    static func sha256OfFile(_ path: String) -> String? {
+        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
