@@ -11,6 +11,10 @@ func usage() -> Never {
     FileHandle.standardError.write(Data("""
         usage: tourniquet-bench actions CASE --count N [--label TEXT]
           records N notes, one transaction each, printing "committed <id>" after each commit
+        usage: tourniquet-bench ingest [--lines N] [--dir DIR] [--keep]
+          writes an N-line nginx combined API log (default 1,000,000) and ingests it into a fresh case
+        usage: tourniquet-bench generate FILE [--lines N]
+          only writes the log, for timing the CLI as a whole process
 
         """.utf8))
     exit(2)
@@ -42,6 +46,12 @@ case "actions":
         FileHandle.standardError.write(Data("tourniquet-bench: \(error)\n".utf8))
         exit(1)
     }
+case "ingest":
+    IngestBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"), keep: arguments.contains("--keep"))
+case "generate":
+    guard arguments.count >= 2 else { usage() }
+    let bytes = try SyntheticAccessLog.write(lines: Int(option("--lines") ?? "") ?? 1_000_000, to: arguments[1])
+    print("wrote \(bytes) bytes to \(arguments[1])")
 default:
     usage()
 }

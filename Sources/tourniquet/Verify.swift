@@ -1,7 +1,7 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import TourniquetCore
+import TourniquetEngine
 import TourniquetStore
 
 extension Tourniquet {
@@ -22,7 +22,7 @@ extension Tourniquet {
 
         func run() throws {
             let file = try CaseFile.open(at: casePath, forWriting: false)
-            let report = try file.verify(expectedHead: expectHead, rehash: EvidenceHasher.sha256OfFile)
+            let report = try file.verify(expectedHead: expectHead, rehash: FileDigest.sha256(path:))
             if report.isIntact {
                 print("intact: \(report.actions) actions, \(report.evidenceChecked) evidence records")
                 print("head \(report.headHash)")
@@ -34,16 +34,5 @@ extension Tourniquet {
             print("head \(report.headHash)")
             throw ExitCode(1)
         }
-    }
-}
-
-/// Hashes an evidence file that is still on disk, streaming it; nil when it is gone or unreadable.
-enum EvidenceHasher {
-    static func sha256OfFile(_ path: String) -> String? {
-        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

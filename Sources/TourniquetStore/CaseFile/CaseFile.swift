@@ -141,12 +141,13 @@ public final class CaseFile {
     }
 
     private func applyMigrations(from version: Int, clock: WallClock) throws {
+        let appliedAt = clock.nowMs()
         for (index, migration) in Migrations.all.enumerated() where index >= version {
             try db.execute(migration.sql)
             let stmt = try db.prepare("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)")
             stmt.bind(1, Int64(index + 1))
             stmt.bind(2, migration.name)
-            stmt.bind(3, clock.nowMs())
+            stmt.bind(3, appliedAt)
             try stmt.step()
             try db.execute("PRAGMA user_version = \(index + 1)")
         }

@@ -12,7 +12,7 @@ enum Migrations {
     /// "TNQT": marks an SQLite file as a Tourniquet case.
     static let applicationID: Int32 = 0x544E_5154
 
-    static let all: [Migration] = [initialSchema]
+    static let all: [Migration] = [initialSchema, accessPaths]
 
     static var currentVersion: Int { all.count }
 
@@ -150,6 +150,39 @@ enum Migrations {
                 updated_by_action INTEGER REFERENCES actions(id),
                 UNIQUE (checklist, item_key)
             );
+            """
+    )
+
+    /// Drill-down access paths and per-subject statistics, built at ingest so neither the console
+    /// nor scope scans `requests` (which is clustered on ingest order and has no secondary index).
+    static let accessPaths = Migration(
+        name: "0002-request-access-paths",
+        sql: """
+            -- Ascending request ids per subject, as LEB128 varints of the gaps; one row per evidence chunk.
+            CREATE TABLE request_postings (
+                kind TEXT NOT NULL,       -- ip, client, api_key, route
+                key INTEGER NOT NULL,     -- dict id
+                evidence INTEGER NOT NULL,
+                chunk INTEGER NOT NULL,
+                count INTEGER NOT NULL,
+                ids BLOB NOT NULL,
+                PRIMARY KEY (kind, key, evidence, chunk)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE subject_stats (
+                kind TEXT NOT NULL,
+                key INTEGER NOT NULL,
+                requests INTEGER NOT NULL,
+                first_ms INTEGER NOT NULL,
+                last_ms INTEGER NOT NULL,
+                status_1xx INTEGER NOT NULL,
+                status_2xx INTEGER NOT NULL,
+                status_3xx INTEGER NOT NULL,
+                status_4xx INTEGER NOT NULL,
+                status_5xx INTEGER NOT NULL,
+                bytes INTEGER NOT NULL,
+                PRIMARY KEY (kind, key)
+            ) WITHOUT ROWID;
             """
     )
 }

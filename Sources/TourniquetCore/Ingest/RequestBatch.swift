@@ -1,0 +1,82 @@
+/// Kinds of repeated strings stored once in the case's `dict` table.
+public enum DictKind: String, CaseIterable, Sendable {
+    case ip, xff, client, apiKey = "api_key", method, route, userAgent = "user_agent"
+}
+
+/// Bit flags on a stored request.
+public struct RequestFlags: OptionSet, Sendable {
+    public let rawValue: Int64
+    public init(rawValue: Int64) { self.rawValue = rawValue }
+    /// The path is not in the OpenAPI spec given at ingest.
+    public static let undocumented = RequestFlags(rawValue: 1)
+    /// A credential was replaced by its fingerprint.
+    public static let credentialRedacted = RequestFlags(rawValue: 2)
+}
+
+/// One request ready for storage: ids into `dict` and the few values too varied to intern.
+public struct RequestRow: Sendable {
+    public var id: Int64
+    public var line: Int64
+    public var timestampMs: Int64
+    public var utcOffsetMinutes: Int64
+    public var ip: Int64
+    public var xff: Int64?
+    public var client: Int64?
+    public var apiKey: Int64?
+    public var method: Int64
+    public var path: String
+    public var route: Int64
+    public var query: String?
+    public var status: Int64
+    public var bytes: Int64
+    public var latencyMicros: Int64?
+    public var userAgent: Int64?
+    public var flags: Int64
+}
+
+/// A string first seen in this import, to be added to `dict` with the id it was given.
+public struct NewDictEntry: Sendable {
+    public var id: Int64
+    public var kind: DictKind
+    public var value: String
+}
+
+/// Rows handed from the parsing thread to the writing thread, with the strings they introduce.
+public struct RequestBatch: Sendable {
+    public var rows: [RequestRow] = []
+    public var newStrings: [NewDictEntry] = []
+    public init() {}
+}
+
+/// Assigns ids to repeated strings, continuing from what the case already holds.
+public final class StringDictionary {
+    private var ids: [DictKind: [String: Int64]] = [:]
+    private var nextID: Int64
+    private(set) var pending: [NewDictEntry] = []
+
+    public init(existing: [(id: Int64, kind: DictKind, value: String)] = []) {
+        var maxID: Int64 = 0
+        for entry in existing {
+            ids[entry.kind, default: [:]][entry.value] = entry.id
+            maxID = max(maxID, entry.id)
+        }
+        nextID = maxID + 1
+    }
+
+    public func id(_ kind: DictKind, _ value: String) -> Int64 {
+        if let id = ids[kind]?[value] { return id }
+        let id = nextID
+        nextID += 1
+        ids[kind, default: [:]][value] = id
+        pending.append(NewDictEntry(id: id, kind: kind, value: value))
+        return id
+    }
+
+    /// The id of a value already known, without adding it.
+    public func existingID(_ kind: DictKind, _ value: String) -> Int64? { ids[kind]?[value] }
+
+    func takePending() -> [NewDictEntry] {
+        defer { pending.removeAll(keepingCapacity: true) }
+        return pending
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import TourniquetCore
+import TourniquetStore
+
+extension CaseEngine {
+    /// Rows per batch handed from the parser to the writer, and rows per postings chunk.
+    static let batchRows = 8192
+    static let postingsChunkRows: Int64 = 2_000_000
+
+    /// Imports one evidence file (`-` for standard input) as one action, atomically.
+    ///
+    /// Parsing runs on a second thread while this one writes, so the two cores work together. The
+    /// whole file goes in one transaction: a kill at any point leaves the case as it was.
+    public func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil) throws -> IngestOutcome {
+        let started = Date()
+        let reader = try EvidenceReader(path: path)
+        if let duplicate = try quickDuplicate(path: path, size: reader.expectedSize) {
+            return .duplicate(path: path, existing: duplicate)
+        }
+        let head = try EvidenceHead.read(from: reader, path: path)
+        let parser = try chooseParser(for: head, path: path, options: options)
+
+        let session = try caseFile.beginEvidenceImport()
+        do {
+            let normalizer = RequestNormalizer(
+                settings: .init(
+                    routes: options.spec?.routeTable ?? RouteTable(),
+                    redactor: SecretRedactor(caseKey: session.fingerprintKey, extraNames: options.extraSecretNames),
+                    proxies: TrustedProxies(networks: options.trustedProxies)),
+                dictionary: StringDictionary(existing: session.existingStrings), firstRequestID: session.firstRequestID)
+            let queue = BoundedQueue<IngestMessage>(capacity: 4)
+            let producer = Thread {
+                IngestParsing.run(reader: reader, head: head, parser: parser, normalizer: normalizer, queue: queue)
+            }
+            producer.stackSize = 8 << 20
+            producer.start()
+            let summary = try drain(queue, into: session, path: path, totalBytes: reader.expectedSize, started: started, progress: progress)
+
+            let sha = reader.sha256
+            if let existing = try caseFile.evidence(withContent: sha, decompressed: reader.decompressedSHA256) {
+                session.abandon()
+                return .duplicate(path: path, existing: existing)
+            }
+            let record = EvidenceRecord(
+                id: session.evidenceID, path: path, sha256: sha, sha256Decompressed: reader.decompressedSHA256, size: reader.rawBytesRead,
+                format: parser?.formatName ?? "empty", importer: "tourniquet-ingest/1", importedAtMs: context.clock.nowMs(),
+                firstMs: summary.firstMs, lastMs: summary.lastMs, linesRead: summary.linesRead, parsed: summary.parsed,
+                malformed: summary.malformed, malformedSamples: summary.samples)
+            try session.merge(summary.stats)
+            let action = try session.finish(record, importer: "tourniquet-ingest/1", actor: context.actor, clock: context.clock,
+                                            rationale: options.rationale)
+            return .imported(record, action)
+        } catch {
+            session.abandon()
+            throw error
+        }
+    }
+
+    /// Writes what the parser sends until it finishes; on any failure, stops the parser and rethrows.
+    private func drain(
+        _ queue: BoundedQueue<IngestMessage>, into session: EvidenceImport, path: String, totalBytes: Int64?, started: Date,
+        progress: ((IngestProgress) -> Void)?
+    ) throws -> ParseSummary {
+        var lastReport = Date.distantPast
+        while true {
+            let message = queue.take()
+            do {
+                switch message {
+                case .batch(let batch, let bytesRead, let lines):
+                    try session.write(batch)
+                    if let progress, Date().timeIntervalSince(lastReport) >= 0.1 {
+                        lastReport = Date()
+                        progress(IngestProgress(path: path, bytesRead: bytesRead, totalBytes: totalBytes, lines: lines,
+                                                elapsedSeconds: lastReport.timeIntervalSince(started)))
+                    }
+                case .postings(let postings):
+                    try session.write(postings)
+                case .finished(let summary):
+                    return summary
+                case .failed(let error):
+                    throw error
+                }
+            } catch {
+                queue.cancel()
+                throw error
+            }
+        }
+    }
+
+    /// For a regular file the same size as existing evidence, hash it first: re-ingesting a file
+    /// that is already in is then a quick no-op rather than a full parse.
+    private func quickDuplicate(path: String, size: Int64?) throws -> EvidenceRecord? {
+        guard let size, let candidate = try caseFile.evidence().first(where: { $0.size == size }) else { return nil }
+        guard let sha = FileDigest.sha256(path: path), sha == candidate.sha256 else { return nil }
+        return candidate
+    }
+
+    private func chooseParser(for head: EvidenceHead, path: String, options: IngestOptions) throws -> LogLineParser? {
+        if let name = options.format {
+            guard let parser = LogFormats.parser(named: name, awsMapping: options.awsMapping) else { throw IngestError.unknownFormatName(name) }
+            return parser
+        }
+        let samples = head.sampleLines
+        if samples.allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) { return nil }  // empty file
+        guard let parser = LogFormats.detect(samples, awsMapping: options.awsMapping) else {
+            let first = samples.first { !$0.isEmpty } ?? []
+            var shown = DisplayText.sanitize(bytes: first.prefix(200)).text
+            if first.count > 200 { shown += "…" }
+            throw IngestError.unknownFormat(path: path, tried: LogFormats.names, firstLine: shown)
+        }
+        return parser
+    }
+}

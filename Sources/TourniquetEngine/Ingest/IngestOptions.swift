@@ -1,0 +1,69 @@
+import TourniquetCore
+import TourniquetStore
+
+/// How to read and normalise one ingest's files.
+public struct IngestOptions: Sendable {
+    /// A `--format` name, or nil to detect each file's format.
+    public var format: String?
+    public var spec: APISpec?
+    public var trustedProxies: [CIDR]
+    public var extraSecretNames: [String]
+    public var awsMapping: AWSFieldMapping
+    public var rationale: String
+
+    public init(format: String? = nil, spec: APISpec? = nil, trustedProxies: [CIDR] = [], extraSecretNames: [String] = [],
+                awsMapping: AWSFieldMapping = .standard, rationale: String = "") {
+        self.format = format
+        self.spec = spec
+        self.trustedProxies = trustedProxies
+        self.extraSecretNames = extraSecretNames
+        self.awsMapping = awsMapping
+        self.rationale = rationale
+    }
+}
+
+/// Where a running ingest is, for a progress line or bar.
+public struct IngestProgress: Sendable {
+    public var path: String
+    public var bytesRead: Int64
+    public var totalBytes: Int64?
+    public var lines: Int64
+    public var elapsedSeconds: Double
+}
+
+/// What one file's ingest did.
+public enum IngestOutcome: Sendable {
+    case imported(EvidenceRecord, Action)
+    /// The same bytes (by SHA-256) are already evidence in this case; nothing was changed.
+    case duplicate(path: String, existing: EvidenceRecord)
+}
+
+/// A message from the parsing thread to the writing thread.
+enum IngestMessage {
+    case batch(RequestBatch, bytesRead: Int64, lines: Int64)
+    case postings([Posting])
+    case finished(ParseSummary)
+    case failed(Error)
+}
+
+/// What the parsing thread counted.
+struct ParseSummary {
+    var linesRead: Int64 = 0
+    var parsed: Int64 = 0
+    var malformed: Int64 = 0
+    var samples: [EvidenceRecord.MalformedSample] = []
+    var firstMs: Int64?
+    var lastMs: Int64?
+    var stats: [DictKind: [Int64: SubjectStats]] = [:]
+
+    static let sampleLimit = 20
+    static let sampleTextLimit = 300
+
+    mutating func recordMalformed(line: Int64, bytes: UnsafeBufferPointer<UInt8>, reason: String) {
+        malformed += 1
+        guard samples.count < ParseSummary.sampleLimit else { return }
+        var text = DisplayText.sanitize(bytes: bytes.prefix(ParseSummary.sampleTextLimit)).text
+        if bytes.count > ParseSummary.sampleTextLimit { text += "…" }
+        samples.append(EvidenceRecord.MalformedSample(line: line, text: text, reason: reason))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import TourniquetCore
+import TourniquetStore
+
+/// The parsing side of an ingest, run on its own thread.
+enum IngestParsing {
+    static func run(reader: EvidenceReader, head: EvidenceHead, parser: LogLineParser?, normalizer: RequestNormalizer,
+                    queue: BoundedQueue<IngestMessage>) {
+        var summary = ParseSummary()
+        var splitter = LineSplitter()
+        var rowsInChunk: Int64 = 0
+        var failed = false
+
+        func handle(_ line: UnsafeBufferPointer<UInt8>, truncated: Bool) {
+            summary.linesRead += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            guard let parser else { return }
+            if truncated {
+                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: "line longer than 1 MiB")
+                return
+            }
+            switch parser.parse(line) {
+            case .success(let request):
+                summary.parsed += 1
+                normalizer.add(request, line: summary.linesRead)
+                rowsInChunk += 1
+                if normalizer.batchCount >= CaseEngine.batchRows { flush() }
+            case .failure(let malformed):
+                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: malformed.reason)
+            }
+        }
+
+        func flush() {
+            if !queue.put(.batch(normalizer.takeBatch(), bytesRead: reader.rawBytesRead, lines: summary.linesRead)) { failed = true }
+            if rowsInChunk >= CaseEngine.postingsChunkRows {
+                rowsInChunk = 0
+                if !queue.put(.postings(normalizer.takePostings())) { failed = true }
+            }
+        }
+
+        do {
+            for chunk in head.chunks {
+                splitter.feed(chunk, handle)
+                if failed || queue.isCancelled { return }
+            }
+            while let chunk = try reader.next() {
+                splitter.feed(chunk, handle)
+                if failed || queue.isCancelled { return }
+            }
+            splitter.finish(handle)
+            queue.put(.batch(normalizer.takeBatch(), bytesRead: reader.rawBytesRead, lines: summary.linesRead))
+            queue.put(.postings(normalizer.takePostings()))
+            summary.firstMs = normalizer.firstMs
+            summary.lastMs = normalizer.lastMs
+            summary.stats = normalizer.stats.stats
+            queue.put(.finished(summary))
+        } catch {
+            queue.put(.failed(error))
+        }
+    }
+}
+
+/// The first chunks of a file, read before parsing starts to detect its format and refuse binaries.
+struct EvidenceHead {
+    var chunks: [[UInt8]]
+    var sampleLines: [[UInt8]]
+
+    static let sampleLineCount = 20
+    static let sniffBytes = 8192
+
+    static func read(from reader: EvidenceReader, path: String) throws -> EvidenceHead {
+        var chunks: [[UInt8]] = []
+        var total = 0
+        var lines: [[UInt8]] = []
+        while lines.count < sampleLineCount && total < 256 * 1024, let chunk = try reader.next() {
+            chunks.append(chunk)
+            total += chunk.count
+            let joined = chunks.flatMap { $0 }
+            lines = joined.split(separator: 0x0A, maxSplits: sampleLineCount, omittingEmptySubsequences: true).prefix(sampleLineCount).map {
+                Array($0.last == 0x0D ? $0.dropLast() : $0)
+            }
+        }
+        let sniff = chunks.lazy.flatMap { $0 }.prefix(sniffBytes)
+        if looksBinary(Array(sniff)) { throw IngestError.binary(path: path) }
+        return EvidenceHead(chunks: chunks, sampleLines: lines)
+    }
+
+    /// NUL bytes, or many control bytes other than tab, newline, carriage return and escape.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        if bytes.contains(0) { return true }
+        let control = bytes.lazy.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x1B }.count
+        return control * 10 > bytes.count
+    }
+}
+
+/// Hashes a whole file by streaming it; nil when it cannot be read.
+public enum FileDigest {
+    public static func sha256(path: String) -> String? {
+        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256Stream()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        return hasher.hexDigest()
+    }
+}

@@ -1,0 +1,162 @@
+import CSQLite
+import TourniquetCore
+
+/// One evidence file being imported, inside a single write transaction.
+///
+/// Requests, strings, postings and statistics go in as they arrive; `finish` adds the evidence
+/// record and its action and commits. A crash or kill before that leaves nothing behind, so
+/// importing the file again brings it in exactly once.
+public final class EvidenceImport {
+    public let evidenceID: Int64
+    public let firstRequestID: Int64
+    /// Strings already in the case, to continue their ids.
+    public let existingStrings: [(id: Int64, kind: DictKind, value: String)]
+    public let fingerprintKey: [UInt8]
+    private let caseFile: CaseFile
+    private let insertRequest: SQLiteStatement
+    private let insertString: SQLiteStatement
+    private let insertPosting: SQLiteStatement
+    private var open = true
+    private var chunk: Int64 = 0
+    public private(set) var rowsWritten: Int64 = 0
+
+    init(caseFile: CaseFile) throws {
+        self.caseFile = caseFile
+        let db = caseFile.db
+        evidenceID = (try db.scalarInt("SELECT coalesce(max(id), 0) FROM evidence") ?? 0) + 1
+        firstRequestID = (try db.scalarInt("SELECT coalesce(max(id), 0) FROM requests") ?? 0) + 1
+        var strings: [(id: Int64, kind: DictKind, value: String)] = []
+        let all = try db.prepare("SELECT id, kind, value FROM dict")
+        while try all.step() {
+            if let kind = DictKind(rawValue: all.text(1)) { strings.append((all.int(0), kind, all.text(2))) }
+        }
+        existingStrings = strings
+        fingerprintKey = try caseFile.fingerprintKey()
+        insertRequest = try db.prepare("""
+            INSERT INTO requests (id, evidence, line, ts_ms, utc_offset_min, ip, xff, client, api_key, method, path, route, query,
+                                  status, bytes, latency_us, user_agent, flags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertString = try db.prepare("INSERT INTO dict (id, kind, value) VALUES (?, ?, ?)")
+        insertPosting = try db.prepare("INSERT INTO request_postings (kind, key, evidence, chunk, count, ids) VALUES (?, ?, ?, ?, ?, ?)")
+    }
+
+    deinit {
+        if open { abandon() }
+    }
+
+    public func write(_ batch: RequestBatch) throws {
+        for entry in batch.newStrings {
+            insertString.bind(1, entry.id)
+            insertString.bind(2, entry.kind.rawValue)
+            insertString.bind(3, entry.value)
+            try insertString.step()
+            insertString.reset()
+        }
+        let s = insertRequest
+        for row in batch.rows {
+            s.bind(1, row.id)
+            s.bind(2, evidenceID)
+            s.bind(3, row.line)
+            s.bind(4, row.timestampMs)
+            s.bind(5, row.utcOffsetMinutes)
+            s.bind(6, row.ip)
+            s.bind(7, row.xff)
+            s.bind(8, row.client)
+            s.bind(9, row.apiKey)
+            s.bind(10, row.method)
+            s.bind(11, row.path)
+            s.bind(12, row.route)
+            s.bind(13, row.query)
+            s.bind(14, row.status)
+            s.bind(15, row.bytes)
+            s.bind(16, row.latencyMicros)
+            s.bind(17, row.userAgent)
+            s.bind(18, row.flags)
+            try s.step()
+            sqlite3_reset(s.stmt)
+        }
+        rowsWritten += Int64(batch.rows.count)
+    }
+
+    /// Writes one chunk of postings; called every few million rows to keep memory bounded.
+    public func write(_ postings: [Posting]) throws {
+        for posting in postings {
+            insertPosting.bind(1, posting.kind.rawValue)
+            insertPosting.bind(2, posting.key)
+            insertPosting.bind(3, evidenceID)
+            insertPosting.bind(4, chunk)
+            insertPosting.bind(5, posting.count)
+            insertPosting.bind(6, blob: posting.encoded)
+            try insertPosting.step()
+            insertPosting.reset()
+        }
+        chunk += 1
+    }
+
+    /// Adds this file's per-subject statistics to what the case already holds.
+    public func merge(_ stats: [DictKind: [Int64: SubjectStats]]) throws {
+        let upsert = try caseFile.db.prepare("""
+            INSERT INTO subject_stats (kind, key, requests, first_ms, last_ms, status_1xx, status_2xx, status_3xx, status_4xx, status_5xx, bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (kind, key) DO UPDATE SET
+                requests = requests + excluded.requests, first_ms = min(first_ms, excluded.first_ms),
+                last_ms = max(last_ms, excluded.last_ms), status_1xx = status_1xx + excluded.status_1xx,
+                status_2xx = status_2xx + excluded.status_2xx, status_3xx = status_3xx + excluded.status_3xx,
+                status_4xx = status_4xx + excluded.status_4xx, status_5xx = status_5xx + excluded.status_5xx,
+                bytes = bytes + excluded.bytes
+            """)
+        for (kind, subjects) in stats {
+            for (key, s) in subjects {
+                upsert.bind(1, kind.rawValue)
+                upsert.bind(2, key)
+                upsert.bind(3, s.requests)
+                upsert.bind(4, s.firstMs)
+                upsert.bind(5, s.lastMs)
+                for i in 0..<5 { upsert.bind(Int32(6 + i), s.statusClasses[i]) }
+                upsert.bind(11, s.bytes)
+                try upsert.step()
+                upsert.reset()
+            }
+        }
+    }
+
+    /// Registers the evidence, records its action and commits: the file is now in, whole.
+    public func finish(_ record: EvidenceRecord, importer: String, actor: String, clock: WallClock, rationale: String = "") throws -> Action {
+        precondition(record.id == evidenceID, "the record must carry the id this import was given")
+        let action = try caseFile.appendAction(
+            ActionDraft(kind: .evidenceIngested, target: record.path, details: record.actionDetails, rationale: rationale),
+            actor: actor, clock: clock)
+        let stmt = try caseFile.db.prepare("""
+            INSERT INTO evidence (id, path, sha256, sha256_decompressed, size, format, importer, imported_at_ms, first_ms, last_ms,
+                                  lines_read, parsed, malformed, malformed_samples, action_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        stmt.bind(1, record.id)
+        stmt.bind(2, record.path)
+        stmt.bind(3, record.sha256)
+        stmt.bind(4, record.sha256Decompressed)
+        stmt.bind(5, record.size)
+        stmt.bind(6, record.format)
+        stmt.bind(7, importer)
+        stmt.bind(8, record.importedAtMs)
+        stmt.bind(9, record.firstMs)
+        stmt.bind(10, record.lastMs)
+        stmt.bind(11, record.linesRead)
+        stmt.bind(12, record.parsed)
+        stmt.bind(13, record.malformed)
+        stmt.bind(14, record.samplesJSON)
+        stmt.bind(15, action.id)
+        try stmt.step()
+        try caseFile.db.execute("COMMIT")
+        open = false
+        return action
+    }
+
+    /// Rolls everything back, as if the import had never started.
+    public func abandon() {
+        guard open else { return }
+        try? caseFile.db.execute("ROLLBACK")
+        open = false
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import TourniquetCore
+import TourniquetEngine
+import TourniquetStore
+
+extension Tourniquet {
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import access logs as evidence (gzip and stdin too); each file is one action.",
+            discussion: """
+                Formats: \(LogFormats.names.joined(separator: ", ")); detected per file unless --format is given. \
+                Credentials in queries and headers (\(SecretRedactor.defaultSecretNames.joined(separator: ", "))) are \
+                stored only as keyed fingerprints; add names with --secret-param. A file already in the case \
+                (same SHA-256) is skipped.
+                """)
+
+        @Argument(help: "The case file.")
+        var casePath: String
+
+        @Argument(help: "Log files to import; - reads standard input.")
+        var files: [String]
+
+        @Option(help: "auto, or one of: \(LogFormats.names.joined(separator: ", ")).")
+        var format: String = "auto"
+
+        @Option(help: "OpenAPI 3.0/3.1 spec (YAML or JSON) to template routes and mark undocumented paths.")
+        var openapi: String?
+
+        @Option(name: .customLong("trusted-proxy"), parsing: .upToNextOption, help: "Proxy addresses or CIDRs whose X-Forwarded-For entries are believed.")
+        var trustedProxies: [String] = []
+
+        @Option(name: .customLong("secret-param"), help: "Another query or field name whose value is a credential (repeatable).")
+        var secretParams: [String] = []
+
+        @Option(name: .customLong("aws-field-map"), help: "JSON file mapping AWS API Gateway fields to your log's key names.")
+        var awsFieldMap: String?
+
+        @Option(help: "Why these files are being imported (recorded with each action).")
+        var reason: String = ""
+
+        @Flag(help: "Print a JSON summary instead of text.")
+        var json = false
+
+        @OptionGroup var actorOptions: ActorOptions
+
+        func validate() throws {
+            if format != "auto" && !LogFormats.names.contains(format) {
+                throw ValidationError("--format must be auto or one of \(LogFormats.names.joined(separator: ", "))")
+            }
+            for proxy in trustedProxies where CIDR(proxy) == nil { throw ValidationError(IngestError.badProxy(proxy).description) }
+            if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        }
+
+        func run() throws {
+            let options = IngestOptions(
+                format: format == "auto" ? nil : format, spec: try openapi.map(OpenAPILoader.load(path:)),
+                trustedProxies: trustedProxies.compactMap(CIDR.init), extraSecretNames: secretParams,
+                awsMapping: try awsFieldMap.map(AWSFieldMappingFile.load(path:)) ?? .standard, rationale: reason)
+            let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+            let progress = ProgressLine.forStandardError()
+            var outcomes: [IngestOutcome] = []
+            for file in files {
+                let outcome = try engine.ingest(path: file, options: options, progress: progress?.update)
+                progress?.clear()
+                outcomes.append(outcome)
+                if !json { IngestReport.printText(outcome) }
+            }
+            if json { print(IngestReport.json(outcomes)) }
+        }
+    }
+}
