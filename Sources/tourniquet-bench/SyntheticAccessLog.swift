@@ -25,14 +25,16 @@ enum SyntheticAccessLog {
         buffer.reserveCapacity(4 << 20)
         var written: Int64 = 0
         var second = 1_764_403_200  // 2025-11-29T08:00:00Z
+        // 30,000 clients, skewed so that a few are heavy hitters, as on a real API.
+        let pool = (0..<30_000).map { _ in "\(11 + rng.next() % 200).\(rng.next() % 256).\(rng.next() % 256).\(1 + rng.next() % 254)" }
         for i in 0..<lines {
             if i % 40 == 0 { second += 1 }
-            let ip = "\(10 + rng.next() % 200).\(rng.next() % 256).\(rng.next() % 256).\(1 + rng.next() % 254)"
+            let ip = pool[Int(min(rng.next() % UInt64(pool.count), rng.next() % UInt64(pool.count)))]
             let route = routes[Int(rng.next() % UInt64(routes.count))]
             var path = route.contains("%d") ? route.replacingOccurrences(of: "%d", with: String(1000 + rng.next() % 900_000)) : route
             switch rng.next() % 10 {
             case 0: path += "?page=\(rng.next() % 40)&limit=50"
-            case 1: path += "?token=tok_\(String(rng.next(), radix: 36))&lang=en"
+            case 1: path += "?token=tok_\(String(rng.next() % 5000 &* 2_654_435_761, radix: 36))&lang=en"
             case 2: path += "?q=\(String(rng.next() % 100_000, radix: 36))"
             default: break
             }

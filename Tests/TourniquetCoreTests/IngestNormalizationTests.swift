@@ -47,6 +47,30 @@ final class IngestNormalizationTests: XCTestCase {
         XCTAssertEqual(redactor.fingerprintHeader(CredentialHeader(name: "Authorization", value: "Bearer abc")), redactor.fingerprint("abc"))
     }
 
+    func testRandomQueriesKeepEveryNonSecretByteAndLeakNoSecret() {
+        let redactor = SecretRedactor(caseKey: [9])
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ab=&%?key_tokn12=&&==".utf8)
+        for _ in 0..<3000 {
+            let query = String(decoding: (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self)
+            let result = redactor.redactQuery(Substring(query))
+            if !result.redacted {
+                XCTAssertEqual(result.query, query)
+                continue
+            }
+            let pairs = result.query.split(separator: "&", omittingEmptySubsequences: false)
+            XCTAssertEqual(pairs.count, query.split(separator: "&", omittingEmptySubsequences: false).count, query)
+            for (out, original) in zip(pairs, query.split(separator: "&", omittingEmptySubsequences: false)) {
+                let name = original.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                if redactor.isSecret(PercentDecoding.decode(name)) && original.contains("=") {
+                    XCTAssertTrue(out.hasPrefix(name + "=[fp:"), "\(query) → \(result.query)")
+                } else {
+                    XCTAssertEqual(out, original)
+                }
+            }
+        }
+    }
+
     func testTrustedProxiesFindTheClient() throws {
         let proxies = TrustedProxies(networks: [try XCTUnwrap(CIDR("10.0.0.0/8")), try XCTUnwrap(CIDR("2001:db8::/32"))])
         XCTAssertEqual(proxies.clientAddress(peer: "10.2.1.185", forwardedFor: "198.51.100.7, 10.1.1.1"), "198.51.100.7")
@@ -64,7 +88,7 @@ final class IngestNormalizationTests: XCTestCase {
         let ids: [Int64] = [1, 2, 3, 130, 20_000, 5_000_000_000]
         for id in ids {
             builder.add(RequestRow(id: id, line: id, timestampMs: 0, utcOffsetMinutes: 0, ip: 7, xff: nil, client: nil, apiKey: nil,
-                                   method: 1, path: "/", route: 2, query: nil, status: 200, bytes: 1, latencyMicros: nil, userAgent: nil, flags: 0))
+                                   method: 1, path: TextSpan(start: 0, count: 0), route: 2, query: nil, status: 200, bytes: 1, latencyMicros: nil, userAgent: nil, flags: 0))
         }
         let postings = builder.take()
         let ip = postings.first { $0.kind == .ip && $0.key == 7 }

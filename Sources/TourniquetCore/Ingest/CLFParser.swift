@@ -46,7 +46,7 @@ public struct CLFParser: LogLineParser {
         } else {
             return .failure(MalformedLine("invalid byte count"))
         }
-        let request = CLFRequest(CLFParser.unescape(requestField))
+        let request = CLFRequest(requestField)
         var result = ParsedRequest(
             timestampMs: time.ms, utcOffsetMinutes: time.offset, clientAddress: head.address, forwardedFor: head.forwardedFor,
             remoteUser: head.user, method: request.method, target: request.target, status: status, bytes: bytes)
@@ -79,99 +79,136 @@ public struct CLFParser: LogLineParser {
     }
 }
 
-/// The part of a line before the time: prefix, address, ident and user.
+/// The part of a line before the time: prefix, address, ident and user. Scanned as bytes; only
+/// the values kept become Strings.
 struct CLFHead {
     var address: String
     var forwardedFor: String?
     var user: String?
 
+    static let maxTokens = 24
+
     init?(_ head: UnsafeBufferPointer<UInt8>) {
-        let text = String(decoding: head, as: UTF8.self)
-        var prefix = Substring(text)
-        var quotedXFF: String?
-        if prefix.first == "\"", let end = prefix.dropFirst().firstIndex(of: "\"") {
-            quotedXFF = String(prefix[prefix.index(after: prefix.startIndex)..<end])
-            prefix = prefix[prefix.index(after: end)...]
+        var start = 0
+        var quotedXFF: UnsafeBufferPointer<UInt8>?
+        if head.first == UInt8(ascii: "\""), let close = CLFParser.index(of: UInt8(ascii: "\""), in: head, from: 1) {
+            quotedXFF = UnsafeBufferPointer(rebasing: head[1..<close])
+            start = close + 1
         }
-        let tokens = prefix.split(separator: " ", omittingEmptySubsequences: true)
-        // The address is the last address-like token followed by an ident ("-" almost always),
-        // which keeps working when an attacker puts spaces in the remote user.
-        var addressIndex: Int?
-        for i in tokens.indices.reversed() where i + 1 < tokens.count && CLFHead.isAddress(tokens[i]) {
-            addressIndex = i
-            if tokens[i + 1] == "-" { break }
+        let parsed: (String, String?, String?)? = withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: CLFHead.maxTokens) { tokens in
+            var count = 0
+            var i = start
+            while i < head.count {
+                while i < head.count && head[i] == UInt8(ascii: " ") { i += 1 }
+                guard i < head.count else { break }
+                let tokenStart = i
+                while i < head.count && head[i] != UInt8(ascii: " ") { i += 1 }
+                if count < CLFHead.maxTokens {
+                    tokens[count] = (tokenStart, i)
+                    count += 1
+                } else {
+                    tokens[count - 1].1 = i  // fold the excess into the last token (the user)
+                }
+            }
+            func bytes(_ t: (Int, Int)) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: head[t.0..<t.1]) }
+            // The address is the last address-like token followed by an ident ("-" almost always),
+            // which keeps working when an attacker puts spaces in the remote user.
+            var addressIndex: Int?
+            var k = count - 2
+            while k >= 0 {
+                if CLFHead.isAddress(bytes(tokens[k])) {
+                    addressIndex = k
+                    let ident = bytes(tokens[k + 1])
+                    if ident.count == 1 && ident[0] == UInt8(ascii: "-") { break }
+                }
+                k -= 1
+            }
+            guard let a = addressIndex ?? (count >= 3 ? count - 3 : nil), a + 1 < count else { return nil }
+            let address = String(decoding: bytes(tokens[a]), as: UTF8.self)
+            var user: String?
+            if a + 2 < count {
+                let userBytes = UnsafeBufferPointer(rebasing: head[tokens[a + 2].0..<tokens[count - 1].1])
+                if !(userBytes.count == 1 && userBytes[0] == UInt8(ascii: "-")) { user = CLFParser.unescape(userBytes) }
+            }
+            var xff: String?
+            if let quotedXFF {
+                if !(quotedXFF.count == 1 && quotedXFF[0] == UInt8(ascii: "-")) { xff = String(decoding: quotedXFF, as: UTF8.self) }
+            } else if a > 0 {
+                // An unquoted list before the peer: "a, b, peer" or "a, b peer"; or a lone address.
+                let list = UnsafeBufferPointer(rebasing: head[tokens[0].0..<tokens[a - 1].1])
+                let endsWithComma = list.last == UInt8(ascii: ",")
+                if list.contains(UInt8(ascii: ",")) {
+                    xff = String(decoding: endsWithComma ? UnsafeBufferPointer(rebasing: list.dropLast()) : list, as: UTF8.self)
+                } else if a == 1 && CLFHead.isAddress(list) {
+                    xff = String(decoding: list, as: UTF8.self)
+                }
+            }
+            return (address, xff, user)
         }
-        guard let a = addressIndex ?? (tokens.count >= 3 ? tokens.count - 3 : nil), a + 1 < tokens.count else { return nil }
-        address = String(tokens[a])
-        let userTokens = tokens[(a + 2)...]
-        let userText = userTokens.joined(separator: " ")
-        user = userText.isEmpty || userText == "-" ? nil : CLFParser.unescape(userText)
-        let before = tokens[..<a]
-        if let quotedXFF {
-            forwardedFor = quotedXFF == "-" ? nil : quotedXFF
-        } else if let last = before.last, last.hasSuffix(",") || (before.count > 1 && before.dropLast().last?.hasSuffix(",") == true) {
-            // An unquoted list: "a, b, peer" or "a, b peer".
-            var list = before.joined(separator: " ")
-            if list.hasSuffix(",") { list.removeLast() }
-            forwardedFor = list
-        } else if let only = before.last, before.count == 1, CLFHead.isAddress(only) {
-            forwardedFor = String(only)
-        }
+        guard let parsed else { return nil }
+        (address, forwardedFor, user) = parsed
     }
 
     /// IPv4, IPv6 (optionally bracketed, with zone or port), or "unix:" sockets.
-    static func isAddress(_ token: Substring) -> Bool {
+    static func isAddress(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !token.isEmpty, token.count <= 64 else { return false }
         var digits = 0, dots = 0, colons = 0, hex = 0
-        for byte in token.utf8 {
+        for byte in token {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
             case UInt8(ascii: "."): dots += 1
             case UInt8(ascii: ":"): colons += 1
             case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): hex += 1
             case UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "%"): break
-            default: return token.hasPrefix("unix:")
+            default:
+                return token.count > 5 && token[0] == UInt8(ascii: "u") && token[1] == UInt8(ascii: "n") && token[4] == UInt8(ascii: ":")
             }
         }
         return (dots == 3 && colons <= 1 && hex == 0 && digits >= 4) || colons >= 2
     }
 
     static func looksLikeAddressList(_ value: String) -> Bool {
-        let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: " ") }
-        return !parts.isEmpty && parts.allSatisfy { isAddress(Substring($0)) }
+        var copy = value
+        return copy.withUTF8 { bytes in
+            var sawOne = false
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: ",") {
+                var a = start, b = i
+                while a < b && bytes[a] == UInt8(ascii: " ") { a += 1 }
+                while b > a && bytes[b - 1] == UInt8(ascii: " ") { b -= 1 }
+                guard isAddress(UnsafeBufferPointer(rebasing: bytes[a..<b])) else { return false }
+                sawOne = true
+                start = i + 1
+            }
+            return sawOne
+        }
     }
 }
 
-/// `METHOD target PROTOCOL`, or anything else a client sent as its request line.
+/// `METHOD target PROTOCOL`, or anything else a client sent as its request line, from raw bytes.
 struct CLFRequest {
     var method: String
     var target: String
 
-    init(_ line: String) {
-        if line.isEmpty || line == "-" {
+    init(_ field: UnsafeBufferPointer<UInt8>) {
+        if field.isEmpty || (field.count == 1 && field[0] == UInt8(ascii: "-")) {
             method = ""
             target = ""
             return
         }
-        guard let firstSpace = line.firstIndex(of: " ") else {
+        guard let firstSpace = CLFParser.index(of: UInt8(ascii: " "), in: field, from: 0) else {
             method = ""
-            target = line
+            target = CLFParser.unescape(field)
             return
         }
-        method = String(line[..<firstSpace])
-        var rest = line[line.index(after: firstSpace)...]
-        if let lastSpace = rest.lastIndex(of: " "), rest[rest.index(after: lastSpace)...].hasPrefix("HTTP/") {
-            rest = rest[..<lastSpace]
+        method = CLFParser.unescape(UnsafeBufferPointer(rebasing: field[0..<firstSpace]))
+        var end = field.count
+        var lastSpace = field.count - 1
+        while lastSpace > firstSpace && field[lastSpace] != UInt8(ascii: " ") { lastSpace -= 1 }
+        if lastSpace > firstSpace, lastSpace + 5 <= field.count, field[lastSpace + 1] == UInt8(ascii: "H"), field[lastSpace + 2] == UInt8(ascii: "T"),
+           field[lastSpace + 3] == UInt8(ascii: "T"), field[lastSpace + 4] == UInt8(ascii: "P") {
+            end = lastSpace
         }
-        target = String(rest)
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in character: Character) -> Substring {
-        var s = self
-        while s.first == character { s.removeFirst() }
-        while s.last == character { s.removeLast() }
-        return s
+        target = CLFParser.unescape(UnsafeBufferPointer(rebasing: field[(firstSpace + 1)..<end]))
     }
 }

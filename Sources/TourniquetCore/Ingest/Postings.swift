@@ -8,55 +8,85 @@ public struct Posting: Sendable {
     public var encoded: [UInt8]
 }
 
-/// Gathers postings for the subjects the console drills into.
+/// Gathers postings and statistics for the subjects the console drills into.
 ///
-/// Lists are reference boxes so appending never copies a list (a dictionary of arrays would
-/// copy on every write and turn a heavy hitter's million requests quadratic).
+/// Dict ids are dense (one id space for every kind), so subjects live in an array indexed by id:
+/// one array access per subject per row instead of a hash lookup. Each subject is a reference box
+/// so appending never copies its list.
 public struct PostingsBuilder {
-    final class List {
+    final class Subject {
+        let kind: DictKind
         var last: Int64 = 0
         var count: Int64 = 0
         var bytes: [UInt8] = []
+        var stats = SubjectStats()
+        init(kind: DictKind) { self.kind = kind }
     }
 
     static let kinds: [DictKind] = [.ip, .client, .apiKey, .route]
-    private var lists: [[Int64: List]] = Array(repeating: [:], count: 4)
-    /// Bytes held, so the caller can flush in chunks and keep memory bounded.
+    private var subjects: [Subject?] = []
+    /// Bytes held in postings, so the caller can flush in chunks and keep memory bounded.
     public private(set) var heldBytes = 0
 
     mutating func add(_ row: RequestRow) {
-        append(0, row.ip, row.id)
-        if let client = row.client { append(1, client, row.id) }
-        if let key = row.apiKey { append(2, key, row.id) }
-        append(3, row.route, row.id)
+        append(.ip, row.ip, row)
+        if let client = row.client { append(.client, client, row) }
+        if let key = row.apiKey { append(.apiKey, key, row) }
+        append(.route, row.route, row)
     }
 
-    private mutating func append(_ kindIndex: Int, _ key: Int64, _ id: Int64) {
-        let list: List
-        if let existing = lists[kindIndex][key] {
-            list = existing
+    private mutating func append(_ kind: DictKind, _ key: Int64, _ row: RequestRow) {
+        let index = Int(key)
+        if index >= subjects.count { subjects.append(contentsOf: repeatElement(nil, count: max(index + 1 - subjects.count, subjects.count / 2))) }
+        let subject: Subject
+        if let existing = subjects[index] {
+            subject = existing
         } else {
-            list = List()
-            lists[kindIndex][key] = list
+            subject = Subject(kind: kind)
+            subjects[index] = subject
         }
-        let before = list.bytes.count
-        PostingCodec.appendVarint(UInt64(id - list.last), to: &list.bytes)
-        list.last = id
-        list.count += 1
-        heldBytes += list.bytes.count - before
+        let before = subject.bytes.count
+        PostingCodec.appendVarint(UInt64(row.id - subject.last), to: &subject.bytes)
+        subject.last = row.id
+        subject.count += 1
+        heldBytes += subject.bytes.count - before
+        subject.stats.add(timestampMs: row.timestampMs, status: row.status, bytes: row.bytes)
     }
 
+    /// The postings gathered since the last call, sorted by (kind, key) so they insert in key
+    /// order; statistics keep accumulating.
     mutating func take() -> [Posting] {
         var out: [Posting] = []
-        for (index, keys) in lists.enumerated() {
-            for (key, list) in keys {
-                out.append(Posting(kind: PostingsBuilder.kinds[index], key: key, count: list.count, encoded: list.bytes))
+        for kind in PostingsBuilder.kinds {
+            for (key, subject) in subjects.enumerated() {
+                guard let subject, subject.kind == kind, subject.count > 0 else { continue }
+                out.append(Posting(kind: kind, key: Int64(key), count: subject.count, encoded: subject.bytes))
+                subject.bytes = []
+                subject.count = 0
+                subject.last = 0
             }
         }
-        lists = Array(repeating: [:], count: 4)
         heldBytes = 0
         return out
     }
+
+    /// Statistics for the whole file, one entry per subject, sorted by (kind, key).
+    public var stats: [SubjectStatsEntry] {
+        var out: [SubjectStatsEntry] = []
+        for kind in PostingsBuilder.kinds {
+            for (key, subject) in subjects.enumerated() where subject?.kind == kind {
+                out.append(SubjectStatsEntry(kind: kind, key: Int64(key), stats: subject!.stats))
+            }
+        }
+        return out
+    }
+}
+
+/// One subject's statistics, as written to `subject_stats`.
+public struct SubjectStatsEntry: Sendable {
+    public var kind: DictKind
+    public var key: Int64
+    public var stats: SubjectStats
 }
 
 public enum PostingCodec {
@@ -96,55 +126,40 @@ public struct SubjectStats: Equatable, Sendable {
     public var requests: Int64 = 0
     public var firstMs: Int64 = .max
     public var lastMs: Int64 = .min
-    public var statusClasses: [Int64] = [0, 0, 0, 0, 0]  // 1xx … 5xx
+    public var status1xx: Int64 = 0
+    public var status2xx: Int64 = 0
+    public var status3xx: Int64 = 0
+    public var status4xx: Int64 = 0
+    public var status5xx: Int64 = 0
+
+    /// Requests by status class, 1xx to 5xx.
+    public var statusClasses: [Int64] { [status1xx, status2xx, status3xx, status4xx, status5xx] }
     public var bytes: Int64 = 0
+
+    mutating func add(timestampMs: Int64, status: Int64, bytes responseBytes: Int64) {
+        requests += 1
+        firstMs = min(firstMs, timestampMs)
+        lastMs = max(lastMs, timestampMs)
+        switch status / 100 {
+        case 1: status1xx += 1
+        case 2: status2xx += 1
+        case 3: status3xx += 1
+        case 4: status4xx += 1
+        case 5: status5xx += 1
+        default: break
+        }
+        bytes &+= responseBytes
+    }
 
     public mutating func merge(_ other: SubjectStats) {
         requests += other.requests
         firstMs = min(firstMs, other.firstMs)
         lastMs = max(lastMs, other.lastMs)
-        for i in 0..<5 { statusClasses[i] += other.statusClasses[i] }
+        status1xx += other.status1xx
+        status2xx += other.status2xx
+        status3xx += other.status3xx
+        status4xx += other.status4xx
+        status5xx += other.status5xx
         bytes += other.bytes
-    }
-}
-
-/// Statistics per subject, in reference boxes for the same reason as postings.
-public struct SubjectStatsBuilder {
-    final class Box {
-        var value = SubjectStats()
-    }
-
-    private var boxes: [[Int64: Box]] = Array(repeating: [:], count: 4)
-
-    /// The statistics gathered so far, by subject kind and dict id.
-    public var stats: [DictKind: [Int64: SubjectStats]] {
-        var out: [DictKind: [Int64: SubjectStats]] = [:]
-        for (index, keys) in boxes.enumerated() {
-            out[PostingsBuilder.kinds[index]] = keys.mapValues(\.value)
-        }
-        return out
-    }
-
-    mutating func add(_ row: RequestRow) {
-        bump(0, row.ip, row)
-        if let client = row.client { bump(1, client, row) }
-        if let key = row.apiKey { bump(2, key, row) }
-        bump(3, row.route, row)
-    }
-
-    private mutating func bump(_ kindIndex: Int, _ key: Int64, _ row: RequestRow) {
-        let box: Box
-        if let existing = boxes[kindIndex][key] {
-            box = existing
-        } else {
-            box = Box()
-            boxes[kindIndex][key] = box
-        }
-        box.value.requests += 1
-        box.value.firstMs = min(box.value.firstMs, row.timestampMs)
-        box.value.lastMs = max(box.value.lastMs, row.timestampMs)
-        let statusClass = Int(row.status / 100) - 1
-        if (0..<5).contains(statusClass) { box.value.statusClasses[statusClass] += 1 }
-        box.value.bytes &+= row.bytes
     }
 }

@@ -24,14 +24,23 @@ public struct RequestRow: Sendable {
     public var client: Int64?
     public var apiKey: Int64?
     public var method: Int64
-    public var path: String
+    /// Where the path's bytes are in the batch's `text` arena.
+    public var path: TextSpan
     public var route: Int64
-    public var query: String?
+    /// The redacted query's bytes in `text`, or nil when the request had no query.
+    public var query: TextSpan?
     public var status: Int64
     public var bytes: Int64
     public var latencyMicros: Int64?
     public var userAgent: Int64?
     public var flags: Int64
+}
+
+/// A run of bytes in a batch's text arena: path and query live there instead of in per-row Strings,
+/// so a batch crosses threads as two allocations and SQLite reads the bytes in place.
+public struct TextSpan: Equatable, Sendable {
+    public var start: Int32
+    public var count: Int32
 }
 
 /// A string first seen in this import, to be added to `dict` with the id it was given.
@@ -44,39 +53,67 @@ public struct NewDictEntry: Sendable {
 /// Rows handed from the parsing thread to the writing thread, with the strings they introduce.
 public struct RequestBatch: Sendable {
     public var rows: [RequestRow] = []
+    public var text: [UInt8] = []
     public var newStrings: [NewDictEntry] = []
     public init() {}
+
+    /// The text of a span, for readers that want a String.
+    public func string(_ span: TextSpan) -> String {
+        String(decoding: text[Int(span.start)..<Int(span.start + span.count)], as: UTF8.self)
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> TextSpan {
+        let span = TextSpan(start: Int32(text.count), count: Int32(bytes.count))
+        text.append(contentsOf: bytes)
+        return span
+    }
 }
 
 /// Assigns ids to repeated strings, continuing from what the case already holds.
 public final class StringDictionary {
-    private var ids: [DictKind: [String: Int64]] = [:]
+    private var ids: [[String: Int64]] = Array(repeating: [:], count: DictKind.allCases.count)
     private var nextID: Int64
     private(set) var pending: [NewDictEntry] = []
 
     public init(existing: [(id: Int64, kind: DictKind, value: String)] = []) {
         var maxID: Int64 = 0
         for entry in existing {
-            ids[entry.kind, default: [:]][entry.value] = entry.id
+            ids[entry.kind.index][entry.value] = entry.id
             maxID = max(maxID, entry.id)
         }
         nextID = maxID + 1
     }
 
     public func id(_ kind: DictKind, _ value: String) -> Int64 {
-        if let id = ids[kind]?[value] { return id }
+        let k = kind.index
+        if let id = ids[k][value] { return id }
         let id = nextID
         nextID += 1
-        ids[kind, default: [:]][value] = id
+        ids[k][value] = id
         pending.append(NewDictEntry(id: id, kind: kind, value: value))
         return id
     }
 
     /// The id of a value already known, without adding it.
-    public func existingID(_ kind: DictKind, _ value: String) -> Int64? { ids[kind]?[value] }
+    public func existingID(_ kind: DictKind, _ value: String) -> Int64? { ids[kind.index][value] }
 
     func takePending() -> [NewDictEntry] {
         defer { pending.removeAll(keepingCapacity: true) }
         return pending
+    }
+}
+
+extension DictKind {
+    /// A dense index for array-backed tables.
+    var index: Int {
+        switch self {
+        case .ip: return 0
+        case .xff: return 1
+        case .client: return 2
+        case .apiKey: return 3
+        case .method: return 4
+        case .route: return 5
+        case .userAgent: return 6
+        }
     }
 }

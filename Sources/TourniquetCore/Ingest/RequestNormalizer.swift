@@ -16,7 +16,6 @@ public final class RequestNormalizer {
     public let settings: Settings
     public let dictionary: StringDictionary
     public private(set) var postings = PostingsBuilder()
-    public private(set) var stats = SubjectStatsBuilder()
     public private(set) var firstMs: Int64?
     public private(set) var lastMs: Int64?
     private var batch = RequestBatch()
@@ -35,14 +34,19 @@ public final class RequestNormalizer {
         nextRequestID += 1
         var flags: RequestFlags = []
         let client = settings.proxies.clientAddress(peer: parsed.clientAddress, forwardedFor: parsed.forwardedFor)
-        let (path, rawQuery) = RequestNormalizer.split(target: parsed.target)
         var apiKey = parsed.apiKeyId.map { dictionary.id(.apiKey, $0) }
-        var query: String?
-        if let rawQuery {
-            let redaction = settings.redactor.redactQuery(rawQuery)
-            query = redaction.query
+        var target = parsed.target
+        let (path, pathSpan, query) = target.withUTF8 { bytes -> (String, TextSpan, TextSpan?) in
+            let mark = bytes.firstIndex(of: UInt8(ascii: "?"))
+            let pathBytes = UnsafeBufferPointer(rebasing: bytes[0..<(mark ?? bytes.count)])
+            let path = mark == nil ? parsed.target : String(decoding: pathBytes, as: UTF8.self)
+            let pathSpan = batch.append(pathBytes)
+            guard let mark else { return (path, pathSpan, nil) }
+            let start = Int32(batch.text.count)
+            let redaction = settings.redactor.redactQuery(UnsafeBufferPointer(rebasing: bytes[(mark + 1)...]), into: &batch.text)
             if redaction.redacted { flags.insert(.credentialRedacted) }
             if apiKey == nil, let print = redaction.apiKey { apiKey = dictionary.id(.apiKey, print) }
+            return (path, pathSpan, TextSpan(start: start, count: Int32(batch.text.count) - start))
         }
         for header in parsed.credentialHeaders {
             flags.insert(.credentialRedacted)
@@ -55,12 +59,11 @@ public final class RequestNormalizer {
             id: id, line: line, timestampMs: parsed.timestampMs, utcOffsetMinutes: Int64(parsed.utcOffsetMinutes),
             ip: dictionary.id(.ip, client), xff: parsed.forwardedFor.map { dictionary.id(.xff, $0) },
             client: identity.map { dictionary.id(.client, $0) }, apiKey: apiKey, method: dictionary.id(.method, parsed.method),
-            path: path, route: dictionary.id(.route, match.route), query: query, status: Int64(parsed.status), bytes: parsed.bytes,
+            path: pathSpan, route: dictionary.id(.route, match.route), query: query, status: Int64(parsed.status), bytes: parsed.bytes,
             latencyMicros: parsed.latencyMicros, userAgent: parsed.userAgent.map { dictionary.id(.userAgent, $0) },
             flags: flags.rawValue)
         batch.rows.append(row)
         postings.add(row)
-        stats.add(row)
         firstMs = min(firstMs ?? row.timestampMs, row.timestampMs)
         lastMs = max(lastMs ?? row.timestampMs, row.timestampMs)
     }
@@ -71,14 +74,12 @@ public final class RequestNormalizer {
         out.newStrings = dictionary.takePending()
         batch = RequestBatch()
         batch.rows.reserveCapacity(out.rows.count)
+        batch.text.reserveCapacity(out.text.count)
         return out
     }
 
     public func takePostings() -> [Posting] { postings.take() }
 
-    /// `/v1/users?x=1` → (`/v1/users`, `x=1`). A fragment is never sent, so `#` stays in the path.
-    static func split(target: String) -> (path: String, query: Substring?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target, nil) }
-        return (String(target[..<mark]), target[target.index(after: mark)...])
-    }
+    /// Per-subject statistics for everything added so far.
+    public var stats: [SubjectStatsEntry] { postings.stats }
 }

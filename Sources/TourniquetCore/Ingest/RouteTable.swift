@@ -74,21 +74,33 @@ public struct RouteTable: Sendable {
 
     /// Replaces ID-like segments with `{id}`; everything else is kept as written.
     public static func heuristicTemplate(_ path: String) -> String {
-        guard path.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return path }
-        var out = ""
-        out.reserveCapacity(path.utf8.count)
-        var first = true
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            if !first { out += "/" }
-            first = false
-            out += isIdentifierLike(segment) ? "{id}" : segment
+        var copy = path
+        return copy.withUTF8 { bytes -> String in
+            guard bytes.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return path }
+            var out: [UInt8] = []
+            var changed = false
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+                let segment = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                if isIdentifierLike(segment) {
+                    if !changed {
+                        out.reserveCapacity(bytes.count)
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<start]))
+                        changed = true
+                    }
+                    out.append(contentsOf: "{id}".utf8)
+                } else if changed {
+                    out.append(contentsOf: segment)
+                }
+                if i < bytes.count && changed { out.append(UInt8(ascii: "/")) }
+                start = i + 1
+            }
+            return changed ? String(decoding: out, as: UTF8.self) : path
         }
-        return out
     }
 
     /// Numbers, UUIDs, long hex strings and long tokens mixing letters and digits (hashes, ULIDs, keys).
-    static func isIdentifierLike(_ segment: Substring) -> Bool {
-        let bytes = segment.utf8
+    static func isIdentifierLike(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 256 else { return false }
         var digits = 0, hexLetters = 0, otherLetters = 0, dashes = 0, other = 0
         for b in bytes {

@@ -110,3 +110,12 @@ public struct CIDR: Equatable, Sendable {
         return true
     }
 }
+
+extension Substring {
+    func trimmingCharacters(in character: Character) -> Substring {
+        var s = self
+        while s.first == character { s.removeFirst() }
+        while s.last == character { s.removeLast() }
+        return s
+    }
+}

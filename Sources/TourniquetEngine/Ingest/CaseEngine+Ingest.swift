@@ -11,8 +11,10 @@ extension CaseEngine {
     ///
     /// Parsing runs on a second thread while this one writes, so the two cores work together. The
     /// whole file goes in one transaction: a kill at any point leaves the case as it was.
-    public func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil) throws -> IngestOutcome {
+    public func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
+                       phases: ((String, Double) -> Void)? = nil) throws -> IngestOutcome {
         let started = Date()
+        func phase(_ name: String) { phases?(name, Date().timeIntervalSince(started)) }
         let reader = try EvidenceReader(path: path)
         if let duplicate = try quickDuplicate(path: path, size: reader.expectedSize) {
             return .duplicate(path: path, existing: duplicate)
@@ -35,6 +37,7 @@ extension CaseEngine {
             producer.stackSize = 8 << 20
             producer.start()
             let summary = try drain(queue, into: session, path: path, totalBytes: reader.expectedSize, started: started, progress: progress)
+            phase("requests written")
 
             let sha = reader.sha256
             if let existing = try caseFile.evidence(withContent: sha, decompressed: reader.decompressedSHA256) {
@@ -47,8 +50,10 @@ extension CaseEngine {
                 firstMs: summary.firstMs, lastMs: summary.lastMs, linesRead: summary.linesRead, parsed: summary.parsed,
                 malformed: summary.malformed, malformedSamples: summary.samples)
             try session.merge(summary.stats)
+            phase("statistics merged")
             let action = try session.finish(record, importer: "tourniquet-ingest/1", actor: context.actor, clock: context.clock,
                                             rationale: options.rationale)
+            phase("committed")
             return .imported(record, action)
         } catch {
             session.abandon()
@@ -75,6 +80,10 @@ extension CaseEngine {
                     }
                 case .postings(let postings):
                     try session.write(postings)
+                    if let progress {
+                        progress(IngestProgress(path: path, bytesRead: totalBytes ?? 0, totalBytes: totalBytes, lines: -1,
+                                                elapsedSeconds: Date().timeIntervalSince(started)))
+                    }
                 case .finished(let summary):
                     return summary
                 case .failed(let error):

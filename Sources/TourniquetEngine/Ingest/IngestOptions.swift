@@ -54,7 +54,7 @@ struct ParseSummary {
     var samples: [EvidenceRecord.MalformedSample] = []
     var firstMs: Int64?
     var lastMs: Int64?
-    var stats: [DictKind: [Int64: SubjectStats]] = [:]
+    var stats: [SubjectStatsEntry] = []
 
     static let sampleLimit = 20
     static let sampleTextLimit = 300

@@ -31,33 +31,63 @@ enum IngestParsing {
         }
 
         func flush() {
-            if !queue.put(.batch(normalizer.takeBatch(), bytesRead: reader.rawBytesRead, lines: summary.linesRead)) { failed = true }
+            if !queue.put(.batch(normalizer.takeBatch(), bytesRead: bytesRead, lines: summary.linesRead)) { failed = true }
             if rowsInChunk >= CaseEngine.postingsChunkRows {
                 rowsInChunk = 0
                 if !queue.put(.postings(normalizer.takePostings())) { failed = true }
             }
         }
 
+        // Reading, inflating and hashing run on their own thread, a few chunks ahead of parsing.
+        let chunks = BoundedQueue<ChunkMessage>(capacity: 4)
+        let readerThread = Thread {
+            do {
+                while let chunk = try reader.next() {
+                    if !chunks.put(.chunk(chunk, bytesRead: reader.rawBytesRead)) { return }
+                }
+                chunks.put(.end)
+            } catch {
+                chunks.put(.failed(error))
+            }
+        }
+        readerThread.start()
+        defer { chunks.cancel() }
+        var bytesRead: Int64 = 0
         do {
             for chunk in head.chunks {
                 splitter.feed(chunk, handle)
                 if failed || queue.isCancelled { return }
             }
-            while let chunk = try reader.next() {
-                splitter.feed(chunk, handle)
-                if failed || queue.isCancelled { return }
+            reading: while true {
+                switch chunks.take() {
+                case .chunk(let chunk, let read):
+                    bytesRead = read
+                    splitter.feed(chunk, handle)
+                    if failed || queue.isCancelled { return }
+                case .end:
+                    break reading
+                case .failed(let error):
+                    throw error
+                }
             }
             splitter.finish(handle)
-            queue.put(.batch(normalizer.takeBatch(), bytesRead: reader.rawBytesRead, lines: summary.linesRead))
+            queue.put(.batch(normalizer.takeBatch(), bytesRead: bytesRead, lines: summary.linesRead))
             queue.put(.postings(normalizer.takePostings()))
             summary.firstMs = normalizer.firstMs
             summary.lastMs = normalizer.lastMs
-            summary.stats = normalizer.stats.stats
+            summary.stats = normalizer.stats
             queue.put(.finished(summary))
         } catch {
             queue.put(.failed(error))
         }
     }
+}
+
+/// A message from the reading thread to the parsing thread.
+enum ChunkMessage {
+    case chunk([UInt8], bytesRead: Int64)
+    case end
+    case failed(Error)
 }
 
 /// The first chunks of a file, read before parsing starts to detect its format and refuse binaries.

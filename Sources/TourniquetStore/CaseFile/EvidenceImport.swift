@@ -17,12 +17,16 @@ public final class EvidenceImport {
     private let insertString: SQLiteStatement
     private let insertPosting: SQLiteStatement
     private var open = true
+    private let walFlusher: WALFlusher
     private var chunk: Int64 = 0
     public private(set) var rowsWritten: Int64 = 0
 
     init(caseFile: CaseFile) throws {
         self.caseFile = caseFile
         let db = caseFile.db
+        // A 16 MiB page cache for the import: the dictionary index and postings B-trees are written
+        // in key order, not file order, and the 2 MiB default makes SQLite re-read their pages.
+        try db.execute("PRAGMA cache_size = -16384")
         evidenceID = (try db.scalarInt("SELECT coalesce(max(id), 0) FROM evidence") ?? 0) + 1
         firstRequestID = (try db.scalarInt("SELECT coalesce(max(id), 0) FROM requests") ?? 0) + 1
         var strings: [(id: Int64, kind: DictKind, value: String)] = []
@@ -38,6 +42,7 @@ public final class EvidenceImport {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertString = try db.prepare("INSERT INTO dict (id, kind, value) VALUES (?, ?, ?)")
+        walFlusher = WALFlusher(walPath: caseFile.path + "-wal")
         insertPosting = try db.prepare("INSERT INTO request_postings (kind, key, evidence, chunk, count, ids) VALUES (?, ?, ?, ?, ?, ?)")
     }
 
@@ -54,6 +59,8 @@ public final class EvidenceImport {
             insertString.reset()
         }
         let s = insertRequest
+        var failure: Error?
+        batch.text.withUnsafeBufferPointer { text in
         for row in batch.rows {
             s.bind(1, row.id)
             s.bind(2, evidenceID)
@@ -65,18 +72,21 @@ public final class EvidenceImport {
             s.bind(8, row.client)
             s.bind(9, row.apiKey)
             s.bind(10, row.method)
-            s.bind(11, row.path)
+            s.bindStatic(11, text, row.path)
             s.bind(12, row.route)
-            s.bind(13, row.query)
+            if let query = row.query { s.bindStatic(13, text, query) } else { s.bind(13, nil as Int64?) }
             s.bind(14, row.status)
             s.bind(15, row.bytes)
             s.bind(16, row.latencyMicros)
             s.bind(17, row.userAgent)
             s.bind(18, row.flags)
-            try s.step()
+            do { try s.step() } catch { failure = error; break }
             sqlite3_reset(s.stmt)
         }
+        }
+        if let failure { throw failure }
         rowsWritten += Int64(batch.rows.count)
+        walFlusher.rowsWritten(rowsWritten)
     }
 
     /// Writes one chunk of postings; called every few million rows to keep memory bounded.
@@ -95,7 +105,7 @@ public final class EvidenceImport {
     }
 
     /// Adds this file's per-subject statistics to what the case already holds.
-    public func merge(_ stats: [DictKind: [Int64: SubjectStats]]) throws {
+    public func merge(_ stats: [SubjectStatsEntry]) throws {
         let upsert = try caseFile.db.prepare("""
             INSERT INTO subject_stats (kind, key, requests, first_ms, last_ms, status_1xx, status_2xx, status_3xx, status_4xx, status_5xx, bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -106,14 +116,15 @@ public final class EvidenceImport {
                 status_4xx = status_4xx + excluded.status_4xx, status_5xx = status_5xx + excluded.status_5xx,
                 bytes = bytes + excluded.bytes
             """)
-        for (kind, subjects) in stats {
-            for (key, s) in subjects {
-                upsert.bind(1, kind.rawValue)
-                upsert.bind(2, key)
+        for entry in stats {
+            do {
+                let s = entry.stats
+                upsert.bind(1, entry.kind.rawValue)
+                upsert.bind(2, entry.key)
                 upsert.bind(3, s.requests)
                 upsert.bind(4, s.firstMs)
                 upsert.bind(5, s.lastMs)
-                for i in 0..<5 { upsert.bind(Int32(6 + i), s.statusClasses[i]) }
+                for (i, count) in s.statusClasses.enumerated() { upsert.bind(Int32(6 + i), count) }
                 upsert.bind(11, s.bytes)
                 try upsert.step()
                 upsert.reset()
@@ -148,6 +159,7 @@ public final class EvidenceImport {
         stmt.bind(14, record.samplesJSON)
         stmt.bind(15, action.id)
         try stmt.step()
+        walFlusher.finish()
         try caseFile.db.execute("COMMIT")
         open = false
         return action
@@ -156,6 +168,7 @@ public final class EvidenceImport {
     /// Rolls everything back, as if the import had never started.
     public func abandon() {
         guard open else { return }
+        walFlusher.finish()
         try? caseFile.db.execute("ROLLBACK")
         open = false
     }

@@ -1,4 +1,5 @@
 import CSQLite
+import TourniquetCore
 
 /// An error reported by SQLite, with its result code and message.
 public struct SQLiteError: Error, CustomStringConvertible {
@@ -99,6 +100,12 @@ final class SQLiteStatement {
 
     func bind(_ index: Int32, _ value: String?) {
         if let value { sqlite3_bind_text(stmt, index, value, -1, tq_sqlite_transient()) } else { sqlite3_bind_null(stmt, index) }
+    }
+
+    /// Binds bytes of `text` without copying; they must stay alive until the statement is reset.
+    func bindStatic(_ index: Int32, _ text: UnsafeBufferPointer<UInt8>, _ span: TextSpan) {
+        let base = text.baseAddress.map { UnsafeRawPointer($0 + Int(span.start)) }
+        sqlite3_bind_text(stmt, index, base?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer(bitPattern: 1), span.count, nil)
     }
 
     func bind(_ index: Int32, blob: [UInt8]) {
