@@ -14,6 +14,8 @@ public struct Posting: Sendable {
 /// one array access per subject per row instead of a hash lookup. Each subject is a reference box
 /// so appending never copies its list.
 public struct PostingsBuilder {
+    public init() {}
+
     final class Subject {
         let kind: DictKind
         var last: Int64 = 0
@@ -28,7 +30,15 @@ public struct PostingsBuilder {
     /// Bytes held in postings, so the caller can flush in chunks and keep memory bounded.
     public private(set) var heldBytes = 0
 
-    mutating func add(_ row: RequestRow) {
+    /// The earliest and latest request times seen.
+    public private(set) var firstMs: Int64?
+    public private(set) var lastMs: Int64?
+    public private(set) var rowsSinceTake: Int64 = 0
+
+    public mutating func add(_ row: RequestRow) {
+        firstMs = min(firstMs ?? row.timestampMs, row.timestampMs)
+        lastMs = max(lastMs ?? row.timestampMs, row.timestampMs)
+        rowsSinceTake += 1
         append(.ip, row.ip, row)
         if let client = row.client { append(.client, client, row) }
         if let key = row.apiKey { append(.apiKey, key, row) }
@@ -55,7 +65,8 @@ public struct PostingsBuilder {
 
     /// The postings gathered since the last call, sorted by (kind, key) so they insert in key
     /// order; statistics keep accumulating.
-    mutating func take() -> [Posting] {
+    public mutating func take() -> [Posting] {
+        rowsSinceTake = 0
         var out: [Posting] = []
         for kind in PostingsBuilder.kinds {
             for (key, subject) in subjects.enumerated() {
@@ -123,6 +134,7 @@ public enum PostingCodec {
 
 /// Requests, time span, status classes and bytes per subject: what overview and scope screens show.
 public struct SubjectStats: Equatable, Sendable {
+    public init() {}
     public var requests: Int64 = 0
     public var firstMs: Int64 = .max
     public var lastMs: Int64 = .min

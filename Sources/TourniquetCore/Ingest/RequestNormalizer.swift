@@ -1,6 +1,6 @@
 /// Turns parsed lines into storable rows: the real client address, redacted secrets, templated
-/// routes and interned strings. Also builds the drill-down postings and per-subject statistics,
-/// so the console and scope never have to scan the requests table.
+/// routes and interned strings. (Postings and statistics are built from the rows by the writer,
+/// which has time to spare while this runs.)
 public final class RequestNormalizer {
     public struct Settings: Sendable {
         public var routes: RouteTable
@@ -15,9 +15,6 @@ public final class RequestNormalizer {
 
     public let settings: Settings
     public let dictionary: StringDictionary
-    public private(set) var postings = PostingsBuilder()
-    public private(set) var firstMs: Int64?
-    public private(set) var lastMs: Int64?
     private var batch = RequestBatch()
     private var nextRequestID: Int64
 
@@ -63,9 +60,6 @@ public final class RequestNormalizer {
             latencyMicros: parsed.latencyMicros, userAgent: parsed.userAgent.map { dictionary.id(.userAgent, $0) },
             flags: flags.rawValue)
         batch.rows.append(row)
-        postings.add(row)
-        firstMs = min(firstMs ?? row.timestampMs, row.timestampMs)
-        lastMs = max(lastMs ?? row.timestampMs, row.timestampMs)
     }
 
     /// The rows gathered since the last call, with the strings they introduced.
@@ -78,8 +72,5 @@ public final class RequestNormalizer {
         return out
     }
 
-    public func takePostings() -> [Posting] { postings.take() }
 
-    /// Per-subject statistics for everything added so far.
-    public var stats: [SubjectStatsEntry] { postings.stats }
 }

@@ -5,7 +5,7 @@ import TourniquetStore
 extension CaseEngine {
     /// Rows per batch handed from the parser to the writer, and rows per postings chunk.
     static let batchRows = 8192
-    static let postingsChunkRows: Int64 = 2_000_000
+    static let postingsChunkRows: Int64 = 1_000_000
 
     /// Imports one evidence file (`-` for standard input) as one action, atomically.
     ///
@@ -36,7 +36,10 @@ extension CaseEngine {
             }
             producer.stackSize = 8 << 20
             producer.start()
-            let summary = try drain(queue, into: session, path: path, totalBytes: reader.expectedSize, started: started, progress: progress)
+            var postings = PostingsBuilder()
+            let summary = try drain(queue, into: session, postings: &postings, path: path, totalBytes: reader.expectedSize,
+                                    started: started, progress: progress)
+            try session.write(postings.take())
             phase("requests written")
 
             let sha = reader.sha256
@@ -47,9 +50,9 @@ extension CaseEngine {
             let record = EvidenceRecord(
                 id: session.evidenceID, path: path, sha256: sha, sha256Decompressed: reader.decompressedSHA256, size: reader.rawBytesRead,
                 format: parser?.formatName ?? "empty", importer: "tourniquet-ingest/1", importedAtMs: context.clock.nowMs(),
-                firstMs: summary.firstMs, lastMs: summary.lastMs, linesRead: summary.linesRead, parsed: summary.parsed,
+                firstMs: postings.firstMs, lastMs: postings.lastMs, linesRead: summary.linesRead, parsed: summary.parsed,
                 malformed: summary.malformed, malformedSamples: summary.samples)
-            try session.merge(summary.stats)
+            try session.merge(postings.stats)
             phase("statistics merged")
             let action = try session.finish(record, importer: "tourniquet-ingest/1", actor: context.actor, clock: context.clock,
                                             rationale: options.rationale)
@@ -61,9 +64,11 @@ extension CaseEngine {
         }
     }
 
-    /// Writes what the parser sends until it finishes; on any failure, stops the parser and rethrows.
+    /// Writes what the parser sends until it finishes, building postings and statistics from the
+    /// rows on the way; on any failure, stops the parser and rethrows.
     private func drain(
-        _ queue: BoundedQueue<IngestMessage>, into session: EvidenceImport, path: String, totalBytes: Int64?, started: Date,
+        _ queue: BoundedQueue<IngestMessage>, into session: EvidenceImport, postings: inout PostingsBuilder, path: String,
+        totalBytes: Int64?, started: Date,
         progress: ((IngestProgress) -> Void)?
     ) throws -> ParseSummary {
         var lastReport = Date.distantPast
@@ -73,16 +78,12 @@ extension CaseEngine {
                 switch message {
                 case .batch(let batch, let bytesRead, let lines):
                     try session.write(batch)
+                    for row in batch.rows { postings.add(row) }
+                    if postings.rowsSinceTake >= CaseEngine.postingsChunkRows { try session.write(postings.take()) }
                     if let progress, Date().timeIntervalSince(lastReport) >= 0.1 {
                         lastReport = Date()
                         progress(IngestProgress(path: path, bytesRead: bytesRead, totalBytes: totalBytes, lines: lines,
                                                 elapsedSeconds: lastReport.timeIntervalSince(started)))
-                    }
-                case .postings(let postings):
-                    try session.write(postings)
-                    if let progress {
-                        progress(IngestProgress(path: path, bytesRead: totalBytes ?? 0, totalBytes: totalBytes, lines: -1,
-                                                elapsedSeconds: Date().timeIntervalSince(started)))
                     }
                 case .finished(let summary):
                     return summary

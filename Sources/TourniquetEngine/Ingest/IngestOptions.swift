@@ -41,7 +41,6 @@ public enum IngestOutcome: Sendable {
 /// A message from the parsing thread to the writing thread.
 enum IngestMessage {
     case batch(RequestBatch, bytesRead: Int64, lines: Int64)
-    case postings([Posting])
     case finished(ParseSummary)
     case failed(Error)
 }
@@ -52,9 +51,6 @@ struct ParseSummary {
     var parsed: Int64 = 0
     var malformed: Int64 = 0
     var samples: [EvidenceRecord.MalformedSample] = []
-    var firstMs: Int64?
-    var lastMs: Int64?
-    var stats: [SubjectStatsEntry] = []
 
     static let sampleLimit = 20
     static let sampleTextLimit = 300

@@ -8,7 +8,6 @@ enum IngestParsing {
                     queue: BoundedQueue<IngestMessage>) {
         var summary = ParseSummary()
         var splitter = LineSplitter()
-        var rowsInChunk: Int64 = 0
         var failed = false
 
         func handle(_ line: UnsafeBufferPointer<UInt8>, truncated: Bool) {
@@ -23,7 +22,6 @@ enum IngestParsing {
             case .success(let request):
                 summary.parsed += 1
                 normalizer.add(request, line: summary.linesRead)
-                rowsInChunk += 1
                 if normalizer.batchCount >= CaseEngine.batchRows { flush() }
             case .failure(let malformed):
                 summary.recordMalformed(line: summary.linesRead, bytes: line, reason: malformed.reason)
@@ -32,10 +30,6 @@ enum IngestParsing {
 
         func flush() {
             if !queue.put(.batch(normalizer.takeBatch(), bytesRead: bytesRead, lines: summary.linesRead)) { failed = true }
-            if rowsInChunk >= CaseEngine.postingsChunkRows {
-                rowsInChunk = 0
-                if !queue.put(.postings(normalizer.takePostings())) { failed = true }
-            }
         }
 
         // Reading, inflating and hashing run on their own thread, a few chunks ahead of parsing.
@@ -72,10 +66,6 @@ enum IngestParsing {
             }
             splitter.finish(handle)
             queue.put(.batch(normalizer.takeBatch(), bytesRead: bytesRead, lines: summary.linesRead))
-            queue.put(.postings(normalizer.takePostings()))
-            summary.firstMs = normalizer.firstMs
-            summary.lastMs = normalizer.lastMs
-            summary.stats = normalizer.stats
             queue.put(.finished(summary))
         } catch {
             queue.put(.failed(error))
