@@ -58,6 +58,8 @@ extension Tourniquet {
                 trustedProxies: trustedProxies.compactMap(CIDR.init), extraSecretNames: secretParams,
                 awsMapping: try awsFieldMap.map(AWSFieldMappingFile.load(path:)) ?? .standard, rationale: reason)
             let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+            InterruptNotice.install("\ntourniquet: interrupted; the file being imported was not registered (import it again to bring it in)\n")
+            defer { InterruptNotice.remove() }
             let progress = ProgressLine.forStandardError()
             var outcomes: [IngestOutcome] = []
             for file in files {

@@ -124,6 +124,13 @@ final class CLFParserTests: XCTestCase {
         XCTAssertEqual(apache.bytes, 0)
     }
 
+    func testAForgedTimeInTheRemoteUserIsIgnored() throws {
+        let r = try request(#"203.0.113.19 - ok [14/Oct/2026:02:00:00 +0000] \x22GET [29/Nov/2026:10:00:00 +0000] "GET /real HTTP/1.1" 200 5 "-" "x""#)
+        XCTAssertEqual(r.timestampMs, 1_795_946_400_000, "the time before the request is the real one")
+        XCTAssertEqual(r.target, "/real")
+        XCTAssertEqual(r.remoteUser, #"ok [14/Oct/2026:02:00:00 +0000] "GET"#)
+    }
+
     func testCommonFormatIsDetected() {
         let common = ["1.2.3.4 - - [29/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5"].map { Array($0.utf8) }
         XCTAssertEqual(LogFormats.detect(common)?.formatName, "common")

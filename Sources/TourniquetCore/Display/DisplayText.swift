@@ -59,7 +59,7 @@ public enum DisplayText {
     }
 
     /// The visible form of a scalar that must not reach a terminal raw, or nil when it is safe.
-    static func escapeForm(_ scalar: Unicode.Scalar) -> String? {
+    public static func escapeForm(_ scalar: Unicode.Scalar) -> String? {
         let v = scalar.value
         switch v {
         case 0x5C: return "\\\\"

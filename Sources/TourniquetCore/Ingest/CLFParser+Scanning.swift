@@ -2,12 +2,17 @@
 extension CLFParser {
     static let months: [[UInt8]] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { Array($0.utf8) }
 
-    /// The index of the `[` that opens a `[dd/Mon/yyyy:` time; a `[` elsewhere (in a user name) is skipped.
+    /// The index of the `[` that opens the request time: `[dd/Mon/yyyy:hh:mm:ss ±zzzz] "`.
+    ///
+    /// A remote user is attacker-chosen (a Basic-auth name) and can carry a forged time, so a
+    /// bracket only counts when it has the exact 26-character CLF shape and is followed by the
+    /// request's opening quote, which servers escape inside the user field.
     static func findTimeBracket(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
-        while i + 12 < line.count {
-            if line[i] == UInt8(ascii: "["), isDigit(line[i + 1]), isDigit(line[i + 2]), line[i + 3] == UInt8(ascii: "/"),
-               line[i + 7] == UInt8(ascii: "/"), line[i + 12] == UInt8(ascii: ":") || (i + 12 < line.count && isDigit(line[i + 12])) {
+        while i + 29 < line.count {
+            if line[i] == UInt8(ascii: "["), line[i + 27] == UInt8(ascii: "]"), line[i + 28] == UInt8(ascii: " "),
+               line[i + 29] == UInt8(ascii: "\""), isDigit(line[i + 1]), isDigit(line[i + 2]), line[i + 3] == UInt8(ascii: "/"),
+               line[i + 7] == UInt8(ascii: "/"), line[i + 12] == UInt8(ascii: ":") {
                 return i
             }
             i += 1

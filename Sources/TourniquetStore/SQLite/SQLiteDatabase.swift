@@ -99,7 +99,8 @@ final class SQLiteStatement {
     }
 
     func bind(_ index: Int32, _ value: String?) {
-        if let value { sqlite3_bind_text(stmt, index, value, -1, tq_sqlite_transient()) } else { sqlite3_bind_null(stmt, index) }
+        // An explicit byte length: attacker text may hold NUL bytes, which -1 would cut at.
+        if let value { sqlite3_bind_text(stmt, index, value, Int32(value.utf8.count), tq_sqlite_transient()) } else { sqlite3_bind_null(stmt, index) }
     }
 
     /// Binds bytes of `text` without copying; they must stay alive until the statement is reset.
