@@ -35,6 +35,14 @@ public final class CaseEngine {
         switch command {
         case .note:
             return try caseFile.record(command.draft, actor: context.actor, clock: context.clock)
+        case .setFindingState(let id, let state, let rationale):
+            guard state != .new else { throw RefusedRequest("a finding can be confirmed or dismissed, not made new again") }
+            guard !rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw RefusedRequest("a rationale is required to \(state == .confirmed ? "confirm" : "dismiss") a finding")
+            }
+            return try caseFile.setFindingState(id, to: state, rationale: rationale, actor: context.actor, clock: context.clock)
+        case .changeAllowlist(let add, let entry, let rationale):
+            return try caseFile.changeAllowlist(add: add, entry, rationale: rationale, actor: context.actor, clock: context.clock)
         }
     }
 }

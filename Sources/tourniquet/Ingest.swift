@@ -54,7 +54,7 @@ extension Tourniquet {
 
         func run() throws {
             let options = IngestOptions(
-                format: format == "auto" ? nil : format, spec: try openapi.map(OpenAPILoader.load(path:)),
+                format: format == "auto" ? nil : format, specDocument: try openapi.map(SpecDocument.load(path:)),
                 trustedProxies: trustedProxies.compactMap(CIDR.init), extraSecretNames: secretParams,
                 awsMapping: try awsFieldMap.map(AWSFieldMappingFile.load(path:)) ?? .standard, rationale: reason)
             let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)

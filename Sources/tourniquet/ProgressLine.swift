@@ -20,6 +20,11 @@ final class ProgressLine {
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
     }
 
+    /// A stage of long work, for commands without a byte count.
+    func say(_ stage: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K  " + stage + "…").utf8))
+    }
+
     func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }

@@ -3,6 +3,10 @@
 public enum CaseCommand: Equatable, Sendable {
     /// A free-text note on the timeline; `corrects` names an earlier action this note corrects.
     case note(text: String, corrects: Int64?)
+    /// A responder's verdict on a finding, with the rationale the timeline keeps.
+    case setFindingState(id: String, state: FindingState, rationale: String)
+    /// Adds (or removes) a benign source or client; its findings are suppressed from then on.
+    case changeAllowlist(add: Bool, entry: Allowlist.Entry, rationale: String)
 }
 
 /// Who is acting and what time it is, for every command in one session.
@@ -23,6 +27,10 @@ extension CaseCommand {
         case .note(let text, let corrects):
             return ActionDraft(kind: corrects == nil ? .note : .correction, target: corrects.map { "action:\($0)" } ?? "case",
                                details: .object([:]), rationale: text, corrects: corrects)
+        case .setFindingState(let id, let state, let rationale):
+            return ActionDraft(kind: state == .dismissed ? .findingDismissed : .findingConfirmed, target: id, rationale: rationale)
+        case .changeAllowlist(let add, let entry, let rationale):
+            return ActionDraft(kind: .allowlistChanged, target: entry.value, details: ["change": .string(add ? "add" : "remove")], rationale: rationale)
         }
     }
 }

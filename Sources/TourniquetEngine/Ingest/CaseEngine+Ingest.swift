@@ -54,8 +54,9 @@ extension CaseEngine {
                 malformed: summary.malformed, malformedSamples: summary.samples)
             try session.merge(postings.stats)
             phase("statistics merged")
+            let gateway = options.specDocument.map { [GatewayDocument(kind: "openapi", path: $0.path, content: $0.text)] } ?? []
             let action = try session.finish(record, importer: "tourniquet-ingest/1", actor: context.actor, clock: context.clock,
-                                            rationale: options.rationale)
+                                            rationale: options.rationale, gatewayState: gateway)
             phase("committed")
             return .imported(record, action)
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import TourniquetCore
 import TourniquetStore
 
@@ -5,16 +6,18 @@ import TourniquetStore
 public struct IngestOptions: Sendable {
     /// A `--format` name, or nil to detect each file's format.
     public var format: String?
-    public var spec: APISpec?
+    public var spec: APISpec? { specDocument?.spec }
+    /// The OpenAPI document as given, stored in the case with the evidence so scope can read it later.
+    public var specDocument: SpecDocument?
     public var trustedProxies: [CIDR]
     public var extraSecretNames: [String]
     public var awsMapping: AWSFieldMapping
     public var rationale: String
 
-    public init(format: String? = nil, spec: APISpec? = nil, trustedProxies: [CIDR] = [], extraSecretNames: [String] = [],
+    public init(format: String? = nil, specDocument: SpecDocument? = nil, trustedProxies: [CIDR] = [], extraSecretNames: [String] = [],
                 awsMapping: AWSFieldMapping = .standard, rationale: String = "") {
         self.format = format
-        self.spec = spec
+        self.specDocument = specDocument
         self.trustedProxies = trustedProxies
         self.extraSecretNames = extraSecretNames
         self.awsMapping = awsMapping
@@ -61,5 +64,18 @@ struct ParseSummary {
         var text = DisplayText.sanitize(bytes: bytes.prefix(ParseSummary.sampleTextLimit)).text
         if bytes.count > ParseSummary.sampleTextLimit { text += "…" }
         samples.append(EvidenceRecord.MalformedSample(line: line, text: text, reason: reason))
+    }
+}
+
+/// An OpenAPI document: where it came from, its text, and what was read from it.
+public struct SpecDocument: Sendable {
+    public var path: String
+    public var text: String
+    public var spec: APISpec
+
+    public static func load(path: String) throws -> SpecDocument {
+        guard let data = FileManager.default.contents(atPath: path) else { throw IngestError.badSpec(path: path, reason: "cannot read the file") }
+        let text = String(decoding: data, as: UTF8.self)
+        return SpecDocument(path: path, text: text, spec: try OpenAPILoader.parse(text, path: path))
     }
 }

@@ -133,7 +133,8 @@ public final class EvidenceImport {
     }
 
     /// Registers the evidence, records its action and commits: the file is now in, whole.
-    public func finish(_ record: EvidenceRecord, importer: String, actor: String, clock: WallClock, rationale: String = "") throws -> Action {
+    public func finish(_ record: EvidenceRecord, importer: String, actor: String, clock: WallClock, rationale: String = "",
+                       gatewayState: [GatewayDocument] = []) throws -> Action {
         precondition(record.id == evidenceID, "the record must carry the id this import was given")
         let action = try caseFile.appendAction(
             ActionDraft(kind: .evidenceIngested, target: record.path, details: record.actionDetails, rationale: rationale),
@@ -159,6 +160,7 @@ public final class EvidenceImport {
         stmt.bind(14, record.samplesJSON)
         stmt.bind(15, action.id)
         try stmt.step()
+        for document in gatewayState { try caseFile.insertGatewayState(document, actionID: action.id, atMs: record.importedAtMs) }
         walFlusher.finish()
         try caseFile.db.execute("COMMIT")
         open = false
@@ -171,5 +173,30 @@ public final class EvidenceImport {
         walFlusher.finish()
         try? caseFile.db.execute("ROLLBACK")
         open = false
+    }
+}
+
+/// A gateway configuration document kept in the case (an OpenAPI spec, a decK file).
+public struct GatewayDocument: Sendable {
+    public var kind: String
+    public var path: String
+    public var content: String
+    public init(kind: String, path: String, content: String) {
+        self.kind = kind
+        self.path = path
+        self.content = content
+    }
+}
+
+extension CaseFile {
+    func insertGatewayState(_ document: GatewayDocument, actionID: Int64, atMs: Int64) throws {
+        let stmt = try db.prepare("INSERT INTO gateway_state (kind, path, sha256, content, imported_at_ms, action_id) VALUES (?, ?, ?, ?, ?, ?)")
+        stmt.bind(1, document.kind)
+        stmt.bind(2, document.path)
+        stmt.bind(3, ContentDigest.sha256Hex(Array(document.content.utf8)))
+        stmt.bind(4, document.content)
+        stmt.bind(5, atMs)
+        stmt.bind(6, actionID)
+        try stmt.step()
     }
 }

@@ -12,7 +12,7 @@ enum Migrations {
     /// "TNQT": marks an SQLite file as a Tourniquet case.
     static let applicationID: Int32 = 0x544E_5154
 
-    static let all: [Migration] = [initialSchema, accessPaths]
+    static let all: [Migration] = [initialSchema, accessPaths, allowlist]
 
     static var currentVersion: Int { all.count }
 
@@ -183,6 +183,21 @@ enum Migrations {
                 bytes INTEGER NOT NULL,
                 PRIMARY KEY (kind, key)
             ) WITHOUT ROWID;
+            """
+    )
+
+    /// Sources and clients a responder declared benign; an entry is never deleted, only marked removed.
+    static let allowlist = Migration(
+        name: "0003-allowlist",
+        sql: """
+            CREATE TABLE allowlist (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('ip', 'cidr', 'client')),
+                value TEXT NOT NULL,
+                added_by_action INTEGER NOT NULL REFERENCES actions(id),
+                removed_by_action INTEGER REFERENCES actions(id)
+            );
+            CREATE INDEX findings_by_detector ON findings (detector, severity);
             """
     )
 }

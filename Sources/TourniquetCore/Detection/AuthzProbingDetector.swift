@@ -1,0 +1,121 @@
+/// **authz-probing**: repeated 403s from one source, weighted towards admin and privileged routes
+/// (probing function-level authorization).
+struct AuthzProbingDetector {
+    private var forbidden: [Int64: [(ts: Int64, privileged: Bool, route: Int64, client: Int64)]] = [:]
+
+    mutating func observe(_ row: ScanRow, traits: RouteTraits) {
+        guard row.status == 403, !traits.contains(.authentication) else { return }
+        forbidden[row.ip, default: []].append((row.timestampMs, traits.contains(.privileged), row.route, row.client))
+    }
+
+    func findings(_ c: DetectorConfig.AuthzProbing, _ ctx: DetectionContext) -> [FindingDraft] {
+        guard c.enabled else { return [] }
+        let windowMs = Int64(c.windowSeconds) * 1000
+        var drafts: [FindingDraft] = []
+        for (ip, unsorted) in forbidden {
+            let events = unsorted.sorted { $0.ts < $1.ts }
+            let all = SlidingWindow.busiest(events.map(\.ts), windowMs: windowMs)
+            let privileged = events.filter(\.privileged)
+            let priv = SlidingWindow.busiest(privileged.map(\.ts), windowMs: windowMs)
+            guard all.count >= c.minForbidden || priv.count >= c.minPrivilegedForbidden else { continue }
+            let routes = Set(events.map(\.route))
+            var draft = FindingDraft(Finding(
+                detector: "authz-probing", severity: c.severity, subject: .init(kind: .ip, value: ctx.string(ip)),
+                firstMs: events.first!.ts, lastMs: events.last!.ts, requests: Int64(events.count),
+                evidence: [
+                    "forbidden": .int(Int64(events.count)), "privileged_forbidden": .int(Int64(privileged.count)),
+                    "distinct_routes": .int(Int64(routes.count)),
+                    "routes": .array(routes.sorted().prefix(15).map { .string(ctx.string($0)) }),
+                ]))
+            draft.attackerIPs = [ip]
+            draft.attackerClients = Set(events.map(\.client).filter { $0 != 0 })
+            drafts.append(draft)
+        }
+        return drafts
+    }
+}
+
+/// **bola-enumeration**: one client walking object ids on a templated route: many distinct ids,
+/// sequential runs, and 2xx answers for objects that are not its own.
+struct BOLADetector {
+    struct Walk {
+        var objects: [String: Bool] = [:]  // id → answered 2xx
+        var sources = Set<Int64>()
+        var first: Int64 = .max
+        var last: Int64 = .min
+        var requests: Int64 = 0
+    }
+    struct Key: Hashable {
+        var actor: Int64  // client id, or the negated ip id when the request had no identity
+        var route: Int64
+    }
+    private var walks: [Key: Walk] = [:]
+
+    mutating func observe(_ row: ScanRow, traits: RouteTraits) {
+        guard traits.contains(.templated), !traits.contains(.authentication), let object = row.objectID, !object.isEmpty else { return }
+        let key = Key(actor: row.client != 0 ? row.client : -row.ip, route: row.route)
+        BOLADetector.update(&walks[key, default: Walk()], row, object)
+    }
+
+    /// In place, so the walk's collections are never copied per row.
+    private static func update(_ walk: inout Walk, _ row: ScanRow, _ object: String) {
+        if row.isSuccess { walk.objects[object] = true } else if walk.objects[object] == nil { walk.objects[object] = false }
+        walk.sources.insert(row.ip)
+        walk.first = min(walk.first, row.timestampMs)
+        walk.last = max(walk.last, row.timestampMs)
+        walk.requests += 1
+    }
+
+    func findings(_ c: DetectorConfig.BOLAEnumeration, _ ctx: DetectionContext) -> [FindingDraft] {
+        guard c.enabled else { return [] }
+        var drafts: [FindingDraft] = []
+        for (key, walk) in walks where walk.objects.count >= c.minDistinctObjects {
+            let numeric = walk.objects.keys.compactMap { Int64($0) }.sorted()
+            let sequential = BOLADetector.sequentialFraction(numeric)
+            let succeeded = walk.objects.filter(\.value).map(\.key)
+            let successFraction = Double(succeeded.count) / Double(walk.objects.count)
+            // Random ids (a busy service account) are not a walk; opaque ids need twice the breadth.
+            let looksLikeWalk = numeric.count * 2 >= walk.objects.count
+                ? sequential >= c.minSequentialFraction
+                : walk.objects.count >= 2 * c.minDistinctObjects
+            guard looksLikeWalk, successFraction >= c.minSuccessFraction else { continue }
+            let subject: FindingSubject = key.actor > 0
+                ? .init(kind: .client, value: ctx.string(key.actor)) : .init(kind: .ip, value: ctx.string(-key.actor))
+            var draft = FindingDraft(Finding(
+                detector: "bola-enumeration", severity: c.severity, subject: subject, firstMs: walk.first, lastMs: walk.last,
+                requests: walk.requests,
+                evidence: [
+                    "route": .string(ctx.string(key.route)), "distinct_objects": .int(Int64(walk.objects.count)),
+                    "objects_2xx": .int(Int64(succeeded.count)), "sequential_fraction": .string(String(format: "%.2f", sequential)),
+                    "id_ranges": .string(BOLADetector.ranges(numeric.isEmpty ? [] : succeeded.compactMap { Int64($0) }.sorted())),
+                    "sources": .array(walk.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
+                ]))
+            draft.attackerIPs = walk.sources
+            if key.actor > 0 { draft.attackerClients = [key.actor] }
+            draft.objects[key.route] = Set(succeeded)
+            drafts.append(draft)
+        }
+        return drafts
+    }
+
+    /// The share of neighbouring sorted ids that are at most 2 apart (a walk skips few).
+    static func sequentialFraction(_ sorted: [Int64]) -> Double {
+        guard sorted.count > 1 else { return 0 }
+        var close = 0
+        for i in 1..<sorted.count where sorted[i] - sorted[i - 1] <= 2 { close += 1 }
+        return Double(close) / Double(sorted.count - 1)
+    }
+
+    /// `[1, 2, 3, 7, 9, 10]` → `1-3, 7, 9-10`.
+    static func ranges(_ sorted: [Int64]) -> String {
+        var parts: [String] = []
+        var i = 0
+        while i < sorted.count {
+            var j = i
+            while j + 1 < sorted.count && sorted[j + 1] == sorted[j] + 1 { j += 1 }
+            parts.append(i == j ? "\(sorted[i])" : "\(sorted[i])-\(sorted[j])")
+            i = j + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+}

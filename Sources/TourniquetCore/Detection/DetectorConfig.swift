@@ -1,0 +1,176 @@
+import Foundation
+
+/// Every detector's thresholds and the route and signature lists they use, loaded from JSON.
+///
+/// The defaults are `DetectorDefaults.json`; `tourniquet scope --print-config` writes them out so a
+/// responder can copy and tune them, and `--config FILE` reads the tuned copy. Loading rejects
+/// unknown detectors, unknown keys and out-of-range values, so a typo never silently disables a rule.
+public struct DetectorConfig: Codable, Equatable, Sendable {
+    public struct Common: Codable, Equatable, Sendable {
+        public var enabled: Bool
+        public var severity: String
+    }
+
+    public struct CredentialStuffing: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var windowSeconds: Int, minFailures: Int, minFailureRatio: Double
+        public var distributedMinSources: Int, distributedMinFailures: Int
+    }
+    public struct BruteForce: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var windowSeconds: Int, minFailures: Int
+    }
+    public struct AuthzProbing: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var windowSeconds: Int, minForbidden: Int, minPrivilegedForbidden: Int
+    }
+    public struct BOLAEnumeration: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var minDistinctObjects: Int, minSequentialFraction: Double, minSuccessFraction: Double
+    }
+    public struct PathProbing: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var windowSeconds: Int, minDistinctErrorPaths: Int, minErrorRatio: Double
+    }
+    public struct Scraping: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var windowSeconds: Int, minRequestsInWindow: Int, overOwnBaseline: Double, overPeers: Double
+        public var storm429Window: Int, storm429Min: Int
+        public var newSourcesMin: Int
+    }
+    public struct ShadowEndpoint: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var minRequests: Int
+    }
+    public struct PasswordResetAbuse: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var windowSeconds: Int, maxPerAccount: Int, maxPerSource: Int
+    }
+    public struct GeoAnomaly: Codable, Equatable, Sendable {
+        public var enabled: Bool, severity: String
+        public var minBaselineRequests: Int
+    }
+
+    /// A family of request signatures; `minHits` of them from one source make a finding.
+    public struct SignatureSet: Codable, Equatable, Sendable {
+        public var minHits: Int
+        /// Count hits only when the response was an error (4xx/5xx); legitimate admins get 200s.
+        public var errorsOnly: Bool
+        /// Lower-case substrings matched against the percent-decoded, lower-cased path and query.
+        public var contains: [String]
+        /// Path suffixes (file extensions), matched against the path only.
+        public var pathSuffixes: [String]
+    }
+
+    public struct Routes: Codable, Equatable, Sendable {
+        /// Substrings of a route template that mark it as one of these kinds.
+        public var authentication: [String]
+        public var privileged: [String]
+        public var passwordReset: [String]
+        public var health: [String]
+        /// Statuses that count as a failed login.
+        public var loginFailureStatuses: [Int]
+    }
+
+    public var routes: Routes
+    public var credentialStuffing: CredentialStuffing
+    public var bruteForce: BruteForce
+    public var authzProbing: AuthzProbing
+    public var bolaEnumeration: BOLAEnumeration
+    public var pathProbing: PathProbing
+    public var scraping: Scraping
+    public var shadowEndpoint: ShadowEndpoint
+    public var passwordResetAbuse: PasswordResetAbuse
+    public var geoAnomaly: GeoAnomaly
+    public var signatures: [String: SignatureSet]
+
+    /// The defaults shipped with Tourniquet.
+    public static let defaults: DetectorConfig = {
+        do {
+            return try load(json: Data(DetectorDefaults.json.utf8))
+        } catch {
+            preconditionFailure("the built-in detector defaults do not load: \(error)")
+        }
+    }()
+
+    public static func load(json: Data) throws -> DetectorConfig {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let config: DetectorConfig
+        do {
+            try rejectUnknownKeys(json)
+            config = try decoder.decode(DetectorConfig.self, from: json)
+        } catch let error as DetectorConfigError {
+            throw error
+        } catch {
+            throw DetectorConfigError("not a detector configuration: \(error)")
+        }
+        try config.validate()
+        return config
+    }
+
+    func validate() throws {
+        let severities = ["low", "medium", "high", "critical"]
+        let all: [(String, String, Int?)] = [
+            ("credential-stuffing", credentialStuffing.severity, credentialStuffing.windowSeconds),
+            ("brute-force", bruteForce.severity, bruteForce.windowSeconds),
+            ("authz-probing", authzProbing.severity, authzProbing.windowSeconds),
+            ("bola-enumeration", bolaEnumeration.severity, nil),
+            ("path-probing", pathProbing.severity, pathProbing.windowSeconds),
+            ("scraping", scraping.severity, scraping.windowSeconds),
+            ("shadow-endpoint", shadowEndpoint.severity, nil),
+            ("password-reset-abuse", passwordResetAbuse.severity, passwordResetAbuse.windowSeconds),
+            ("geo-anomaly", geoAnomaly.severity, nil),
+        ]
+        for (name, severity, window) in all {
+            guard severities.contains(severity) else { throw DetectorConfigError("\(name).severity must be one of \(severities.joined(separator: ", "))") }
+            if let window, !(1...86_400).contains(window) { throw DetectorConfigError("\(name).window_seconds must be 1 to 86400") }
+        }
+        for (label, ratio) in [("credential_stuffing.min_failure_ratio", credentialStuffing.minFailureRatio),
+                               ("bola_enumeration.min_sequential_fraction", bolaEnumeration.minSequentialFraction),
+                               ("bola_enumeration.min_success_fraction", bolaEnumeration.minSuccessFraction),
+                               ("path_probing.min_error_ratio", pathProbing.minErrorRatio)] where !(0...1).contains(ratio) {
+            throw DetectorConfigError("\(label) must be between 0 and 1")
+        }
+        for (name, set) in signatures where set.minHits < 1 {
+            throw DetectorConfigError("signatures.\(name).min_hits must be at least 1")
+        }
+        if credentialStuffing.minFailures < 1 || bruteForce.minFailures < 1 || bolaEnumeration.minDistinctObjects < 2 {
+            throw DetectorConfigError("failure and object thresholds must be positive")
+        }
+    }
+
+    /// A typo in a key would otherwise fall back silently; refuse keys the format does not have.
+    static func rejectUnknownKeys(_ json: Data) throws {
+        guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+            throw DetectorConfigError("the configuration must be a JSON object")
+        }
+        guard let reference = try JSONSerialization.jsonObject(with: Data(DetectorDefaults.json.utf8)) as? [String: Any] else { return }
+        for (key, value) in object {
+            if key == "signatures" { continue }
+            guard let known = reference[key] else { throw DetectorConfigError("unknown section '\(key)'") }
+            if let section = value as? [String: Any], let knownSection = known as? [String: Any] {
+                for inner in section.keys where knownSection[inner] == nil {
+                    throw DetectorConfigError("unknown key '\(key).\(inner)'")
+                }
+            }
+        }
+    }
+
+    /// The kinds of a route, from the configured substrings (compared lower-cased).
+    public func traits(ofRoute route: String) -> RouteTraits {
+        let lower = route.lowercased()
+        var traits: RouteTraits = []
+        if routes.authentication.contains(where: lower.contains) { traits.insert(.authentication) }
+        if routes.privileged.contains(where: lower.contains) { traits.insert(.privileged) }
+        if routes.passwordReset.contains(where: lower.contains) { traits.insert(.passwordReset) }
+        if routes.health.contains(where: { lower == $0 || lower.hasSuffix($0) }) { traits.insert(.health) }
+        if route.contains("{") { traits.insert(.templated) }
+        return traits
+    }
+}
+
+public struct DetectorConfigError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = "detector configuration: " + description }
+}

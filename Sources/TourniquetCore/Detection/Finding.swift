@@ -1,0 +1,79 @@
+import Crypto
+
+/// What a finding is about.
+public struct FindingSubject: Equatable, Hashable, Sendable {
+    public enum Kind: String, Sendable, CaseIterable { case ip, client, key, route, account }
+    public var kind: Kind
+    public var value: String
+    public init(kind: Kind, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+}
+
+/// Where a responder stands on a finding. Changed only by a recorded action.
+public enum FindingState: String, Sendable, CaseIterable { case new, confirmed, dismissed }
+
+/// One detector's conclusion about one subject.
+public struct Finding: Equatable, Sendable {
+    /// Stable across scope runs for the same detector and subject, so a responder's state survives re-runs.
+    public var id: String
+    public var detector: String
+    public var severity: String
+    public var subject: FindingSubject
+    public var firstMs: Int64
+    public var lastMs: Int64
+    public var requests: Int64
+    public var evidence: Detail
+    public var state: FindingState
+
+    public init(detector: String, severity: String, subject: FindingSubject, firstMs: Int64, lastMs: Int64, requests: Int64,
+                evidence: Detail, state: FindingState = .new) {
+        id = Finding.stableID(detector: detector, subject: subject)
+        self.detector = detector
+        self.severity = severity
+        self.subject = subject
+        self.firstMs = firstMs
+        self.lastMs = lastMs
+        self.requests = requests
+        self.evidence = evidence
+        self.state = state
+    }
+
+    public static func stableID(detector: String, subject: FindingSubject) -> String {
+        let digest = SHA256.hash(data: Array("\(detector)|\(subject.kind.rawValue)|\(subject.value)".utf8))
+        return "F-" + digest.prefix(5).map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+}
+
+/// A finding as a detector produces it: with the dict ids of the sources and identities it implicates.
+public struct FindingDraft: Sendable {
+    public var finding: Finding
+    public var attackerIPs: Set<Int64> = []
+    public var attackerClients: Set<Int64> = []
+    public var keys: Set<Int64> = []
+    /// Object ids on templated routes that the attackers received 2xx for, by route id.
+    public var objects: [Int64: Set<String>] = [:]
+
+    public init(_ finding: Finding) { self.finding = finding }
+}
+
+extension String {
+    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+/// Sliding windows over sorted timestamps: the busiest window of a given length.
+public enum SlidingWindow {
+    /// The largest number of timestamps inside any window of `windowMs`, and where that window starts and ends.
+    public static func busiest(_ sorted: [Int64], windowMs: Int64) -> (count: Int, startIndex: Int, endIndex: Int) {
+        var best = (count: 0, startIndex: 0, endIndex: -1)
+        var start = 0
+        for end in sorted.indices {
+            while sorted[end] - sorted[start] >= windowMs { start += 1 }
+            if end - start + 1 > best.count { best = (end - start + 1, start, end) }
+        }
+        return best
+    }
+}

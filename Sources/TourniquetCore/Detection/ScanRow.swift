@@ -1,0 +1,72 @@
+/// One request as the detectors see it: integers only, plus the few strings some rules read.
+///
+/// The store fills these in a single pass over `requests`; strings are decoded only where a rule
+/// needs them (the object id on templated routes, path and query on errors and queries).
+public struct ScanRow: Sendable {
+    public var id: Int64
+    public var timestampMs: Int64
+    public var ip: Int64
+    /// Dict id of the client identity, or 0.
+    public var client: Int64
+    /// Dict id of the API key or credential fingerprint, or 0.
+    public var apiKey: Int64
+    public var method: Int64
+    public var route: Int64
+    public var status: Int
+    public var bytes: Int64
+    public var flags: RequestFlags
+    /// The value of the route's last `{parameter}` segment, on templated routes.
+    public var objectID: String?
+    /// Path and query text, when the store was asked for them (errors and requests with a query).
+    public var pathAndQuery: String?
+
+    public init(id: Int64, timestampMs: Int64, ip: Int64, client: Int64, apiKey: Int64, method: Int64, route: Int64, status: Int,
+                bytes: Int64, flags: RequestFlags, objectID: String? = nil, pathAndQuery: String? = nil) {
+        self.id = id
+        self.timestampMs = timestampMs
+        self.ip = ip
+        self.client = client
+        self.apiKey = apiKey
+        self.method = method
+        self.route = route
+        self.status = status
+        self.bytes = bytes
+        self.flags = flags
+        self.objectID = objectID
+        self.pathAndQuery = pathAndQuery
+    }
+
+    public var isSuccess: Bool { status >= 200 && status < 300 }
+}
+
+/// What a route is, decided once per route from its template and the detector configuration.
+public struct RouteTraits: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let authentication = RouteTraits(rawValue: 1)
+    public static let privileged = RouteTraits(rawValue: 2)
+    public static let passwordReset = RouteTraits(rawValue: 4)
+    public static let health = RouteTraits(rawValue: 8)
+    public static let templated = RouteTraits(rawValue: 16)
+}
+
+/// The strings behind dict ids, and route traits, for one scope run.
+public struct DetectionContext: Sendable {
+    public var strings: [Int64: String]
+    public var routeTraits: [Int64: RouteTraits]
+    /// Deprecated operations from the case's OpenAPI spec, as "METHOD /template".
+    public var deprecatedOperations: Set<String>
+    public var specGiven: Bool
+
+    public init(strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [], specGiven: Bool = false) {
+        self.strings = strings
+        self.deprecatedOperations = deprecatedOperations
+        self.specGiven = specGiven
+        var traits: [Int64: RouteTraits] = [:]
+        for (id, route) in routes { traits[id] = config.traits(ofRoute: route) }
+        routeTraits = traits
+    }
+
+    public func string(_ id: Int64) -> String { strings[id] ?? "#\(id)" }
+    public func traits(_ route: Int64) -> RouteTraits { routeTraits[route] ?? [] }
+}

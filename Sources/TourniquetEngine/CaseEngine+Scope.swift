@@ -1,0 +1,66 @@
+import Foundation
+import TourniquetCore
+import TourniquetStore
+
+/// Options for one scope run.
+public struct ScopeOptions: Sendable {
+    public var fromMs: Int64?
+    public var toMs: Int64?
+    public var config: DetectorConfig
+    /// A MaxMind GeoLite2/GeoIP2 database for geo-anomaly; without one that detector is skipped.
+    public var geoDatabase: String?
+
+    public init(fromMs: Int64? = nil, toMs: Int64? = nil, config: DetectorConfig = .defaults, geoDatabase: String? = nil) {
+        self.fromMs = fromMs
+        self.toMs = toMs
+        self.config = config
+        self.geoDatabase = geoDatabase
+    }
+}
+
+extension CaseEngine {
+    /// Runs every detector over the case, stores the findings (keeping responders' states) and
+    /// records the run as one action.
+    public func runScope(_ options: ScopeOptions, progress: ((String) -> Void)? = nil) throws -> (report: ScopeReport, action: Action) {
+        let dict = try caseFile.dictionary()
+        let spec = try caseFile.gatewayState(kind: "openapi").first.flatMap { try? OpenAPILoader.parse($0.content, path: $0.path) }
+        let deprecated = Set(spec?.operations.filter(\.deprecated).map { "\($0.method) \($0.path)" } ?? [])
+        let detection = DetectionContext(strings: dict.all, routes: dict.routes, config: options.config, deprecatedOperations: deprecated,
+                                       specGiven: spec != nil)
+        let analyzer = ScopeAnalyzer(config: options.config, context: detection)
+        progress?("scanning requests")
+        try caseFile.scan(fromMs: options.fromMs, toMs: options.toMs, routes: dict.routes) { analyzer.observe($0) }
+        progress?("concluding")
+        var conclusion = analyzer.conclude(allowlist: try caseFile.allowlist())
+        let states = try caseFile.findingStates()
+        for i in conclusion.findings.indices { conclusion.findings[i].state = states[conclusion.findings[i].id] ?? .new }
+
+        progress?("measuring what the attackers touched")
+        var footprint = AttackerFootprint()
+        let subjects = conclusion.attackerIPs.map { (DictKind.ip, $0) } + conclusion.attackerClients.map { (DictKind.client, $0) }
+        try caseFile.scanRequests(of: subjects, routes: dict.routes) { row in
+            if row.timestampMs >= options.fromMs ?? .min && row.timestampMs <= options.toMs ?? .max { footprint.observe(row, context: detection) }
+        }
+        var skipped: [(String, String)] = []
+        if !options.config.geoAnomaly.enabled {
+            skipped.append(("geo-anomaly", "disabled in the detector configuration"))
+        } else if options.geoDatabase == nil {
+            skipped.append(("geo-anomaly", "no GeoIP database given (--geoip FILE.mmdb)"))
+        } else {
+            skipped.append(("geo-anomaly", "reading MaxMind databases is not available in this build"))
+        }
+        let report = ScopeReport(analyzer: analyzer, conclusion: conclusion, footprint: footprint, skipped: skipped,
+                                 window: (options.fromMs, options.toMs))
+        let draft = ActionDraft(
+            kind: .scopeRun, target: "case",
+            details: [
+                "requests": .int(report.requests), "findings": .int(Int64(report.findings.count)),
+                "attacker_ips": .int(Int64(report.attackerIPs.count)), "compromised_accounts": .int(Int64(report.compromisedAccounts.count)),
+                "compromised_keys": .int(Int64(report.compromisedKeys.count)),
+                "from": report.fromMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
+                "to": report.toMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
+            ])
+        let action = try caseFile.recordScopeRun(report, draft: draft, actor: context.actor, clock: context.clock)
+        return (report, action)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import TourniquetCore
+
+extension CaseFile {
+    /// Records a scope run: its action first, then the run and its findings, in one transaction.
+    /// A finding seen before keeps the state a responder gave it.
+    @discardableResult
+    public func recordScopeRun(_ report: ScopeReport, draft: ActionDraft, actor: String, clock: WallClock) throws -> Action {
+        try requireWritable()
+        return try db.writeTransaction {
+            let action = try appendAction(draft, actor: actor, clock: clock)
+            let run = try db.prepare("INSERT INTO scope_runs (action_id, window_from_ms, window_to_ms, requests, report) VALUES (?, ?, ?, ?, ?)")
+            run.bind(1, action.id)
+            run.bind(2, report.fromMs)
+            run.bind(3, report.toMs)
+            run.bind(4, report.requests)
+            run.bind(5, report.json.canonicalJSON)
+            try run.step()
+            let runID = db.lastInsertRowID
+            let upsert = try db.prepare("""
+                INSERT INTO findings (id, detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, scope_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)
+                ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, first_ms = excluded.first_ms, last_ms = excluded.last_ms,
+                    requests = excluded.requests, evidence = excluded.evidence, scope_run = excluded.scope_run
+                """)
+            for f in report.findings {
+                upsert.reset()
+                upsert.bind(1, f.id)
+                upsert.bind(2, f.detector)
+                upsert.bind(3, f.severity)
+                upsert.bind(4, f.subject.kind.rawValue)
+                upsert.bind(5, f.subject.value)
+                upsert.bind(6, f.firstMs)
+                upsert.bind(7, f.lastMs)
+                upsert.bind(8, f.requests)
+                upsert.bind(9, f.evidence.canonicalJSON)
+                upsert.bind(10, runID)
+                try upsert.step()
+            }
+            return action
+        }
+    }
+
+    /// The state responders gave each finding, by id.
+    public func findingStates() throws -> [String: FindingState] {
+        let stmt = try db.prepare("SELECT id, state FROM findings")
+        var out: [String: FindingState] = [:]
+        while try stmt.step() { out[stmt.text(0)] = FindingState(rawValue: stmt.text(1)) ?? .new }
+        return out
+    }
+
+    /// Every stored finding, most severe first.
+    public func findings() throws -> [Finding] {
+        let stmt = try db.prepare("""
+            SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state FROM findings
+            ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
+            """)
+        var out: [Finding] = []
+        while try stmt.step() {
+            let subject = FindingSubject(kind: FindingSubject.Kind(rawValue: stmt.text(2)) ?? .ip, value: stmt.text(3))
+            out.append(Finding(detector: stmt.text(0), severity: stmt.text(1), subject: subject, firstMs: stmt.int(4), lastMs: stmt.int(5),
+                               requests: stmt.int(6), evidence: .string(stmt.text(7)), state: FindingState(rawValue: stmt.text(8)) ?? .new))
+        }
+        return out
+    }
+
+    /// Confirms or dismisses a finding, as an action with the responder's rationale.
+    @discardableResult
+    public func setFindingState(_ id: String, to state: FindingState, rationale: String, actor: String, clock: WallClock) throws -> Action {
+        try requireWritable()
+        return try db.writeTransaction {
+            let lookup = try db.prepare("SELECT detector, subject_kind, subject_value, state FROM findings WHERE id = ?")
+            lookup.bind(1, id)
+            guard try lookup.step() else { throw RefusedRequest("there is no finding \(id) (run `tourniquet scope` to list them)") }
+            let details: Detail = ["detector": .string(lookup.text(0)), "subject": .string(lookup.text(1) + " " + lookup.text(2)),
+                                   "from": .string(lookup.text(3)), "to": .string(state.rawValue)]
+            let kind: ActionKind = state == .dismissed ? .findingDismissed : .findingConfirmed
+            let action = try appendAction(ActionDraft(kind: kind, target: id, details: details, rationale: rationale), actor: actor, clock: clock)
+            let update = try db.prepare("UPDATE findings SET state = ? WHERE id = ?")
+            update.bind(1, state.rawValue)
+            update.bind(2, id)
+            try update.step()
+            return action
+        }
+    }
+
+    /// The stored gateway state of a kind, newest first (for example the OpenAPI spec used at ingest).
+    public func gatewayState(kind: String) throws -> [(path: String, content: String)] {
+        let stmt = try db.prepare("SELECT path, content FROM gateway_state WHERE kind = ? ORDER BY id DESC")
+        stmt.bind(1, kind)
+        var out: [(String, String)] = []
+        while try stmt.step() { out.append((stmt.text(0), stmt.text(1))) }
+        return out
+    }
+}

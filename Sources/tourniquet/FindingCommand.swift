@@ -1,0 +1,55 @@
+import ArgumentParser
+import TourniquetCore
+import TourniquetEngine
+import TourniquetStore
+
+extension Tourniquet {
+    struct FindingCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "finding", abstract: "List findings, or confirm or dismiss one with a rationale.",
+            subcommands: [List.self, Confirm.self, Dismiss.self])
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the stored findings and their states.")
+            @Argument(help: "The case file.") var casePath: String
+
+            func run() throws {
+                let file = try CaseFile.open(at: casePath, forWriting: false)
+                let findings = try file.findings()
+                if findings.isEmpty { print("no findings yet: run `tourniquet scope \(casePath)`") }
+                for f in findings {
+                    let subject = DisplayText.sanitize(f.subject.value).text
+                    print("\(f.id)  \(f.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(f.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): \(f.subject.kind.rawValue) \(subject)")
+                }
+            }
+        }
+
+        struct Confirm: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Confirm a finding (recorded with your rationale).")
+            @Argument(help: "The case file.") var casePath: String
+            @Argument(help: "The finding id (F-…).") var id: String
+            @Option(help: "Why you confirm it.") var reason: String
+            @OptionGroup var actorOptions: ActorOptions
+
+            func run() throws {
+                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+                let action = try engine.execute(.setFindingState(id: id, state: .confirmed, rationale: reason))
+                print("confirmed \(id) (action #\(action.id))")
+            }
+        }
+
+        struct Dismiss: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Dismiss a finding (recorded with your rationale).")
+            @Argument(help: "The case file.") var casePath: String
+            @Argument(help: "The finding id (F-…).") var id: String
+            @Option(help: "Why you dismiss it.") var reason: String
+            @OptionGroup var actorOptions: ActorOptions
+
+            func run() throws {
+                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+                let action = try engine.execute(.setFindingState(id: id, state: .dismissed, rationale: reason))
+                print("dismissed \(id) (action #\(action.id))")
+            }
+        }
+    }
+}
