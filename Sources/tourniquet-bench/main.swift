@@ -13,6 +13,8 @@ func usage() -> Never {
           records N notes, one transaction each, printing "committed <id>" after each commit
         usage: tourniquet-bench ingest [--lines N] [--dir DIR] [--keep]
           writes an N-line nginx combined API log (default 1,000,000) and ingests it into a fresh case
+        usage: tourniquet-bench scope [--lines N] [--dir DIR]
+          times all detectors over a case of N generated requests (built once and kept in DIR)
         usage: tourniquet-bench generate FILE [--lines N]
           only writes the log, for timing the CLI as a whole process
 
@@ -48,6 +50,8 @@ case "actions":
     }
 case "ingest":
     IngestBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"), keep: arguments.contains("--keep"))
+case "scope":
+    ScopeBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"))
 case "generate":
     guard arguments.count >= 2 else { usage() }
     let bytes = try SyntheticAccessLog.write(lines: Int(option("--lines") ?? "") ?? 1_000_000, to: arguments[1])

@@ -15,36 +15,49 @@ struct PathProbingDetector {
     }
     private var sources: [Int64: Source] = [:]
     private let signatures: [(name: String, set: DetectorConfig.SignatureSet)]
+    private let matcher: PatternMatcher
 
     init(config: DetectorConfig) {
         signatures = config.signatures.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        matcher = PatternMatcher(patterns: signatures.enumerated().flatMap { index, entry in
+            entry.set.contains.map { (Array($0.lowercased().utf8), index) }
+        })
     }
 
     mutating func observe(_ row: ScanRow) {
         let isError = row.status == 400 || row.status == 403 || row.status == 404 || row.status == 405
         // Mutate in place: copying a Source out and back would copy its arrays on every row.
-        PathProbingDetector.update(&sources[row.ip, default: Source()], row, isError: isError, signatures: signatures)
+        var hit: String?
+        if let text = row.pathAndQuery { hit = signature(of: text, status: row.status) }
+        PathProbingDetector.update(&sources[row.ip, default: Source()], row, isError: isError, hit: hit)
     }
 
-    private static func update(_ source: inout Source, _ row: ScanRow, isError: Bool,
-                               signatures: [(name: String, set: DetectorConfig.SignatureSet)]) {
+    /// The first signature set (by name) the request matches, if any.
+    private func signature(of text: String, status: Int) -> String? {
+        let normalised = ProbeText.normalise(text)
+        let found = normalised.withUnsafeBufferPointer { matcher.groups(in: $0) }
+        let pathEnd = normalised.firstIndex(of: UInt8(ascii: "?")) ?? normalised.count
+        let path = normalised[0..<pathEnd]
+        for (index, (name, set)) in signatures.enumerated() where !set.errorsOnly || status >= 400 {
+            if found & (1 << UInt64(index)) != 0 { return name }
+            for suffix in set.pathSuffixes where path.count >= suffix.utf8.count && path.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) {
+                return name
+            }
+        }
+        return nil
+    }
+
+    private static func update(_ source: inout Source, _ row: ScanRow, isError: Bool, hit: String?) {
         source.requests += 1
         if isError {
             source.errors += 1
             source.errorRoutes.append((row.timestampMs, row.route))
         }
-        if let text = row.pathAndQuery {
-            let decoded = PercentDecoding.decode(PercentDecoding.decode(text)).lowercased()
-            let path = decoded.split(separator: "?", maxSplits: 1).first.map(String.init) ?? decoded
-            for (name, set) in signatures where !set.errorsOnly || row.status >= 400 {
-                if set.contains.contains(where: decoded.contains) || set.pathSuffixes.contains(where: path.hasSuffix) {
-                    source.hits[name, default: 0] += 1
-                    if source.samples.count < 8 && !source.samples.contains(text) { source.samples.append(text) }
-                    source.first = min(source.first, row.timestampMs)
-                    source.last = max(source.last, row.timestampMs)
-                    break
-                }
-            }
+        if let name = hit, let text = row.pathAndQuery {
+            source.hits[name, default: 0] += 1
+            if source.samples.count < 8 && !source.samples.contains(text) { source.samples.append(text) }
+            source.first = min(source.first, row.timestampMs)
+            source.last = max(source.last, row.timestampMs)
         }
     }
 

@@ -20,6 +20,10 @@ extension CaseFile {
     /// Strings are decoded only where rules read them: the object id on templated routes, and path
     /// and query for errors and requests that had a query.
     public func scan(fromMs: Int64?, toMs: Int64?, routes: [Int64: String], _ body: (ScanRow) -> Void) throws {
+        try db.readTransaction { try scanRows(fromMs: fromMs, toMs: toMs, routes: routes, body) }
+    }
+
+    private func scanRows(fromMs: Int64?, toMs: Int64?, routes: [Int64: String], _ body: (ScanRow) -> Void) throws {
         let objectSegment = routes.compactMapValues(ObjectSegment.init)
         let stmt = try db.prepare("""
             SELECT id, ts_ms, ip, coalesce(client, 0), coalesce(api_key, 0), method, route, status, bytes, flags, path, query
@@ -48,6 +52,10 @@ extension CaseFile {
 
     /// The requests of the given subjects, read through their postings rather than a scan.
     public func scanRequests(of ids: [(kind: DictKind, key: Int64)], routes: [Int64: String], _ body: (ScanRow) -> Void) throws {
+        try db.readTransaction { try scanSubjects(ids, routes: routes, body) }
+    }
+
+    private func scanSubjects(_ ids: [(kind: DictKind, key: Int64)], routes: [Int64: String], _ body: (ScanRow) -> Void) throws {
         let postings = try db.prepare("SELECT ids FROM request_postings WHERE kind = ? AND key = ? ORDER BY evidence, chunk")
         var requestIDs: [Int64] = []
         for (kind, key) in ids {
@@ -95,9 +103,33 @@ struct ObjectSegment {
         segments = parts.count
     }
 
+    /// Scans bytes from the end: the wanted segment is `fromEnd` segments before the last.
     func value(in path: String) -> String? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard parts.count >= segments else { return nil }
-        return String(parts[parts.count - 1 - fromEnd])
+        var copy = path
+        return copy.withUTF8 { bytes -> String? in
+            var end = bytes.count
+            while end > 0 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            var skipped = 0
+            var found = 0
+            while end > 0 {
+                var start = end
+                while start > 0 && bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+                found += 1
+                if skipped == fromEnd {
+                    // Make sure the path is long enough to be this route at all.
+                    var rest = start
+                    while rest > 0 {
+                        while rest > 0 && bytes[rest - 1] == UInt8(ascii: "/") { rest -= 1 }
+                        if rest > 0 { found += 1 }
+                        while rest > 0 && bytes[rest - 1] != UInt8(ascii: "/") { rest -= 1 }
+                    }
+                    return found >= segments ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) : nil
+                }
+                skipped += 1
+                end = start
+                while end > 0 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            }
+            return nil
+        }
     }
 }

@@ -67,6 +67,13 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Runs reads under one shared lock, instead of taking and dropping it for every statement.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// The first column of the first row of a query, as text.
     func scalarText(_ sql: String) throws -> String? {
         let stmt = try prepare(sql)
