@@ -18,6 +18,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB", providers: [.apt(["libmaxminddb-dev"])]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncursesw5-dev"])]),
         .target(
             name: "TourniquetCore",
@@ -29,7 +30,7 @@ let package = Package(
         .target(name: "TourniquetStore", dependencies: ["TourniquetCore", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
-            dependencies: ["TourniquetCore", "TourniquetStore", "CZlib", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
+            dependencies: ["TourniquetCore", "TourniquetStore", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
         ),
         .target(name: "TourniquetTerminal", dependencies: ["CNCurses"]),
         .executableTarget(

@@ -25,8 +25,14 @@ extension CaseEngine {
         let dict = try caseFile.dictionary()
         let spec = try caseFile.gatewayState(kind: "openapi").first.flatMap { try? OpenAPILoader.parse($0.content, path: $0.path) }
         let deprecated = Set(spec?.operations.filter(\.deprecated).map { "\($0.method) \($0.path)" } ?? [])
+        var countries: [Int64: String]?
+        if options.config.geoAnomaly.enabled, let path = options.geoDatabase {
+            progress?("looking up countries")
+            let database = try GeoIPDatabase(path: path)
+            countries = try caseFile.dictionary(kind: .ip).reduce(into: [:]) { map, entry in map[entry.key] = database.country(of: entry.value) }
+        }
         let detection = DetectionContext(strings: dict.all, routes: dict.routes, config: options.config, deprecatedOperations: deprecated,
-                                       specGiven: spec != nil)
+                                         specGiven: spec != nil, countries: countries)
         let analyzer = ScopeAnalyzer(config: options.config, context: detection)
         progress?("scanning requests")
         try caseFile.scan(fromMs: options.fromMs, toMs: options.toMs, routes: dict.routes) { analyzer.observe($0) }
@@ -46,8 +52,6 @@ extension CaseEngine {
             skipped.append(("geo-anomaly", "disabled in the detector configuration"))
         } else if options.geoDatabase == nil {
             skipped.append(("geo-anomaly", "no GeoIP database given (--geoip FILE.mmdb)"))
-        } else {
-            skipped.append(("geo-anomaly", "reading MaxMind databases is not available in this build"))
         }
         let report = ScopeReport(analyzer: analyzer, conclusion: conclusion, footprint: footprint, skipped: skipped,
                                  window: (options.fromMs, options.toMs))

@@ -57,9 +57,13 @@ public struct DetectionContext: Sendable {
     /// Deprecated operations from the case's OpenAPI spec, as "METHOD /template".
     public var deprecatedOperations: Set<String>
     public var specGiven: Bool
+    /// Each source's country from a GeoIP database, or nil when none was given (geo-anomaly is skipped).
+    public var countries: [Int64: String]?
 
-    public init(strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [], specGiven: Bool = false) {
+    public init(strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [],
+                specGiven: Bool = false, countries: [Int64: String]? = nil) {
         self.strings = strings
+        self.countries = countries
         self.deprecatedOperations = deprecatedOperations
         self.specGiven = specGiven
         var traits: [Int64: RouteTraits] = [:]

@@ -10,6 +10,7 @@ public final class ScopeAnalyzer {
     private var scraping = ScrapingDetector()
     private var shadow = ShadowEndpointDetector()
     private var resets = PasswordResetDetector()
+    private var geo: GeoAnomalyDetector
     private let failureStatuses: Set<Int>
     public private(set) var requests: Int64 = 0
     public private(set) var firstMs: Int64?
@@ -26,6 +27,7 @@ public final class ScopeAnalyzer {
         self.config = config
         self.context = context
         probing = PathProbingDetector(config: config)
+        geo = GeoAnomalyDetector(minBaselineRequests: config.geoAnomaly.minBaselineRequests)
         failureStatuses = Set(config.routes.loginFailureStatuses)
     }
 
@@ -42,6 +44,7 @@ public final class ScopeAnalyzer {
         scraping.observe(row, traits: traits)
         shadow.observe(row, ctx: context)
         resets.observe(row, traits: traits)
+        if let countries = context.countries { geo.observe(row, country: countries[row.ip]) }
     }
 
     /// Findings, attackers and compromise, with the allowlist applied.
@@ -56,6 +59,7 @@ public final class ScopeAnalyzer {
         drafts += scraping.findings(c.scraping, context)
         drafts += shadow.findings(c.shadowEndpoint, context)
         drafts += resets.findings(c.passwordResetAbuse, context)
+        if context.countries != nil { drafts += geo.findings(c.geoAnomaly, context) }
         drafts = allowlist.apply(to: drafts, context: context)
 
         var conclusion = ScopeConclusion()

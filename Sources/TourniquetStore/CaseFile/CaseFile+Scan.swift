@@ -16,6 +16,15 @@ extension CaseFile {
         return (all, routes)
     }
 
+    /// The dict entries of one kind, by id.
+    public func dictionary(kind: DictKind) throws -> [Int64: String] {
+        let stmt = try db.prepare("SELECT id, value FROM dict WHERE kind = ?")
+        stmt.bind(1, kind.rawValue)
+        var out: [Int64: String] = [:]
+        while try stmt.step() { out[stmt.int(0)] = stmt.text(1) }
+        return out
+    }
+
     /// One pass over the requests in a time window, in ingest order, as detector rows.
     /// Strings are decoded only where rules read them: the object id on templated routes, and path
     /// and query for errors and requests that had a query.
