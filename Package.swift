@@ -23,7 +23,6 @@ let package = Package(
         .target(
             name: "TourniquetCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Simulation"],  // TEMPORARY: being written alongside; included when it lands
             // The parsers' hot loops touch class properties per line; checked exclusivity cost ~5%.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
@@ -43,7 +42,7 @@ let package = Package(
         ),
         .executableTarget(name: "tourniquet-bench", dependencies: ["TourniquetCore", "TourniquetStore", "TourniquetEngine"]),
         .target(name: "TourniquetTestSupport", path: "Tests/Support"),
-        .testTarget(name: "TourniquetCoreTests", dependencies: ["TourniquetCore", "TourniquetTestSupport"], exclude: ["SimulatorTests.swift"]),
+        .testTarget(name: "TourniquetCoreTests", dependencies: ["TourniquetCore", "TourniquetTestSupport"]),
         .testTarget(name: "TourniquetStoreTests", dependencies: ["TourniquetStore", "TourniquetCore", "TourniquetTestSupport"]),
         .testTarget(
             name: "TourniquetCLITests",

@@ -37,6 +37,8 @@ final class DetectorUnitTests: XCTestCase {
         XCTAssertEqual(BOLADetector.ranges([1, 2, 3, 7, 9, 10]), "1-3, 7, 9-10")
         XCTAssertEqual(BOLADetector.sequentialFraction([5000, 5001, 5002, 5004, 5005]), 1.0)
         XCTAssertLessThan(BOLADetector.sequentialFraction([3, 900, 4_000, 77_000]), 0.1)
+        // Dense ids read in random order are not a walk, though sorted they would look like one.
+        XCTAssertLessThan(BOLADetector.sequentialFraction([70_008, 70_044, 70_012, 70_090, 70_014, 70_070]), 0.3)
     }
 
     func testAllowlistEntries() {

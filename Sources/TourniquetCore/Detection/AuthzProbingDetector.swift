@@ -40,6 +40,8 @@ struct AuthzProbingDetector {
 struct BOLADetector {
     struct Walk {
         var objects: [String: Bool] = [:]  // id → answered 2xx
+        /// Numeric ids in the order they were first requested: a walk steps through them one by one.
+        var order: [Int64] = []
         var sources = Set<Int64>()
         var first: Int64 = .max
         var last: Int64 = .min
@@ -59,6 +61,7 @@ struct BOLADetector {
 
     /// In place, so the walk's collections are never copied per row.
     private static func update(_ walk: inout Walk, _ row: ScanRow, _ object: String) {
+        if walk.objects[object] == nil, let numeric = Int64(object) { walk.order.append(numeric) }
         if row.isSuccess { walk.objects[object] = true } else if walk.objects[object] == nil { walk.objects[object] = false }
         walk.sources.insert(row.ip)
         walk.first = min(walk.first, row.timestampMs)
@@ -71,7 +74,7 @@ struct BOLADetector {
         var drafts: [FindingDraft] = []
         for (key, walk) in walks where walk.objects.count >= c.minDistinctObjects {
             let numeric = walk.objects.keys.compactMap { Int64($0) }.sorted()
-            let sequential = BOLADetector.sequentialFraction(numeric)
+            let sequential = BOLADetector.sequentialFraction(walk.order)
             let succeeded = walk.objects.filter(\.value).map(\.key)
             let successFraction = Double(succeeded.count) / Double(walk.objects.count)
             // Random ids (a busy service account) are not a walk; opaque ids need twice the breadth.
@@ -98,12 +101,15 @@ struct BOLADetector {
         return drafts
     }
 
-    /// The share of neighbouring sorted ids that are at most 2 apart (a walk skips few).
-    static func sequentialFraction(_ sorted: [Int64]) -> Double {
-        guard sorted.count > 1 else { return 0 }
-        var close = 0
-        for i in 1..<sorted.count where sorted[i] - sorted[i - 1] <= 2 { close += 1 }
-        return Double(close) / Double(sorted.count - 1)
+    /// The share of newly requested ids that are 1 to 3 away from the id requested before them.
+    ///
+    /// Measured in request order, not sorted: a busy client reading random objects from a dense
+    /// range looks sequential once sorted, but only a walk steps from one id to the next.
+    static func sequentialFraction(_ arrival: [Int64]) -> Double {
+        guard arrival.count > 1 else { return 0 }
+        var steps = 0
+        for i in 1..<arrival.count where (1...3).contains(abs(arrival[i] - arrival[i - 1])) { steps += 1 }
+        return Double(steps) / Double(arrival.count - 1)
     }
 
     /// `[1, 2, 3, 7, 9, 10]` → `1-3, 7, 9-10`.

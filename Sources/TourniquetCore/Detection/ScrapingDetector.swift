@@ -72,8 +72,10 @@ struct ScrapingDetector {
             let aboveOwn = !hasBaseline || Double(peak.count) >= c.overOwnBaseline * Double(max(peak.median, 1))
             let abovePeers = Double(peak.count) >= c.overPeers * Double(max(peer, 1))
             guard aboveOwn && abovePeers else { continue }
-            let peakStartMs = peak.start * 60_000
-            let newSources = ScrapingDetector.newSources(s, since: peakStartMs, hasBaseline: hasBaseline)
+            // The spike began at the first window already above the own-baseline threshold.
+            let threshold = hasBaseline ? c.overOwnBaseline * Double(max(peak.median, 1)) : Double(c.minRequestsInWindow)
+            let onset = ScrapingDetector.firstWindow(s.minutes, windowMinutes: windowMinutes, reaching: threshold) ?? peak.start
+            let newSources = ScrapingDetector.newSources(s, since: onset * 60_000, hasBaseline: hasBaseline)
             let kind = kinds[id] ?? .client
             var draft = FindingDraft(Finding(
                 detector: "scraping", severity: c.severity, subject: .init(kind: kind, value: ctx.string(id)), firstMs: s.first,
@@ -91,10 +93,22 @@ struct ScrapingDetector {
         return drafts
     }
 
+    /// The first minute of the first window whose requests reach `threshold`.
+    static func firstWindow(_ minutes: [Int64: Int], windowMinutes: Int64, reaching threshold: Double) -> Int64? {
+        guard let lo = minutes.keys.min(), let hi = minutes.keys.max() else { return nil }
+        var running = 0
+        for minute in lo...hi {
+            running += minutes[minute] ?? 0
+            if minute - windowMinutes >= lo { running -= minutes[minute - windowMinutes] ?? 0 }
+            if Double(running) >= threshold { return max(lo, minute - windowMinutes + 1) }
+        }
+        return nil
+    }
+
     /// Sources first seen with this subject once its spike began: the ones that were not its history.
     static func newSources(_ s: Subject, since peakStart: Int64, hasBaseline: Bool) -> Set<Int64> {
         guard hasBaseline else { return Set(s.sourcesFirstSeen.keys) }
-        return Set(s.sourcesFirstSeen.filter { $0.value >= peakStart - 60_000 }.map(\.key))
+        return Set(s.sourcesFirstSeen.filter { $0.value >= peakStart - 5 * 60_000 }.map(\.key))
     }
 
     /// Keys used from many sources they had never used before, carrying most of their traffic.

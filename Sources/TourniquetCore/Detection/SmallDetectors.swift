@@ -5,6 +5,7 @@ struct ShadowEndpointDetector {
         var requests: Int64 = 0
         var statuses: [Int: Int64] = [:]
         var sources = Set<Int64>()
+        var clientsBySource: [Int64: Set<Int64>] = [:]
         var first: Int64 = .max
         var last: Int64 = .min
         var deprecated = false
@@ -27,6 +28,7 @@ struct ShadowEndpointDetector {
         e.requests += 1
         e.statuses[row.status, default: 0] += 1
         e.sources.insert(row.ip)
+        if row.client != 0 { e.clientsBySource[row.ip, default: []].insert(row.client) }
         e.first = min(e.first, row.timestampMs)
         e.last = max(e.last, row.timestampMs)
         e.deprecated = e.deprecated || deprecated
@@ -54,6 +56,7 @@ struct ShadowEndpointDetector {
                     "sources": .array(e.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
                 ]))
             draft.attackerIPs = e.sources.filter { (perSource[$0] ?? 0) >= 2 }
+            draft.attackerClients = draft.attackerIPs.reduce(into: Set<Int64>()) { $0.formUnion(e.clientsBySource[$1] ?? []) }
             return draft
         }
     }
