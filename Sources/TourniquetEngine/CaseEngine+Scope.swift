@@ -35,7 +35,7 @@ extension CaseEngine {
                                          specGiven: spec != nil, countries: countries)
         let analyzer = ScopeAnalyzer(config: options.config, context: detection)
         progress?("scanning requests")
-        try caseFile.scan(fromMs: options.fromMs, toMs: options.toMs, routes: dict.routes) { analyzer.observe($0) }
+        try ParallelScope.run(analyzer, caseFile: caseFile, fromMs: options.fromMs, toMs: options.toMs, routes: dict.routes)
         progress?("concluding")
         var conclusion = analyzer.conclude(allowlist: try caseFile.allowlist())
         let states = try caseFile.findingStates()
@@ -64,6 +64,7 @@ extension CaseEngine {
                 "from": report.fromMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
                 "to": report.toMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
             ])
+        progress?("recording")
         let action = try caseFile.recordScopeRun(report, draft: draft, actor: context.actor, clock: context.clock)
         return (report, action)
     }

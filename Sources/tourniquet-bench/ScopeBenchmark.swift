@@ -2,19 +2,20 @@ import Foundation
 import TourniquetCore
 import TourniquetEngine
 
-/// Times all detectors over a case built from a generated log (the ingest is not timed).
+/// Times all detectors over a case built from a simulated incident (the ingest is not timed).
 enum ScopeBenchmark {
     static func run(lines: Int, directory: String?) {
         let dir = directory ?? NSTemporaryDirectory() + "tourniquet-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let log = dir + "/access-\(lines).log"
+        let incidentDir = dir + "/incident-\(lines)"
         let casePath = dir + "/scope-\(lines).case"
         do {
-            if !FileManager.default.fileExists(atPath: log) { _ = try SyntheticAccessLog.write(lines: lines, to: log) }
             if !FileManager.default.fileExists(atPath: casePath) {
+                let written = try IncidentFiles.write(SimulationSpec(seed: 7, lines: lines), to: incidentDir)
                 let engine = try CaseEngine.createCase(at: casePath, title: "scope benchmark", severity: .low, detectedAtMs: nil, isDrill: true,
                                                        context: CommandContext(actor: "bench", clock: .live))
-                _ = try engine.ingest(path: log, options: IngestOptions())
+                _ = try engine.ingest(path: written.log, options: IngestOptions(specDocument: try SpecDocument.load(path: written.openAPI)))
+                try? FileManager.default.removeItem(atPath: written.log)
             }
             let engine = try CaseEngine.open(path: casePath, context: CommandContext(actor: "bench", clock: .live))
             var stages: [String] = []

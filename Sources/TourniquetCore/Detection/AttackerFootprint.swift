@@ -48,8 +48,9 @@ public struct ScopeReport: Sendable {
         compromisedKeys = conclusion.compromisedKeys.map(ctx.string).sorted()
         compromisedAccounts = conclusion.compromisedAccounts.map(ctx.string).sorted()
         accountsTargeted = conclusion.accountsTargeted
+        let totals = analyzer.endpointTotals
         targetedEndpoints = footprint.requestsByEndpoint.map { key, count in
-            (ctx.string(key.method), ctx.string(key.route), analyzer.endpointTotals[key] ?? count, count)
+            (ctx.string(key.method), ctx.string(key.route), totals[key] ?? count, count)
         }.sorted { ($1.attackerRequests, $0.route, $0.method) < ($0.attackerRequests, $1.route, $1.method) }
         var objects = footprint.objects
         for (route, ids) in conclusion.objects { objects[route, default: []].formUnion(ids) }

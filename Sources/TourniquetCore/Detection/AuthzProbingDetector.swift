@@ -39,46 +39,83 @@ struct AuthzProbingDetector {
 /// sequential runs, and 2xx answers for objects that are not its own.
 struct BOLADetector {
     struct Walk {
-        var objects: [String: Bool] = [:]  // id → answered 2xx
+        /// Numeric ids → answered 2xx; most APIs number their objects.
+        var numeric: [Int64: Bool] = [:]
+        /// Other ids (UUIDs, slugs) → answered 2xx.
+        var opaque: [String: Bool] = [:]
         /// Numeric ids in the order they were first requested: a walk steps through them one by one.
         var order: [Int64] = []
         var sources = Set<Int64>()
+        /// The source of the previous request: a walk rarely changes source, so most rows skip the set.
+        var lastSource: Int64 = -1
         var first: Int64 = .max
         var last: Int64 = .min
         var requests: Int64 = 0
+
+        var objects: [String: Bool] {
+            var all = opaque
+            for (id, ok) in numeric { all[String(id)] = ok }
+            return all
+        }
+        var distinct: Int { numeric.count + opaque.count }
     }
     struct Key: Hashable {
         var actor: Int64  // client id, or the negated ip id when the request had no identity
         var route: Int64
     }
-    private var walks: [Key: Walk] = [:]
+    /// Walks by identity, then by source for requests without one; each actor's walks by route.
+    private var byClient = DenseTable<[Int64: Walk]>()
+    private var bySource = DenseTable<[Int64: Walk]>()
 
     mutating func observe(_ row: ScanRow, traits: RouteTraits) {
         guard traits.contains(.templated), !traits.contains(.authentication), let object = row.objectID, !object.isEmpty else { return }
-        let key = Key(actor: row.client != 0 ? row.client : -row.ip, route: row.route)
-        BOLADetector.update(&walks[key, default: Walk()], row, object)
+        if row.client != 0 {
+            BOLADetector.update(&byClient[row.client, default: [:]][row.route, default: Walk()], row, object)
+        } else {
+            BOLADetector.update(&bySource[row.ip, default: [:]][row.route, default: Walk()], row, object)
+        }
     }
 
     /// In place, so the walk's collections are never copied per row.
     private static func update(_ walk: inout Walk, _ row: ScanRow, _ object: String) {
-        if walk.objects[object] == nil, let numeric = Int64(object) { walk.order.append(numeric) }
-        if row.isSuccess { walk.objects[object] = true } else if walk.objects[object] == nil { walk.objects[object] = false }
-        walk.sources.insert(row.ip)
+        if let id = Int64(object) {
+            if walk.numeric[id] == nil {
+                walk.order.append(id)
+                walk.numeric[id] = row.isSuccess
+            } else if row.isSuccess {
+                walk.numeric[id] = true
+            }
+        } else if row.isSuccess {
+            walk.opaque[object] = true
+        } else if walk.opaque[object] == nil {
+            walk.opaque[object] = false
+        }
+        if row.ip != walk.lastSource {
+            walk.sources.insert(row.ip)
+            walk.lastSource = row.ip
+        }
         walk.first = min(walk.first, row.timestampMs)
         walk.last = max(walk.last, row.timestampMs)
         walk.requests += 1
     }
 
+    private var walks: [(key: Key, walk: Walk)] {
+        var out: [(Key, Walk)] = []
+        for (client, routes) in byClient.entries { for (route, walk) in routes { out.append((Key(actor: client, route: route), walk)) } }
+        for (ip, routes) in bySource.entries { for (route, walk) in routes { out.append((Key(actor: -ip, route: route), walk)) } }
+        return out
+    }
+
     func findings(_ c: DetectorConfig.BOLAEnumeration, _ ctx: DetectionContext) -> [FindingDraft] {
         guard c.enabled else { return [] }
         var drafts: [FindingDraft] = []
-        for (key, walk) in walks where walk.objects.count >= c.minDistinctObjects {
-            let numeric = walk.objects.keys.compactMap { Int64($0) }.sorted()
+        for (key, walk) in walks where walk.distinct >= c.minDistinctObjects {
+            let numeric = walk.numeric.keys.sorted()
             let sequential = BOLADetector.sequentialFraction(walk.order)
             let succeeded = walk.objects.filter(\.value).map(\.key)
-            let successFraction = Double(succeeded.count) / Double(walk.objects.count)
+            let successFraction = Double(succeeded.count) / Double(walk.distinct)
             // Random ids (a busy service account) are not a walk; opaque ids need twice the breadth.
-            let looksLikeWalk = numeric.count * 2 >= walk.objects.count
+            let looksLikeWalk = numeric.count * 2 >= walk.distinct
                 ? sequential >= c.minSequentialFraction
                 : walk.objects.count >= 2 * c.minDistinctObjects
             guard looksLikeWalk, successFraction >= c.minSuccessFraction else { continue }
@@ -88,7 +125,7 @@ struct BOLADetector {
                 detector: "bola-enumeration", severity: c.severity, subject: subject, firstMs: walk.first, lastMs: walk.last,
                 requests: walk.requests,
                 evidence: [
-                    "route": .string(ctx.string(key.route)), "distinct_objects": .int(Int64(walk.objects.count)),
+                    "route": .string(ctx.string(key.route)), "distinct_objects": .int(Int64(walk.distinct)),
                     "objects_2xx": .int(Int64(succeeded.count)), "sequential_fraction": .string(String(format: "%.2f", sequential)),
                     "id_ranges": .string(BOLADetector.ranges(numeric.isEmpty ? [] : succeeded.compactMap { Int64($0) }.sorted())),
                     "sources": .array(walk.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),

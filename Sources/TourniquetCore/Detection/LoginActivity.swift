@@ -11,27 +11,23 @@ struct LoginActivity {
 
     var attemptsByIP: [Int64: [Attempt]] = [:]
     /// Non-authentication requests per (source, identity): the last time each pair was seen.
-    var lastUseBySourceAndClient: [PairKey: Int64] = [:]
+    var lastUseBySourceAndClient: [Int64: Int64] = [:]
     /// Requests per source, and how many of them were to authentication routes.
-    var requestsByIP: [Int64: (all: Int, auth: Int)] = [:]
+    var requestsByIP = DenseTable<(all: Int, auth: Int)>()
 
-    struct PairKey: Hashable {
-        var ip: Int64
-        var client: Int64
-    }
+    /// One integer key for a (source, identity) pair; dict ids stay far below 2^32.
+    static func pair(_ ip: Int64, _ client: Int64) -> Int64 { ip << 32 | client }
 
     mutating func observe(_ row: ScanRow, traits: RouteTraits, failureStatuses: Set<Int>) {
-        var counts = requestsByIP[row.ip] ?? (0, 0)
-        counts.all += 1
+        requestsByIP[row.ip, default: (0, 0)].all += 1
         if traits.contains(.authentication) {
-            counts.auth += 1
+            requestsByIP[row.ip, default: (0, 0)].auth += 1
             attemptsByIP[row.ip, default: []].append(
                 Attempt(ts: row.timestampMs, failed: failureStatuses.contains(row.status), client: row.client, ip: row.ip, route: row.route))
         } else if row.client != 0 {
-            let key = PairKey(ip: row.ip, client: row.client)
+            let key = LoginActivity.pair(row.ip, row.client)
             if row.timestampMs > lastUseBySourceAndClient[key] ?? .min { lastUseBySourceAndClient[key] = row.timestampMs }
         }
-        requestsByIP[row.ip] = counts
     }
 
     /// Attempts sorted by time, per source.
@@ -43,7 +39,7 @@ struct LoginActivity {
     func accountsTakenOver(by ip: Int64) -> [Int64] {
         var out: [Int64] = []
         for attempt in attemptsByIP[ip] ?? [] where !attempt.failed && attempt.client != 0 {
-            if let used = lastUseBySourceAndClient[PairKey(ip: ip, client: attempt.client)], used > attempt.ts, !out.contains(attempt.client) {
+            if let used = lastUseBySourceAndClient[LoginActivity.pair(ip, attempt.client)], used > attempt.ts, !out.contains(attempt.client) {
                 out.append(attempt.client)
             }
         }

@@ -13,7 +13,7 @@ struct PathProbingDetector {
         var first: Int64 = .max
         var last: Int64 = .min
     }
-    private var sources: [Int64: Source] = [:]
+    private var sources = DenseTable<Source>()
     private let signatures: [(name: String, set: DetectorConfig.SignatureSet)]
     private let matcher: PatternMatcher
 
@@ -65,7 +65,7 @@ struct PathProbingDetector {
         guard c.enabled else { return [] }
         let windowMs = Int64(c.windowSeconds) * 1000
         var drafts: [FindingDraft] = []
-        for (ip, source) in sources {
+        for (ip, source) in sources.entries {
             let matched = signatures.filter { (source.hits[$0.name] ?? 0) >= $0.set.minHits }.map(\.name)
             let errors = source.errorRoutes.sorted { $0.ts < $1.ts }
             let breadth = PathProbingDetector.distinctInWindow(errors, windowMs: windowMs)

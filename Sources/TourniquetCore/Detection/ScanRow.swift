@@ -69,6 +69,21 @@ public struct DetectionContext: Sendable {
         var traits: [Int64: RouteTraits] = [:]
         for (id, route) in routes { traits[id] = config.traits(ofRoute: route) }
         routeTraits = traits
+        if !deprecatedOperations.isEmpty {
+            let methods = strings.filter { ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"].contains($0.value) }
+            for (methodID, method) in methods {
+                for (routeID, route) in routes where deprecatedOperations.contains(method + " " + route) {
+                    deprecatedIDs.insert(methodID << 32 | routeID)
+                }
+            }
+        }
+    }
+
+    /// Deprecated operations as (method id, route id) pairs, so the per-row check is one lookup.
+    private var deprecatedIDs = Set<Int64>()
+
+    public func isDeprecated(method: Int64, route: Int64) -> Bool {
+        !deprecatedIDs.isEmpty && deprecatedIDs.contains(method << 32 | route)
     }
 
     public func string(_ id: Int64) -> String { strings[id] ?? "#\(id)" }

@@ -16,7 +16,10 @@ public final class ScopeAnalyzer {
     public private(set) var firstMs: Int64?
     public private(set) var lastMs: Int64?
     /// Requests per (method, route) over the whole window, for the targeted-endpoints table.
-    public private(set) var endpointTotals: [EndpointKey: Int64] = [:]
+    private var endpointCounts: [Int64: Int64] = [:]
+    public var endpointTotals: [EndpointKey: Int64] {
+        Dictionary(uniqueKeysWithValues: endpointCounts.map { (EndpointKey(method: $0.key >> 32, route: $0.key & 0xFFFF_FFFF), $0.value) })
+    }
 
     public struct EndpointKey: Hashable, Sendable {
         public var method: Int64
@@ -32,18 +35,29 @@ public final class ScopeAnalyzer {
     }
 
     public func observe(_ row: ScanRow) {
+        observeFirstHalf(row)
+        observeSecondHalf(row)
+    }
+
+    /// The detectors are split in two halves that share no state, so two threads can each run one
+    /// half over the same rows (see `ParallelScope`).
+    public func observeFirstHalf(_ row: ScanRow) {
         requests += 1
         firstMs = min(firstMs ?? row.timestampMs, row.timestampMs)
         lastMs = max(lastMs ?? row.timestampMs, row.timestampMs)
-        endpointTotals[EndpointKey(method: row.method, route: row.route), default: 0] += 1
+        endpointCounts[row.method << 32 | row.route, default: 0] += 1
         let traits = context.traits(row.route)
         login.observe(row, traits: traits, failureStatuses: failureStatuses)
         authz.observe(row, traits: traits)
-        bola.observe(row, traits: traits)
         probing.observe(row)
-        scraping.observe(row, traits: traits)
         shadow.observe(row, ctx: context)
         resets.observe(row, traits: traits)
+    }
+
+    public func observeSecondHalf(_ row: ScanRow) {
+        let traits = context.traits(row.route)
+        bola.observe(row, traits: traits)
+        scraping.observe(row, traits: traits)
         if let countries = context.countries { geo.observe(row, country: countries[row.ip]) }
     }
 

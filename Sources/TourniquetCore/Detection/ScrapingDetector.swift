@@ -3,16 +3,21 @@
 /// key-compromise inference.
 struct ScrapingDetector {
     struct Subject {
-        var minutes: [Int64: Int] = [:]  // minute → requests on data routes
-        var sourcesFirstSeen: [Int64: Int64] = [:]
-        var sourceRequests: [Int64: Int] = [:]
+        var kind: FindingSubject.Kind
+        var firstMinute: Int64 = -1
+        var perMinute: [Int] = []  // requests on data routes, from firstMinute on
+        var sources: [Int64: (firstSeen: Int64, requests: Int)] = [:]
+        /// The previous request's source; consecutive requests from it are counted without a lookup.
+        var lastSource: Int64 = -1
         var requests: Int64 = 0
         var first: Int64 = .max
         var last: Int64 = .min
+
+        var sourcesFirstSeen: [Int64: Int64] { sources.mapValues(\.firstSeen) }
+        var sourceRequests: [Int64: Int] { sources.mapValues(\.requests) }
     }
-    /// Keys are dict ids; kind tells a key from a client (one id space, so no clash).
-    private var subjects: [Int64: Subject] = [:]
-    private var kinds: [Int64: FindingSubject.Kind] = [:]
+    /// Keys and clients by dict id (one id space, so no clash); `kind` tells them apart.
+    private var subjects = DenseTable<Subject>()
     private var throttled: [Int64: [Int64]] = [:]  // ip → 429 times
 
     mutating func observe(_ row: ScanRow, traits: RouteTraits) {
@@ -20,31 +25,50 @@ struct ScrapingDetector {
         guard !traits.contains(.authentication), !traits.contains(.health) else { return }
         let id = row.apiKey != 0 ? row.apiKey : row.client
         guard id != 0 else { return }
-        kinds[id] = row.apiKey != 0 ? .key : .client
-        ScrapingDetector.update(&subjects[id, default: Subject()], row)
+        ScrapingDetector.update(&subjects[id, default: Subject(kind: row.apiKey != 0 ? .key : .client)], row)
     }
 
     private static func update(_ s: inout Subject, _ row: ScanRow) {
-        s.minutes[row.timestampMs / 60_000, default: 0] += 1
-        if s.sourcesFirstSeen[row.ip] == nil { s.sourcesFirstSeen[row.ip] = row.timestampMs }
-        s.sourceRequests[row.ip, default: 0] += 1
+        let minute = row.timestampMs / 60_000
+        if s.firstMinute < 0 { s.firstMinute = minute }
+        if minute >= s.firstMinute {
+            let offset = Int(minute - s.firstMinute)
+            if offset >= s.perMinute.count { s.perMinute.append(contentsOf: repeatElement(0, count: offset + 1 - s.perMinute.count)) }
+            s.perMinute[offset] += 1
+        } else {
+            // Rows from an earlier evidence file: shift the window start back.
+            s.perMinute.insert(contentsOf: repeatElement(0, count: Int(s.firstMinute - minute)), at: 0)
+            s.firstMinute = minute
+            s.perMinute[0] += 1
+        }
+        if row.ip == s.lastSource {
+            s.sources[row.ip]!.requests += 1
+        } else if s.sources[row.ip] == nil {
+            s.sources[row.ip] = (row.timestampMs, 1)
+        } else {
+            s.sources[row.ip]!.requests += 1
+        }
+        s.lastSource = row.ip
         s.requests += 1
         s.first = min(s.first, row.timestampMs)
         s.last = max(s.last, row.timestampMs)
     }
 
-    /// The busiest window's request count and its first minute, sliding a minute at a time.
-    static func busiestWindow(_ minutes: [Int64: Int], windowMinutes: Int64) -> (count: Int, start: Int64, windows: [Int]) {
-        guard let lo = minutes.keys.min(), let hi = minutes.keys.max() else { return (0, 0, []) }
+    /// The busiest window's request count and its first minute, sliding a minute at a time over
+    /// per-minute counts that start at `firstMinute`.
+    static func busiestWindow(_ perMinute: [Int], firstMinute: Int64, windowMinutes: Int64) -> (count: Int, start: Int64, windows: [Int]) {
+        guard !perMinute.isEmpty else { return (0, 0, []) }
+        let width = Int(windowMinutes)
         var sums: [Int] = []
+        sums.reserveCapacity(perMinute.count)
         var running = 0
-        var best = (count: 0, start: lo)
-        for minute in lo...hi {
-            running += minutes[minute] ?? 0
-            if minute - windowMinutes >= lo { running -= minutes[minute - windowMinutes] ?? 0 }
-            if minute - lo + 1 >= windowMinutes || hi - lo + 1 < windowMinutes {
+        var best = (count: 0, start: firstMinute)
+        for i in perMinute.indices {
+            running += perMinute[i]
+            if i >= width { running -= perMinute[i - width] }
+            if i + 1 >= width || perMinute.count < width {
                 sums.append(running)
-                if running > best.count { best = (running, max(lo, minute - windowMinutes + 1)) }
+                if running > best.count { best = (running, firstMinute + Int64(max(0, i - width + 1))) }
             }
         }
         return (best.count, best.start, sums)
@@ -54,14 +78,19 @@ struct ScrapingDetector {
         guard c.enabled else { return [] }
         let windowMinutes = Int64(max(1, c.windowSeconds / 60))
         var peaks: [Int64: (count: Int, start: Int64, median: Int)] = [:]
-        for (id, s) in subjects {
-            let busiest = ScrapingDetector.busiestWindow(s.minutes, windowMinutes: windowMinutes)
-            let active = busiest.windows.filter { $0 > 0 }.sorted()
-            peaks[id] = (busiest.count, busiest.start, active.isEmpty ? 0 : active[active.count / 2])
+        for (id, s) in subjects.entries {
+            let busiest = ScrapingDetector.busiestWindow(s.perMinute, firstMinute: s.firstMinute, windowMinutes: windowMinutes)
+            // Only a subject whose peak could qualify needs its median (the sort is the costly part).
+            var median = 0
+            if busiest.count >= c.minRequestsInWindow {
+                let active = busiest.windows.filter { $0 > 0 }.sorted()
+                median = active.isEmpty ? 0 : active[active.count / 2]
+            }
+            peaks[id] = (busiest.count, busiest.start, median)
         }
         let allPeaks = peaks.values.map(\.count).sorted()
         var drafts: [FindingDraft] = []
-        for (id, s) in subjects {
+        for (id, s) in subjects.entries {
             guard let peak = peaks[id], peak.count >= c.minRequestsInWindow else { continue }
             // Peers: the 90th percentile of everyone else's busiest window.
             var others = allPeaks
@@ -74,9 +103,9 @@ struct ScrapingDetector {
             guard aboveOwn && abovePeers else { continue }
             // The spike began at the first window already above the own-baseline threshold.
             let threshold = hasBaseline ? c.overOwnBaseline * Double(max(peak.median, 1)) : Double(c.minRequestsInWindow)
-            let onset = ScrapingDetector.firstWindow(s.minutes, windowMinutes: windowMinutes, reaching: threshold) ?? peak.start
+            let onset = ScrapingDetector.firstWindow(s.perMinute, firstMinute: s.firstMinute, windowMinutes: windowMinutes, reaching: threshold) ?? peak.start
             let newSources = ScrapingDetector.newSources(s, since: onset * 60_000, hasBaseline: hasBaseline)
-            let kind = kinds[id] ?? .client
+            let kind = s.kind
             var draft = FindingDraft(Finding(
                 detector: "scraping", severity: c.severity, subject: .init(kind: kind, value: ctx.string(id)), firstMs: s.first,
                 lastMs: s.last, requests: s.requests,
@@ -94,13 +123,13 @@ struct ScrapingDetector {
     }
 
     /// The first minute of the first window whose requests reach `threshold`.
-    static func firstWindow(_ minutes: [Int64: Int], windowMinutes: Int64, reaching threshold: Double) -> Int64? {
-        guard let lo = minutes.keys.min(), let hi = minutes.keys.max() else { return nil }
+    static func firstWindow(_ perMinute: [Int], firstMinute: Int64, windowMinutes: Int64, reaching threshold: Double) -> Int64? {
+        let width = Int(windowMinutes)
         var running = 0
-        for minute in lo...hi {
-            running += minutes[minute] ?? 0
-            if minute - windowMinutes >= lo { running -= minutes[minute - windowMinutes] ?? 0 }
-            if Double(running) >= threshold { return max(lo, minute - windowMinutes + 1) }
+        for i in perMinute.indices {
+            running += perMinute[i]
+            if i >= width { running -= perMinute[i - width] }
+            if Double(running) >= threshold { return firstMinute + Int64(max(0, i - width + 1)) }
         }
         return nil
     }
@@ -114,7 +143,7 @@ struct ScrapingDetector {
     /// Keys used from many sources they had never used before, carrying most of their traffic.
     func keysUsedFromNewSources(minNew: Int) -> [(key: Int64, sources: Set<Int64>)] {
         var out: [(Int64, Set<Int64>)] = []
-        for (id, s) in subjects where kinds[id] == .key && s.sourcesFirstSeen.count > minNew {
+        for (id, s) in subjects.entries where s.kind == .key && s.sources.count > minNew {
             let span = s.last - s.first
             guard span > 0 else { continue }
             let cutoff = s.first + span / 3

@@ -18,8 +18,7 @@ struct ShadowEndpointDetector {
 
     mutating func observe(_ row: ScanRow, ctx: DetectionContext) {
         let undocumented = row.flags.contains(.undocumented)
-        let deprecated = !undocumented && row.isSuccess && !ctx.deprecatedOperations.isEmpty
-            && ctx.deprecatedOperations.contains(ctx.string(row.method) + " " + ctx.string(row.route))
+        let deprecated = !undocumented && row.isSuccess && ctx.isDeprecated(method: row.method, route: row.route)
         guard undocumented || deprecated else { return }
         ShadowEndpointDetector.update(&endpoints[Key(method: row.method, route: row.route), default: Endpoint()], row, deprecated: deprecated)
     }

@@ -50,10 +50,12 @@ extension CaseFile {
                 route: route, status: status, bytes: sqlite3_column_int64(s, 8), flags: RequestFlags(rawValue: sqlite3_column_int64(s, 9)))
             let hasQuery = sqlite3_column_type(s, 11) != SQLITE_NULL
             let segment = objectSegment[route]
-            if segment != nil || hasQuery || status >= 400 {
+            if let segment, let text = sqlite3_column_text(s, 10) {
+                row.objectID = segment.value(in: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(s, 10))))
+            }
+            if hasQuery || status >= 400 {
                 let path = column(s, 10)
-                if let segment { row.objectID = segment.value(in: path) }
-                if hasQuery || status >= 400 { row.pathAndQuery = hasQuery ? path + "?" + column(s, 11) : path }
+                row.pathAndQuery = hasQuery ? path + "?" + column(s, 11) : path
             }
             body(row)
         }
@@ -112,10 +114,14 @@ struct ObjectSegment {
         segments = parts.count
     }
 
-    /// Scans bytes from the end: the wanted segment is `fromEnd` segments before the last.
     func value(in path: String) -> String? {
         var copy = path
-        return copy.withUTF8 { bytes -> String? in
+        return copy.withUTF8 { value(in: $0) }
+    }
+
+    /// Scans bytes from the end: the wanted segment is `fromEnd` segments before the last.
+    func value(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        do {
             var end = bytes.count
             while end > 0 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
             var skipped = 0
