@@ -31,11 +31,12 @@ let package = Package(
             name: "TourniquetEngine",
             dependencies: ["TourniquetCore", "TourniquetStore", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
         ),
-        .target(name: "TourniquetTerminal", dependencies: ["CNCurses"]),
+        .target(name: "TourniquetConsole", dependencies: ["TourniquetCore"]),
+        .target(name: "TourniquetTerminal", dependencies: ["CNCurses", "TourniquetConsole"]),
         .executableTarget(
             name: "tourniquet",
             dependencies: [
-                "TourniquetCore", "TourniquetStore", "TourniquetEngine", "TourniquetTerminal",
+                "TourniquetCore", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetTerminal",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

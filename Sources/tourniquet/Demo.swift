@@ -7,29 +7,38 @@ import TourniquetStore
 extension Tourniquet {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build a drill case from the built-in demo incident and show it.",
-            discussion: "The case is written to a new file (in the temporary directory unless --case is given) and is yours to explore.")
+            abstract: "Build a drill case from the built-in demo incident and open the console on it.",
+            discussion: """
+                The demo incident is simulated with a fixed seed: credential stuffing with account takeovers, \
+                an object-id walk, admin probing, scraping with a leaked partner key and shadow endpoints, among \
+                normal traffic. The case is written to a new file (in the temporary directory unless --case is \
+                given) and is yours to explore. Without a terminal, the scope report and timeline are printed instead.
+                """)
 
         @Option(name: .customLong("case"), help: "Where to write the demo case (default: a new file in the temporary directory).")
         var casePath: String?
+
+        @Flag(help: "Print the report instead of opening the console, even on a terminal.")
+        var noConsole = false
 
         @OptionGroup var actorOptions: ActorOptions
 
         func run() throws {
             let path = casePath ?? DemoIncident.defaultCasePath(now: Date())
             let context = actorOptions.context
-            let engine = try CaseEngine.createCase(
-                at: path, title: DemoIncident.title, severity: .high,
-                detectedAtMs: context.clock.nowMs() - DemoIncident.detectedMinutesAgo * 60_000, isDrill: true, context: context)
-            for step in DemoIncident.responderNotes {
-                try engine.execute(.note(text: step, corrects: nil))
+            let interactive = !noConsole && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+            if !interactive { print("building the demo incident…") }
+            let report = try DemoIncident.build(at: path, context: context)
+            if interactive {
+                try ConsoleRunner(path: path, context: context).run()
+                print("demo case: \(path)")
+                return
             }
+            print("demo case: \(path)\n")
+            print(report.text)
             let file = try CaseFile.open(at: path, forWriting: false)
-            print("demo case: \(path)")
-            print("")
             print(TimelineText.render(try file.actions()), terminator: "")
-            print("")
-            print("next: tourniquet timeline \(path)   |   tourniquet verify \(path)")
+            print("\nnext: tourniquet open \(path)   |   tourniquet scope \(path) --json   |   tourniquet verify \(path)")
         }
     }
 }

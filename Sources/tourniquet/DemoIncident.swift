@@ -1,16 +1,31 @@
 import Foundation
+import TourniquetCore
+import TourniquetEngine
 
-/// The built-in demo incident: a partner API under credential stuffing and BOLA enumeration.
+/// The built-in demo incident: a simulated attack on a partner API, with a fixed seed so every
+/// demo shows the same story.
 enum DemoIncident {
-    static let title = "Demo: credential stuffing and object enumeration on the partner API"
-    static let detectedMinutesAgo: Int64 = 40
+    static let title = "Demo: credential stuffing, object walking and a leaked partner key"
+    static let seed: UInt64 = 2026
+    static let lines = 20_000
 
-    /// The first responder's notes, in order, as the demo records them on the timeline.
+    /// The first responder's notes, recorded as they would be in the first minutes.
     static let responderNotes = [
-        "Paged by the gateway's 401-rate alert on POST /v1/login (x40 baseline).",
-        "Pulled the last six hours of gateway access logs and the decK config from the edge.",
-        "Working theory: credential stuffing from a rotating pool, then GET /v1/accounts/{id} walked by one client.",
+        "Paged by the gateway's 401-rate alert on POST /v1/login.",
+        "Pulled six hours of gateway access logs and the OpenAPI spec from the edge.",
     ]
+
+    /// Simulates the incident, creates the drill case, ingests the evidence and runs scope.
+    static func build(at path: String, context: CommandContext) throws -> ScopeReport {
+        let folder = path + ".incident"
+        let written = try IncidentFiles.write(SimulationSpec(seed: seed, format: "combined", lines: lines), to: folder)
+        let engine = try CaseEngine.createCase(
+            at: path, title: title, severity: .high, detectedAtMs: context.clock.nowMs() - 40 * 60_000, isDrill: true, context: context)
+        for note in responderNotes { try engine.execute(.note(text: note, corrects: nil)) }
+        _ = try engine.ingest(path: written.log, options: IngestOptions(specDocument: try SpecDocument.load(path: written.openAPI),
+                                                                       rationale: "gateway access log for the incident window"))
+        return try engine.runScope(ScopeOptions()).report
+    }
 
     static func defaultCasePath(now: Date) -> String {
         let stamp = Int(now.timeIntervalSince1970)

@@ -72,4 +72,15 @@ final class FindingWorkflowTests: XCTestCase {
         let changes = try fixture.open().actions().filter { $0.kind == "allowlist.changed" }
         XCTAssertEqual(changes.map(\.rationale), ["internal scanner range", "not ours after all"])
     }
+
+    func testTheWindowLimitsWhatIsScoped() throws {
+        let fixture = try probingCase()
+        let before = try ProcessRunner.tourniquet("scope", fixture.casePath, ["--json", "--until", "2026-04-01T10:00:00.500Z"])
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(report["requests"] as? Int, 1, "only the first request is before the cut")
+        XCTAssertEqual((report["window"] as? [String: Any])?["to"] as? String, "2026-04-01T10:00:00.500Z")
+        let bad = try ProcessRunner.tourniquet("scope", fixture.casePath, ["--since", "last tuesday"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("RFC 3339"), bad.stderr)
+    }
 }

@@ -10,7 +10,8 @@ extension ScopeReport {
             out += "  \(f.id)  \(f.severity.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): "
             out += "\(f.subject.kind.rawValue) \(s(f.subject.value))  [\(f.state.rawValue)]\n"
             out += "      \(f.requests) requests, \(time(f.firstMs)) to \(time(f.lastMs))\n"
-            out += "      " + s(DetailText.keyValues(fromCanonicalJSON: f.evidence.canonicalJSON)) + "\n"
+            let evidence = s(DetailText.keyValues(fromCanonicalJSON: f.evidence.canonicalJSON))
+            out += "      " + (evidence.count > 240 ? String(evidence.prefix(239)) + "…" : evidence) + "\n"
         }
         out += "\nATTACKERS\n"
         out += "  sources (\(attackerIPs.count)): " + (attackerIPs.isEmpty ? "none" : attackerIPs.map(s).joined(separator: ", ")) + "\n"

@@ -1,0 +1,189 @@
+import TourniquetCore
+
+/// Work the run loop must do for the console; the reducer never does it itself.
+public enum ConsoleEffect: Equatable, Sendable {
+    /// A change to the case: the same command the CLI runs, recorded the same way.
+    case execute(CaseCommand)
+    case runScope
+    case ingest(path: String)
+    case verify
+    case loadRequests(FindingSubject)
+    case quit
+}
+
+/// Things that happen to the console besides keys.
+public enum ConsoleEvent: Sendable {
+    case key(Key)
+    case tick(nowMs: Int64)
+    case requestsLoaded(FindingSubject, [RequestLine])
+    case progress(label: String, fraction: Double?)
+    case finished(message: String, isError: Bool)
+}
+
+/// Turns events into state changes and effects: `reduce(&state, event) -> effects`.
+public enum ConsoleReducer {
+    public static func reduce(_ state: inout ConsoleState, _ event: ConsoleEvent, _ data: ConsoleData) -> [ConsoleEffect] {
+        switch event {
+        case .tick(let now):
+            state.nowMs = now
+            return []
+        case .requestsLoaded(let subject, let lines):
+            if state.drillDown?.subject == subject {
+                state.drillDown?.lines = lines
+                state.drillDown?.loading = false
+                state.drillSelection = 0
+            }
+            return []
+        case .progress(let label, let fraction):
+            state.busy = (label, fraction)
+            return []
+        case .finished(let message, let isError):
+            state.busy = nil
+            state.status = message
+            state.statusIsError = isError
+            return []
+        case .key(let key):
+            return handle(key, &state, data)
+        }
+    }
+
+    static func handle(_ key: Key, _ state: inout ConsoleState, _ data: ConsoleData) -> [ConsoleEffect] {
+        if key == .resize { return [] }
+        if key == .control("c") { return quit(&state) }
+        switch state.mode {
+        case .prompt(var prompt):
+            switch key {
+            case .escape:
+                state.mode = .browsing
+                state.status = "cancelled"
+                state.statusIsError = false
+            case .enter:
+                state.mode = .browsing
+                return submit(prompt, &state)
+            case .backspace:
+                if !prompt.text.isEmpty { prompt.text.removeLast() }
+                state.mode = .prompt(prompt)
+                if prompt.purpose == .filter { state.drillDown?.filter = prompt.text; state.drillSelection = 0 }
+            case .character(let c):
+                prompt.text.append(c)
+                state.mode = .prompt(prompt)
+                if prompt.purpose == .filter { state.drillDown?.filter = prompt.text; state.drillSelection = 0 }
+            default:
+                break
+            }
+            return []
+        case .help:
+            if key == .escape || key == .character("?") || key == .character("q") { state.mode = .browsing }
+            return []
+        case .browsing:
+            let screens = ScreenRegistry.screens
+            let screen = screens[state.screen]
+            let bindings = screen.bindings(state, data) + GlobalBindings.table(screenCount: screens.count)
+            if case .character(let c) = key, let n = Int(String(c)), n >= 1, n <= screens.count {
+                return switchScreen(to: n - 1, &state)
+            }
+            guard let binding = bindings.first(where: { $0.keys.contains(key) }) else { return [] }
+            if let reason = binding.disabledReason {
+                state.status = reason
+                state.statusIsError = true
+                return []
+            }
+            return run(binding.command, &state, data)
+        }
+    }
+
+    static func run(_ command: ConsoleCommand, _ state: inout ConsoleState, _ data: ConsoleData) -> [ConsoleEffect] {
+        let screens = ScreenRegistry.screens
+        let rows = screens[state.screen].rowCount(state, data)
+        switch command {
+        case .quit: return quit(&state)
+        case .help: state.mode = .help
+        case .nextScreen: return switchScreen(to: (state.screen + 1) % screens.count, &state)
+        case .previousScreen: return switchScreen(to: (state.screen + screens.count - 1) % screens.count, &state)
+        case .goToScreen(let n): return switchScreen(to: n, &state)
+        case .moveUp: move(by: -1, rows: rows, &state)
+        case .moveDown: move(by: 1, rows: rows, &state)
+        case .pageUp: move(by: -15, rows: rows, &state)
+        case .pageDown: move(by: 15, rows: rows, &state)
+        case .top: move(by: -Int.max / 2, rows: rows, &state)
+        case .bottom: move(by: Int.max / 2, rows: rows, &state)
+        case .open:
+            guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
+            var subject = finding.subject
+            if subject.kind == .account { subject = FindingSubject(kind: .client, value: subject.value) }
+            state.drillDown = ConsoleState.DrillDown(title: finding.detector, subject: subject)
+            state.drillSelection = 0
+            return [.loadRequests(subject)]
+        case .back:
+            state.drillDown = nil
+            state.mode = .browsing
+        case .filter:
+            state.mode = .prompt(.init(purpose: .filter, label: "filter requests", text: state.drillDown?.filter ?? ""))
+        case .confirmFinding, .dismissFinding:
+            guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
+            let confirm = command == .confirmFinding
+            state.mode = .prompt(.init(purpose: confirm ? .confirmRationale(findingID: finding.id) : .dismissRationale(findingID: finding.id),
+                                       label: "\(confirm ? "confirm" : "dismiss") \(finding.id) because"))
+        case .rerunScope:
+            state.busy = ("running scope", nil)
+            return [.runScope]
+        case .addNote:
+            state.mode = .prompt(.init(purpose: .note, label: "note"))
+        case .verifyChain:
+            state.busy = ("verifying", nil)
+            return [.verify]
+        case .ingestFile:
+            state.mode = .prompt(.init(purpose: .ingestPath, label: "ingest file (path)"))
+        }
+        return []
+    }
+
+    static func submit(_ prompt: ConsoleState.Prompt, _ state: inout ConsoleState) -> [ConsoleEffect] {
+        let text = prompt.text.trimmingCharacters(in: [" "])
+        switch prompt.purpose {
+        case .filter:
+            state.drillDown?.filter = prompt.text
+            return []
+        case .note:
+            guard !text.isEmpty else { return refuse("a note cannot be empty", &state) }
+            return [.execute(.note(text: text, corrects: nil))]
+        case .confirmRationale(let id):
+            guard !text.isEmpty else { return refuse("a rationale is required: nothing was changed", &state) }
+            return [.execute(.setFindingState(id: id, state: .confirmed, rationale: text))]
+        case .dismissRationale(let id):
+            guard !text.isEmpty else { return refuse("a rationale is required: nothing was changed", &state) }
+            return [.execute(.setFindingState(id: id, state: .dismissed, rationale: text))]
+        case .ingestPath:
+            guard !text.isEmpty else { return refuse("no path given", &state) }
+            state.busy = ("ingesting \(text)", 0)
+            return [.ingest(path: text)]
+        }
+    }
+
+    static func refuse(_ message: String, _ state: inout ConsoleState) -> [ConsoleEffect] {
+        state.status = message
+        state.statusIsError = true
+        return []
+    }
+
+    static func quit(_ state: inout ConsoleState) -> [ConsoleEffect] {
+        state.quitRequested = true
+        return [.quit]
+    }
+
+    static func switchScreen(to index: Int, _ state: inout ConsoleState) -> [ConsoleEffect] {
+        state.screen = index
+        state.drillDown = nil
+        state.mode = .browsing
+        return []
+    }
+
+    static func move(by delta: Int, rows: Int, _ state: inout ConsoleState) {
+        guard rows > 0 else { return }
+        if state.drillDown != nil {
+            state.drillSelection = min(max(0, state.drillSelection + delta), rows - 1)
+        } else {
+            state.selection[state.screen] = min(max(0, state.selected(on: state.screen) + delta), rows - 1)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import TourniquetCore
+
+/// Everything the console remembers between keys. Changed only by `ConsoleReducer`.
+public struct ConsoleState: Sendable {
+    /// What the keyboard is doing right now.
+    public enum Mode: Equatable, Sendable {
+        case browsing
+        case help
+        /// Typing a line: a note, a rationale, a path or a filter.
+        case prompt(Prompt)
+    }
+
+    public struct Prompt: Equatable, Sendable {
+        public enum Purpose: Equatable, Sendable {
+            case note
+            case confirmRationale(findingID: String)
+            case dismissRationale(findingID: String)
+            case ingestPath
+            case filter
+        }
+        public var purpose: Purpose
+        public var label: String
+        public var text: String = ""
+    }
+
+    /// A drill-down into one subject's requests.
+    public struct DrillDown: Equatable, Sendable {
+        public var title: String
+        public var subject: FindingSubject
+        public var lines: [RequestLine] = []
+        public var filter: String = ""
+        public var loading = true
+        public var visible: [RequestLine] { filter.isEmpty ? lines : lines.filter { $0.matches(filter) } }
+    }
+
+    public var screen = 0
+    public var mode: Mode = .browsing
+    /// Selected row and first visible row, per screen.
+    public var selection: [Int: Int] = [:]
+    public var scroll: [Int: Int] = [:]
+    public var drillDown: DrillDown?
+    public var drillSelection = 0
+    /// A one-line message: the result of the last action, or why a key did nothing.
+    public var status: String = ""
+    public var statusIsError = false
+    /// Long work in progress (ingest, scope, verify): its label and fraction done, when known.
+    public var busy: (label: String, fraction: Double?)?
+    public var nowMs: Int64 = 0
+    public var quitRequested = false
+
+    public init() {}
+
+    public func selected(on screen: Int) -> Int { selection[screen] ?? 0 }
+}

@@ -1,0 +1,106 @@
+import TourniquetCore
+
+/// 3 Scope: findings by severity with their states, the answers of the last scope run, and a
+/// drill-down from a finding to its requests (Enter), filterable with `/`.
+struct ScopeScreen: ConsoleScreen {
+    let title = "Scope"
+
+    func bindings(_ state: ConsoleState, _ data: ConsoleData) -> [KeyBinding] {
+        if state.drillDown != nil {
+            return [KeyBinding([.escape, .left], .back, "back to the findings"),
+                    KeyBinding([.character("/")], .filter, "filter the requests (any field)")]
+        }
+        let none = data.findings.isEmpty ? "no finding is selected" : nil
+        let busy = state.busy != nil ? "wait for the running task to finish" : nil
+        return [
+            KeyBinding([.enter, .right], .open, "show the selected finding's requests", disabledReason: none),
+            KeyBinding([.character("c")], .confirmFinding, "confirm the finding (asks for a rationale)", disabledReason: none),
+            KeyBinding([.character("d")], .dismissFinding, "dismiss the finding (asks for a rationale)", disabledReason: none),
+            KeyBinding([.character("r")], .rerunScope, "run scope again", disabledReason: busy),
+        ]
+    }
+
+    func rowCount(_ state: ConsoleState, _ data: ConsoleData) -> Int {
+        state.drillDown.map { $0.visible.count } ?? data.findings.count
+    }
+
+    func render(_ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {
+        if let drill = state.drillDown {
+            renderDrillDown(drill, state, into: &grid, area: area)
+            return
+        }
+        let listHeight = data.scope == nil ? area.height : max(4, area.height - summaryHeight(area))
+        grid.put(" id            state      severity  detector              subject", row: area.top, column: area.left, width: area.width, role: .header)
+        if data.findings.isEmpty {
+            grid.put(data.scope == nil ? "scope has not run yet: press r" : "no findings", row: area.top + 2, column: area.left + 1, role: .dim)
+        }
+        let visible = listHeight - 1
+        let selected = state.selected(on: state.screen)
+        let first = ScrollWindow.first(selected: selected, count: data.findings.count, visible: visible)
+        for (offset, f) in data.findings.dropFirst(first).prefix(visible).enumerated() {
+            let row = area.top + 1 + offset
+            let isSelected = first + offset == selected
+            let text = " " + f.id.padded(13) + " " + f.state.rawValue.padded(10) + " " + f.severity.padded(9) + " " + f.detector.padded(21) + " "
+                + f.subject.kind.rawValue + " " + shown(f.subject.value)
+            grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : Format.severityRole(f.severity))
+            if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
+        }
+        if let scope = data.scope { renderSummary(scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width)) }
+    }
+
+    private func summaryHeight(_ area: Area) -> Int { area.height >= 30 ? 12 : 6 }
+
+    /// Pads or cuts (with …) to exactly `width` display columns.
+    static func fit(_ text: String, _ width: Int) -> String {
+        if DisplayWidth.of(text) <= width { return text.padded(width) }
+        var out = ""
+        var used = 0
+        for c in text {
+            let w = DisplayWidth.of(c)
+            if used + w > width - 1 { break }
+            out.append(c)
+            used += w
+        }
+        return (out + "…").padded(width)
+    }
+
+    private func renderSummary(_ s: ConsoleData.ScopeSummary, into grid: inout Grid, area: Area) {
+        var row = area.top
+        func line(_ text: String, _ role: StyleRole = .normal) {
+            guard row < area.top + area.height else { return }
+            grid.put(text, row: row, column: area.left, width: area.width, role: role)
+            row += 1
+        }
+        line("SCOPE of \(Format.count(s.requests)) requests, run \(Format.time(s.ranAtMs))", .header)
+        line("attackers: \(s.attackerIPs.count) sources (\(s.attackerIPs.prefix(6).map(shown).joined(separator: ", "))\(s.attackerIPs.count > 6 ? ", …" : ""))  clients: \(s.attackerClients.map(shown).joined(separator: ", "))")
+        line("compromised: accounts \(s.compromisedAccounts.map(shown).joined(separator: ", ")) (of \(s.accountsTargeted) targeted)  keys \(s.compromisedKeys.map(shown).joined(separator: ", "))", s.compromisedAccounts.isEmpty && s.compromisedKeys.isEmpty ? .normal : .critical)
+        line("targeted: " + s.targetedEndpoints.prefix(4).map { "\(shown($0.method)) \(shown($0.route)) \($0.attackerRequests)/\($0.requests)" }.joined(separator: "; "))
+        line("data accessed: " + s.dataAccessed.prefix(4).map { "\(shown($0.route)) \($0.objects) objects \(Format.count($0.bytes)) B" }.joined(separator: "; "))
+        line("shadow endpoints: " + s.shadowEndpoints.prefix(5).map { "\(shown($0.method)) \(shown($0.path)) ×\($0.requests)" }.joined(separator: "; "))
+    }
+
+    private func renderDrillDown(_ drill: ConsoleState.DrillDown, _ state: ConsoleState, into grid: inout Grid, area: Area) {
+        let lines = drill.visible
+        let heading = "REQUESTS of \(drill.subject.kind.rawValue) \(shown(drill.subject.value)): \(lines.count)\(drill.filter.isEmpty ? "" : " matching /\(shown(drill.filter))") of \(drill.lines.count), oldest first"
+        grid.put(heading, row: area.top, column: area.left, width: area.width, role: .header)
+        // The target takes what the fixed columns leave (at least 20), so 80 columns still fit status and bytes.
+        let targetWidth = max(20, min(60, area.width - 74))
+        grid.put(" time (UTC)      source           client       method " + "target".padded(targetWidth) + " status   bytes  agent",
+                 row: area.top + 1, column: area.left, width: area.width, role: .dim)
+        if drill.loading {
+            grid.put("loading…", row: area.top + 3, column: area.left + 1, role: .dim)
+            return
+        }
+        let visible = area.height - 2
+        let first = ScrollWindow.first(selected: state.drillSelection, count: lines.count, visible: visible)
+        for (offset, r) in lines.dropFirst(first).prefix(visible).enumerated() {
+            let row = area.top + 2 + offset
+            let text = " " + Format.shortTime(r.timestampMs).padded(15) + " " + shown(r.ip).padded(16) + " " + shown(r.client ?? "-").padded(12) + " "
+                + shown(r.method).padded(6) + " " + Self.fit(shown(r.target), targetWidth) + " " + String(r.status).padded(6) + " "
+                + Format.count(r.bytes).leftPad(7, " ") + "  " + shown(r.userAgent ?? "-")
+            let isSelected = first + offset == state.drillSelection
+            grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : (r.status >= 400 ? .warning : .normal))
+            if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import TourniquetCore
+
+/// 4 Timeline: every action, newest first, with actor and rationale; notes and verification.
+struct TimelineScreen: ConsoleScreen {
+    let title = "Timeline"
+
+    func bindings(_ state: ConsoleState, _ data: ConsoleData) -> [KeyBinding] {
+        [KeyBinding([.character("n")], .addNote, "add a note"),
+         KeyBinding([.character("v")], .verifyChain, "verify the hash chain and evidence",
+                    disabledReason: state.busy != nil ? "wait for the running task to finish" : nil)]
+    }
+
+    func rowCount(_ state: ConsoleState, _ data: ConsoleData) -> Int { data.timeline.count }
+
+    func render(_ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {
+        grid.put("    #  time (UTC)      actor        kind               target / rationale", row: area.top, column: area.left, width: area.width, role: .header)
+        let visible = area.height - 1
+        let selected = state.selected(on: state.screen)
+        let first = ScrollWindow.first(selected: selected, count: data.timeline.count, visible: visible)
+        for (offset, a) in data.timeline.dropFirst(first).prefix(visible).enumerated() {
+            let row = area.top + 1 + offset
+            let rationale = DisplayText.sanitize(a.rationale)
+            let target = DisplayText.sanitize(a.target)
+            var text = String(a.id).leftPad(5, " ") + "  " + Format.shortTime(ActionTime.ms(a.at)).padded(15) + " " + shown(a.actor).padded(12) + " "
+                + a.kind.padded(18) + " " + target.text
+            if !rationale.text.isEmpty { text += " — " + rationale.text }
+            let isSelected = first + offset == selected
+            let role: StyleRole = isSelected ? .selected : (rationale.escaped || target.escaped ? .escaped : .normal)
+            grid.put(text, row: row, column: area.left, width: area.width, role: role)
+            if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
+        }
+    }
+}
