@@ -44,6 +44,7 @@ let package = Package(
         .executableTarget(name: "tourniquet-bench", dependencies: ["TourniquetCore", "TourniquetStore", "TourniquetEngine"]),
         .target(name: "TourniquetTestSupport", path: "Tests/Support"),
         .testTarget(name: "TourniquetCoreTests", dependencies: ["TourniquetCore", "TourniquetTestSupport"]),
+        .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetCore"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TourniquetStoreTests", dependencies: ["TourniquetStore", "TourniquetCore", "TourniquetTestSupport"]),
         .testTarget(
             name: "TourniquetCLITests",

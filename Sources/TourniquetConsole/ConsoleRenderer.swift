@@ -57,20 +57,11 @@ public enum ConsoleRenderer {
         let bindings = screen.bindings(state, data) + GlobalBindings.table(screenCount: ScreenRegistry.screens.count)
         var column = 0
         for binding in bindings where binding.inFooter {
-            let text = " \(binding.keyLabel) \(shortName(binding.description)) "
+            let text = " \(binding.keyLabel) \(binding.short) "
             guard column + DisplayWidth.of(text) <= grid.columns else { break }
             column += grid.put(text, row: row, column: column, role: binding.disabledReason == nil ? .footer : .dim)
         }
         grid.fill(row: row, from: column, role: .footer)
-    }
-
-    /// A description up to its first parenthesis or colon, at most four words, for the footer.
-    static func shortName(_ description: String) -> String {
-        let words = description.split(separator: " ")
-        let cut = words.firstIndex { $0.hasPrefix("(") } ?? words.count
-        var short = words.prefix(max(1, min(cut, 4))).joined(separator: " ")
-        if let colon = short.firstIndex(of: ":") { short = String(short[..<colon]) }
-        return short
     }
 
     static func renderHelp(_ screen: ConsoleScreen, _ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {

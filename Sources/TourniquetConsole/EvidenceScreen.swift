@@ -5,7 +5,7 @@ struct EvidenceScreen: ConsoleScreen {
     let title = "Evidence"
 
     func bindings(_ state: ConsoleState, _ data: ConsoleData) -> [KeyBinding] {
-        [KeyBinding([.character("i")], .ingestFile, "ingest a log file (asks for its path)",
+        [KeyBinding([.character("i")], .ingestFile, "ingest a log file (asks for its path)", short: "ingest",
                     disabledReason: state.busy != nil ? "wait for the running task to finish" : nil)]
     }
 
@@ -17,7 +17,7 @@ struct EvidenceScreen: ConsoleScreen {
             grid.put("no evidence yet: press i and give the path of an access log", row: area.top + 2, column: area.left + 1, role: .dim)
             return
         }
-        let visible = area.height - 2
+        let visible = max(0, area.height - 2)
         let selected = state.selected(on: state.screen)
         let first = ScrollWindow.first(selected: selected, count: data.evidence.count, visible: visible)
         for (offset, e) in data.evidence.dropFirst(first).prefix(visible).enumerated() {

@@ -38,11 +38,14 @@ public struct KeyBinding: Sendable {
     public var disabledReason: String?
     /// Whether the footer shows it (the help screen shows all).
     public var inFooter: Bool
+    /// The footer's one-word name for it.
+    public var short: String
 
-    public init(_ keys: [Key], _ command: ConsoleCommand, _ description: String, disabledReason: String? = nil, inFooter: Bool = true) {
+    public init(_ keys: [Key], _ command: ConsoleCommand, _ description: String, short: String? = nil, disabledReason: String? = nil, inFooter: Bool = true) {
         self.keys = keys
         self.command = command
         self.description = description
+        self.short = short ?? String(description.split(separator: " ").first ?? "")
         self.disabledReason = disabledReason
         self.inFooter = inFooter
     }
@@ -66,7 +69,7 @@ public enum GlobalBindings {
     public static func table(screenCount: Int) -> [KeyBinding] {
         [
             KeyBinding([.character("q"), .control("c")], .quit, "quit (the case is saved after every action)"),
-            KeyBinding([.character("?")], .help, "help: every key on this screen"),
+            KeyBinding([.character("?")], .help, "help: every key on this screen", short: "help"),
             KeyBinding([.tab], .nextScreen, "next screen", inFooter: false),
             KeyBinding([.backTab], .previousScreen, "previous screen", inFooter: false),
             KeyBinding((1...max(1, min(screenCount, 9))).map { .character(Character(String($0))) }, .goToScreen(0), "go to screen by number", inFooter: false),

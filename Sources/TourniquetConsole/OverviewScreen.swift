@@ -5,8 +5,8 @@ struct OverviewScreen: ConsoleScreen {
     let title = "Overview"
 
     func bindings(_ state: ConsoleState, _ data: ConsoleData) -> [KeyBinding] {
-        [KeyBinding([.character("r")], .rerunScope, "run scope now"),
-         KeyBinding([.character("n")], .addNote, "add a note to the timeline")]
+        [KeyBinding([.character("r")], .rerunScope, "run scope now", short: "scope"),
+         KeyBinding([.character("n")], .addNote, "add a note to the timeline", short: "note")]
     }
 
     func rowCount(_ state: ConsoleState, _ data: ConsoleData) -> Int { 0 }

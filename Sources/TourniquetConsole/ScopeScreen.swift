@@ -13,10 +13,10 @@ struct ScopeScreen: ConsoleScreen {
         let none = data.findings.isEmpty ? "no finding is selected" : nil
         let busy = state.busy != nil ? "wait for the running task to finish" : nil
         return [
-            KeyBinding([.enter, .right], .open, "show the selected finding's requests", disabledReason: none),
+            KeyBinding([.enter, .right], .open, "show the selected finding's requests", short: "requests", disabledReason: none),
             KeyBinding([.character("c")], .confirmFinding, "confirm the finding (asks for a rationale)", disabledReason: none),
             KeyBinding([.character("d")], .dismissFinding, "dismiss the finding (asks for a rationale)", disabledReason: none),
-            KeyBinding([.character("r")], .rerunScope, "run scope again", disabledReason: busy),
+            KeyBinding([.character("r")], .rerunScope, "run scope again", short: "rescope", disabledReason: busy),
         ]
     }
 
@@ -34,7 +34,7 @@ struct ScopeScreen: ConsoleScreen {
         if data.findings.isEmpty {
             grid.put(data.scope == nil ? "scope has not run yet: press r" : "no findings", row: area.top + 2, column: area.left + 1, role: .dim)
         }
-        let visible = listHeight - 1
+        let visible = max(0, listHeight - 1)
         let selected = state.selected(on: state.screen)
         let first = ScrollWindow.first(selected: selected, count: data.findings.count, visible: visible)
         for (offset, f) in data.findings.dropFirst(first).prefix(visible).enumerated() {
@@ -83,19 +83,23 @@ struct ScopeScreen: ConsoleScreen {
         let lines = drill.visible
         let heading = "REQUESTS of \(drill.subject.kind.rawValue) \(shown(drill.subject.value)): \(lines.count)\(drill.filter.isEmpty ? "" : " matching /\(shown(drill.filter))") of \(drill.lines.count), oldest first"
         grid.put(heading, row: area.top, column: area.left, width: area.width, role: .header)
-        // The target takes what the fixed columns leave (at least 20), so 80 columns still fit status and bytes.
-        let targetWidth = max(20, min(60, area.width - 74))
-        grid.put(" time (UTC)      source           client       method " + "target".padded(targetWidth) + " status   bytes  agent",
+        // Below 100 columns the client column goes (the heading names the subject); the target takes
+        // what the fixed columns leave, so status and bytes always fit.
+        let showClient = area.width >= 100
+        let fixed = showClient ? 71 : 58
+        let targetWidth = max(12, min(60, area.width - fixed))
+        grid.put(" time (UTC)      source           " + (showClient ? "client       " : "") + "method " + "target".padded(targetWidth) + " status   bytes  agent",
                  row: area.top + 1, column: area.left, width: area.width, role: .dim)
         if drill.loading {
             grid.put("loading…", row: area.top + 3, column: area.left + 1, role: .dim)
             return
         }
-        let visible = area.height - 2
+        let visible = max(0, area.height - 2)
         let first = ScrollWindow.first(selected: state.drillSelection, count: lines.count, visible: visible)
         for (offset, r) in lines.dropFirst(first).prefix(visible).enumerated() {
             let row = area.top + 2 + offset
-            let text = " " + Format.shortTime(r.timestampMs).padded(15) + " " + shown(r.ip).padded(16) + " " + shown(r.client ?? "-").padded(12) + " "
+            let client = showClient ? Self.fit(shown(r.client ?? "-"), 12) + " " : ""
+            let text = " " + Format.shortTime(r.timestampMs).padded(15) + " " + Self.fit(shown(r.ip), 16) + " " + client
                 + shown(r.method).padded(6) + " " + Self.fit(shown(r.target), targetWidth) + " " + String(r.status).padded(6) + " "
                 + Format.count(r.bytes).leftPad(7, " ") + "  " + shown(r.userAgent ?? "-")
             let isSelected = first + offset == state.drillSelection

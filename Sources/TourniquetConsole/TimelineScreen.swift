@@ -5,7 +5,7 @@ struct TimelineScreen: ConsoleScreen {
     let title = "Timeline"
 
     func bindings(_ state: ConsoleState, _ data: ConsoleData) -> [KeyBinding] {
-        [KeyBinding([.character("n")], .addNote, "add a note"),
+        [KeyBinding([.character("n")], .addNote, "add a note", short: "note"),
          KeyBinding([.character("v")], .verifyChain, "verify the hash chain and evidence",
                     disabledReason: state.busy != nil ? "wait for the running task to finish" : nil)]
     }
@@ -14,7 +14,7 @@ struct TimelineScreen: ConsoleScreen {
 
     func render(_ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {
         grid.put("    #  time (UTC)      actor        kind               target / rationale", row: area.top, column: area.left, width: area.width, role: .header)
-        let visible = area.height - 1
+        let visible = max(0, area.height - 1)
         let selected = state.selected(on: state.screen)
         let first = ScrollWindow.first(selected: selected, count: data.timeline.count, visible: visible)
         for (offset, a) in data.timeline.dropFirst(first).prefix(visible).enumerated() {

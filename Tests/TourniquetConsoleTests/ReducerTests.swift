@@ -1,0 +1,70 @@
+import Foundation
+import TourniquetCore
+import XCTest
+@testable import TourniquetConsole
+
+final class ReducerTests: XCTestCase {
+    private func press(_ keys: [Key], _ state: inout ConsoleState) -> [ConsoleEffect] {
+        keys.flatMap { ConsoleReducer.reduce(&state, .key($0), ConsoleFixture.data) }
+    }
+
+    private func type(_ text: String) -> [Key] { text.map { .character($0) } }
+
+    func testNumbersAndTabSwitchScreens() {
+        var s = ConsoleState()
+        _ = press([.character("3")], &s)
+        XCTAssertEqual(s.screen, 2)
+        _ = press([.tab, .tab], &s)
+        XCTAssertEqual(s.screen, 0)
+        _ = press([.backTab], &s)
+        XCTAssertEqual(s.screen, 3)
+    }
+
+    func testConfirmNeedsARationaleAndRunsTheSameCommandAsTheCLI() {
+        var s = ConsoleState()
+        s.screen = 2
+        s.selection[2] = 1
+        XCTAssertEqual(press([.character("c"), .enter], &s), [], "no rationale, no change")
+        XCTAssertTrue(s.statusIsError)
+        let effects = press([.character("c")] + type("leaked partner key") + [.enter], &s)
+        XCTAssertEqual(effects, [.execute(.setFindingState(id: ConsoleFixture.data.findings[1].id, state: .confirmed, rationale: "leaked partner key"))])
+        XCTAssertEqual(press([.character("d")] + type("x") + [.escape], &s), [], "Esc cancels")
+    }
+
+    func testDrillDownFilterAndBack() {
+        var s = ConsoleState()
+        s.screen = 2
+        let effects = press([.enter], &s)
+        XCTAssertEqual(effects, [.loadRequests(.init(kind: .client, value: "mallory"))])
+        _ = ConsoleReducer.reduce(&s, .requestsLoaded(.init(kind: .client, value: "mallory"), ConsoleFixture.drillLines), ConsoleFixture.data)
+        _ = press([.character("/")] + type("404") + [.enter], &s)
+        XCTAssertEqual(s.drillDown?.visible.count, 6)
+        _ = press([.down, .down, .end], &s)
+        XCTAssertEqual(s.drillSelection, 5)
+        _ = press([.escape], &s)
+        XCTAssertNil(s.drillDown)
+    }
+
+    func testNotesIngestScopeVerifyAndQuit() {
+        var s = ConsoleState()
+        s.screen = 3
+        XCTAssertEqual(press([.character("n")] + type("paged") + [.enter], &s), [.execute(.note(text: "paged", corrects: nil))])
+        XCTAssertEqual(press([.character("v")], &s), [.verify])
+        XCTAssertNotNil(s.busy)
+        XCTAssertEqual(press([.character("v")], &s), [], "disabled while busy")
+        _ = ConsoleReducer.reduce(&s, .finished(message: "chain intact", isError: false), ConsoleFixture.data)
+        s.screen = 1
+        XCTAssertEqual(press([.character("i")] + type("/tmp/a.log") + [.enter], &s), [.ingest(path: "/tmp/a.log")])
+        _ = ConsoleReducer.reduce(&s, .finished(message: "imported", isError: false), ConsoleFixture.data)
+        s.screen = 0
+        XCTAssertEqual(press([.character("r")], &s), [.runScope])
+        XCTAssertEqual(press([.control("c")], &s), [.quit])
+    }
+
+    func testKeyBindingDocIsCurrent() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/KEYBINDINGS.md")
+        let committed = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertEqual(committed, KeyBindingDoc.markdown(), "docs/KEYBINDINGS.md is stale: run `swift run tourniquet keybindings > docs/KEYBINDINGS.md`")
+    }
+}
