@@ -22,8 +22,13 @@ struct TimelineScreen: ConsoleScreen {
             let rationale = DisplayText.sanitize(a.rationale)
             let target = DisplayText.sanitize(a.target)
             var text = String(a.id).leftPad(5, " ") + "  " + Format.shortTime(ActionTime.ms(a.at)).padded(15) + " " + shown(a.actor).padded(12) + " "
-                + a.kind.padded(18) + " " + target.text
-            if !rationale.text.isEmpty { text += " — " + rationale.text }
+                + a.kind.padded(18) + " "
+            // A note on the case is its text; other actions name what they acted on first.
+            if a.target == "case" && !rationale.text.isEmpty {
+                text += rationale.text
+            } else {
+                text += target.text + (rationale.text.isEmpty ? "" : " — " + rationale.text)
+            }
             let isSelected = first + offset == selected
             let role: StyleRole = isSelected ? .selected : (rationale.escaped || target.escaped ? .escaped : .normal)
             grid.put(text, row: row, column: area.left, width: area.width, role: role)

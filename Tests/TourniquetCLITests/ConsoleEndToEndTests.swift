@@ -1,0 +1,114 @@
+import Foundation
+import TourniquetTestSupport
+import XCTest
+@testable import TourniquetStore
+
+/// The first hour of a response on the demo incident, driven through the real binary under tmux.
+final class ConsoleEndToEndTests: XCTestCase {
+    private func demoCase() throws -> (TemporaryDirectory, String) {
+        try TestPaths.require(TestPaths.which("tmux") != nil, "tmux")
+        let dir = TemporaryDirectory("tourniquet-console")
+        let path = dir.file("demo.case")
+        let built = try ProcessRunner.tourniquet("demo", "--case", path, "--no-console", "--actor", "alice")
+        XCTAssertEqual(built.status, 0, built.stderr)
+        return (dir, path)
+    }
+
+    private func console(_ path: String, term: String = "xterm-256color", columns: Int = 100, rows: Int = 30) throws -> TmuxSession {
+        try TmuxSession("env TERM=\(term) TOURNIQUET_ACTOR=alice '\(TestPaths.executable("tourniquet"))' open '\(path)'", columns: columns, rows: rows)
+    }
+
+    func testTheFirstHourOfAResponse() throws {
+        let (directory, path) = try demoCase()
+        defer { withExtendedLifetime(directory) {} }
+        let tmux = try console(path)
+        tmux.waitFor("ready: ? shows every key")
+        tmux.waitFor("compromised accounts")
+        tmux.send("3")
+        tmux.waitFor("bola-enumeration")
+        // Inspect a finding: drill into the walker's requests and filter them.
+        tmux.send("Enter")
+        tmux.waitFor("REQUESTS of client mallory")
+        tmux.waitFor("/v1/orders/")
+        tmux.send("/")
+        tmux.type("404")
+        tmux.send("Enter")
+        tmux.waitFor("matching /404")
+        XCTAssertFalse(tmux.capture().split(separator: "\n").contains { $0.contains("/v1/orders/") && $0.contains(" 200 ") }, "only 404s are listed")
+        tmux.send("Escape")
+        tmux.waitFor("severity  detector")
+        // Confirm it with a typed rationale.
+        tmux.send("c")
+        tmux.waitFor("because:")
+        tmux.type("walked 400 order ids it does not own")
+        tmux.send("Enter")
+        tmux.waitFor("finding.confirmed")
+        tmux.waitFor("confirmed  critical")
+        // A note, then both in the timeline.
+        tmux.send("4", "n")
+        tmux.waitFor("note:")
+        tmux.type("blocked mallory and the stuffing pool at the edge")
+        tmux.send("Enter")
+        let timeline = tmux.waitFor("blocked mallory and the stuffing pool")
+        XCTAssertTrue(timeline.contains("walked 400 order ids"), timeline)
+        tmux.send("v")
+        tmux.waitFor("chain intact")
+        tmux.send("q")
+        XCTAssertTrue(tmux.waitUntilDead(), "q quits")
+
+        let actions = try CaseFile.open(at: path, forWriting: false).actions()
+        let confirmed = try XCTUnwrap(actions.first { $0.kind == "finding.confirmed" })
+        XCTAssertEqual(confirmed.rationale, "walked 400 order ids it does not own")
+        XCTAssertEqual(confirmed.actor, "alice")
+        XCTAssertTrue(actions.contains { $0.kind == "note" && $0.rationale == "blocked mallory and the stuffing pool at the edge" })
+        XCTAssertTrue(try CaseFile.open(at: path, forWriting: false).verify().isIntact)
+    }
+
+    func testOtherTerminalsSmallScreensAndAnotherWriter() throws {
+        let (directory, path) = try demoCase()
+        defer { withExtendedLifetime(directory) {} }
+        for term in ["screen-256color", "linux"] {
+            let tmux = try console(path, term: term, columns: 80, rows: 24)
+            tmux.waitFor("ready: ? shows every key")
+            tmux.send("2")
+            tmux.waitFor("format     lines")
+            // A CLI command writes to the same case: the console shows it within 2 s.
+            let note = "cli-\(term.prefix(5))"
+            XCTAssertEqual(try ProcessRunner.tourniquet("note", path, note).status, 0)
+            tmux.send("4")
+            tmux.waitFor(note, timeout: 2.5)
+            tmux.resize(columns: 120, rows: 40)
+            tmux.waitFor(note)
+            tmux.send("?")
+            tmux.waitFor("HELP: Timeline")
+            tmux.send("Escape", "C-c")
+            XCTAssertTrue(tmux.waitUntilDead(), "Ctrl-C quits")
+        }
+    }
+
+    func testHostileEvidenceIsEscapedAndCannotSetTheTitle() throws {
+        try TestPaths.require(TestPaths.which("tmux") != nil, "tmux")
+        let fixture = try IngestFixture()
+        var lines: [String] = []
+        for i in 0..<4 {
+            lines.append(#"203.0.113.66 - - [29/Nov/2026:10:00:0\#(i) +0000] "GET /.env\x1B]0;pwned\x07 HTTP/1.1" 404 5 "-" "evil\x1B]2;pwned-title\x07\xE2\x80\xAEgnp.exe""#)
+        }
+        XCTAssertEqual(try fixture.ingest(fixture.write("hostile.log", lines.joined(separator: "\n") + "\n")).status, 0)
+        XCTAssertEqual(try ProcessRunner.tourniquet("scope", fixture.casePath, []).status, 0)
+        XCTAssertEqual(try ProcessRunner.tourniquet("note", fixture.casePath, "look: \u{1B}]0;pwned-note\u{07}").status, 0)
+        let tmux = try console(fixture.casePath, columns: 200, rows: 40)
+        tmux.waitFor("ready: ? shows every key")
+        let titleBefore = tmux.title
+        tmux.send("3")
+        tmux.waitFor("path-probing")
+        tmux.send("Enter")
+        let screen = tmux.waitFor(#"\x1b]2;pwned-title\x07\u{202E}gnp.exe"#)
+        XCTAssertTrue(screen.contains(#"/.env\x1b]0;pwned\x07"#), screen)
+        tmux.send("4")
+        tmux.waitFor(#"look: \x1b]0;pwned-note\x07"#)
+        XCTAssertEqual(tmux.title, titleBefore, "evidence changed the terminal title")
+        XCTAssertFalse(tmux.title.contains("pwned"))
+        tmux.send("q")
+        XCTAssertTrue(tmux.waitUntilDead())
+    }
+}
