@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "TourniquetStore", dependencies: ["TourniquetCore", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
-            dependencies: ["TourniquetCore", "TourniquetStore", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
+            dependencies: ["TourniquetCore", "TourniquetStore", "TourniquetConsole", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
         ),
         .target(name: "TourniquetConsole", dependencies: ["TourniquetCore"]),
         .target(name: "TourniquetTerminal", dependencies: ["CNCurses", "TourniquetConsole"]),
@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "tourniquet-bench", dependencies: ["TourniquetCore", "TourniquetStore", "TourniquetEngine"]),
+        .executableTarget(name: "tourniquet-bench", dependencies: ["TourniquetCore", "TourniquetStore", "TourniquetEngine", "TourniquetConsole"]),
         .target(name: "TourniquetTestSupport", path: "Tests/Support"),
         .testTarget(name: "TourniquetCoreTests", dependencies: ["TourniquetCore", "TourniquetTestSupport"]),
         .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetCore"], exclude: ["__Snapshots__"]),

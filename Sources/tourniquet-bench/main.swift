@@ -15,6 +15,8 @@ func usage() -> Never {
           writes an N-line nginx combined API log (default 1,000,000) and ingests it into a fresh case
         usage: tourniquet-bench scope [--lines N] [--dir DIR]
           times all detectors over a case of N generated requests (built once and kept in DIR)
+        usage: tourniquet-bench console CASE [--keys N]
+          times the console's first screen and its redraw per navigation key on an existing case
         usage: tourniquet-bench generate FILE [--lines N]
           only writes the log, for timing the CLI as a whole process
 
@@ -52,6 +54,9 @@ case "ingest":
     IngestBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"), keep: arguments.contains("--keep"))
 case "scope":
     ScopeBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"))
+case "console":
+    guard arguments.count >= 2 else { usage() }
+    ConsoleBenchmark.run(casePath: arguments[1], keys: Int(option("--keys") ?? "") ?? 2000)
 case "generate":
     guard arguments.count >= 2 else { usage() }
     let bytes = try SyntheticAccessLog.write(lines: Int(option("--lines") ?? "") ?? 1_000_000, to: arguments[1])

@@ -5,8 +5,8 @@ import TourniquetStore
 
 /// Reads what the console shows from the case: aggregates and the latest scope report, never a
 /// scan of the requests table, so the first screen is quick on any size of case.
-enum ConsoleDataLoader {
-    static func load(_ file: CaseFile) throws -> ConsoleData {
+public enum ConsoleDataLoader {
+    public static func load(_ file: CaseFile) throws -> ConsoleData {
         let evidence = try file.evidence().map {
             ConsoleData.EvidenceRow(id: $0.id, path: $0.path, format: $0.format, sha256: $0.sha256, lines: $0.linesRead, parsed: $0.parsed,
                                     malformed: $0.malformed, firstMs: $0.firstMs, lastMs: $0.lastMs)
@@ -40,7 +40,7 @@ enum ConsoleDataLoader {
     }
 
     /// A page of one subject's requests, time-sorted, for a drill-down.
-    static func requests(_ file: CaseFile, of subject: FindingSubject, limit: Int = 5000) throws -> [RequestLine] {
+    public static func requests(_ file: CaseFile, of subject: FindingSubject, limit: Int = 5000) throws -> [RequestLine] {
         let kind: DictKind
         switch subject.kind {
         case .ip: kind = .ip
