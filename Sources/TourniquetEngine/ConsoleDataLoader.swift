@@ -14,7 +14,7 @@ public enum ConsoleDataLoader {
         var scope: ConsoleData.ScopeSummary?
         if let latest = try file.latestScopeReport() { scope = summary(latest.json, ranAt: latest.ranAt) }
         return ConsoleData(metadata: file.metadata, evidence: evidence, requestCount: try file.importedRequestCount(),
-                           findings: try file.findings(), scope: scope, timeline: try file.recentActions(limit: 500),
+                           findings: try file.findings(), scope: scope, timeline: try file.recentActions(limit: 20_000),
                            actionCount: try file.actionCount())
     }
 

@@ -20,7 +20,7 @@ enum SyntheticAccessLog {
         FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
         defer { try? handle.close() }
-        var rng = SplitMix64(seed: 20_261_129)
+        var rng = SimulationRandom(seed: 20_261_129)
         var buffer = ""
         buffer.reserveCapacity(4 << 20)
         var written: Int64 = 0
@@ -59,18 +59,5 @@ enum SyntheticAccessLog {
         let secs = epoch % 86_400
         let (y, m, d) = Timestamps.civilFromDays(Int64(days))
         return String(format: "%02d/%@/%04d:%02d:%02d:%02d +0000", d, months[m - 1], Int(y), secs / 3600, secs / 60 % 60, secs % 60)
-    }
-}
-
-/// A small deterministic generator so every run benchmarks the same bytes.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

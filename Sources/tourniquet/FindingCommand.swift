@@ -31,11 +31,7 @@ extension Tourniquet {
             @Option(help: "Why you confirm it.") var reason: String
             @OptionGroup var actorOptions: ActorOptions
 
-            func run() throws {
-                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
-                let action = try engine.execute(.setFindingState(id: id, state: .confirmed, rationale: reason))
-                print("confirmed \(id) (action #\(action.id))")
-            }
+            func run() throws { try setFindingState(casePath, id, .confirmed, reason, actorOptions) }
         }
 
         struct Dismiss: ParsableCommand {
@@ -45,11 +41,14 @@ extension Tourniquet {
             @Option(help: "Why you dismiss it.") var reason: String
             @OptionGroup var actorOptions: ActorOptions
 
-            func run() throws {
-                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
-                let action = try engine.execute(.setFindingState(id: id, state: .dismissed, rationale: reason))
-                print("dismissed \(id) (action #\(action.id))")
-            }
+            func run() throws { try setFindingState(casePath, id, .dismissed, reason, actorOptions) }
         }
     }
+}
+
+/// Confirming and dismissing are one command with a different verdict.
+private func setFindingState(_ casePath: String, _ id: String, _ state: FindingState, _ reason: String, _ actor: ActorOptions) throws {
+    let engine = try CaseEngine.open(path: casePath, context: actor.context)
+    let action = try engine.execute(.setFindingState(id: id, state: state, rationale: reason))
+    print("\(state.rawValue) \(id) (action #\(action.id))")
 }

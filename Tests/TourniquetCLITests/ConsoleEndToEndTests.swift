@@ -53,6 +53,14 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertTrue(timeline.contains("walked 400 order ids"), timeline)
         tmux.send("v")
         tmux.waitFor("chain intact")
+        // Ingest another file from the Evidence screen; the console keeps drawing meanwhile.
+        let extra = (path as NSString).deletingLastPathComponent + "/extra.log"
+        try (IngestFormatTests.lines["combined"]! + "\n").write(toFile: extra, atomically: true, encoding: .utf8)
+        tmux.send("2", "i")
+        tmux.waitFor("ingest file (path):")
+        tmux.type(extra)
+        tmux.send("Enter")
+        tmux.waitFor("imported \(extra)")
         tmux.send("q")
         XCTAssertTrue(tmux.waitUntilDead(), "q quits")
 
@@ -110,5 +118,20 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertFalse(tmux.title.contains("pwned"))
         tmux.send("q")
         XCTAssertTrue(tmux.waitUntilDead())
+    }
+
+    func testACrashRestoresTheTerminal() throws {
+        let (directory, path) = try demoCase()
+        defer { withExtendedLifetime(directory) {} }
+        let modes = directory.file("modes.txt")
+        let tmux = try TmuxSession("sh -c \"'\(TestPaths.executable("tourniquet"))' open '\(path)'; stty -a > '\(modes)'\"")
+        tmux.waitFor("ready: ? shows every key")
+        let pids = try ProcessRunner.run("/usr/bin/pgrep", ["-f", "tourniquet open \(path)"]).stdout
+        let pid = try XCTUnwrap(pids.split(separator: "\n").compactMap { Int32($0) }.first, "no console process")
+        kill(pid, SIGSEGV)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: modes) { usleep(50_000) }
+        let stty = try String(contentsOfFile: modes, encoding: .utf8)
+        XCTAssertTrue(stty.contains(" icanon") && stty.contains(" echo "), "the terminal was left in curses mode: \(stty)")
     }
 }

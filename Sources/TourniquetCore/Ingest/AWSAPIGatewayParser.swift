@@ -17,17 +17,8 @@ public struct AWSAPIGatewayParser: LogLineParser {
     }
 
     public func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<ParsedRequest, MalformedLine> {
-        let root: JSONValue
-        switch JSONLineReader.parse(line, keeping: selection) {
-        case .success(let value): root = value
-        case .failure(let error): return .failure(MalformedLine(error.description))
-        }
-        guard case .object = root else { return .failure(MalformedLine("not a JSON object")) }
-        do {
-            return .success(try request(from: JSONFields(root: root, dashIsAbsent: true)))
-        } catch {
-            return .failure(error)
-        }
+        // API Gateway writes "-" for values it does not have.
+        JSONFields.parseObject(line, keeping: selection, dashIsAbsent: true, request(from:))
     }
 
     private func request(from f: JSONFields) throws(MalformedLine) -> ParsedRequest {

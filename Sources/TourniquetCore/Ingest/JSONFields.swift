@@ -122,3 +122,22 @@ struct JSONHeaders {
         return out
     }
 }
+
+extension JSONFields {
+    /// Parses one JSON-object line and hands its fields to a format's reader; every JSON format's
+    /// `parse` is this, so errors read the same whatever the format.
+    static func parseObject(_ line: UnsafeBufferPointer<UInt8>, keeping selection: JSONSelection, dashIsAbsent: Bool = false,
+                            _ build: (JSONFields) throws(MalformedLine) -> ParsedRequest) -> Result<ParsedRequest, MalformedLine> {
+        let root: JSONValue
+        switch JSONLineReader.parse(line, keeping: selection) {
+        case .success(let value): root = value
+        case .failure(let error): return .failure(MalformedLine(error.description))
+        }
+        guard case .object = root else { return .failure(MalformedLine("not a JSON object")) }
+        do {
+            return .success(try build(JSONFields(root: root, dashIsAbsent: dashIsAbsent)))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

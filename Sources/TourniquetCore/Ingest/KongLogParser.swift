@@ -31,17 +31,7 @@ public struct KongLogParser: LogLineParser {
     ])
 
     public func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<ParsedRequest, MalformedLine> {
-        let root: JSONValue
-        switch JSONLineReader.parse(line, keeping: Self.selection) {
-        case .success(let value): root = value
-        case .failure(let error): return .failure(MalformedLine(error.description))
-        }
-        guard case .object = root else { return .failure(MalformedLine("not a JSON object")) }
-        do {
-            return .success(try request(from: JSONFields(root: root)))
-        } catch {
-            return .failure(error)
-        }
+        JSONFields.parseObject(line, keeping: Self.selection, request(from:))
     }
 
     private func request(from f: JSONFields) throws(MalformedLine) -> ParsedRequest {

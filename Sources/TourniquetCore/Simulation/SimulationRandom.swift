@@ -4,17 +4,17 @@
 /// worth scoring if the same seed gives the same bytes everywhere. SplitMix64 is tiny, fast, passes
 /// BigCrush, and lets every traffic source own an independent stream derived from (seed, label), so
 /// the output does not depend on how sources interleave.
-struct SimulationRandom: RandomNumberGenerator {
-    private(set) var state: UInt64
+public struct SimulationRandom: RandomNumberGenerator {
+    public private(set) var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// An independent stream for one named part of the simulation (a source, a table, a key).
     init(seed: UInt64, stream: UInt64) {
         state = SimulationRandom.mix(seed ^ SimulationRandom.mix(stream &+ 0x5851_F42D_4C95_7F2D))
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SimulationRandom.mix(state)
     }
