@@ -108,10 +108,17 @@ public enum ConsoleReducer {
         case .top: move(by: -Int.max / 2, rows: rows, &state)
         case .bottom: move(by: Int.max / 2, rows: rows, &state)
         case .open:
-            guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
-            var subject = finding.subject
+            let title: String
+            var subject: FindingSubject
+            if state.scopeShowsSubjects {
+                guard let entry = ScopeScreen.subjects(data)[safe: state.selected(on: state.screen)] else { return [] }
+                (title, subject) = (entry.role, entry.subject)
+            } else {
+                guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
+                (title, subject) = (finding.detector, finding.subject)
+            }
             if subject.kind == .account { subject = FindingSubject(kind: .client, value: subject.value) }
-            state.drillDown = ConsoleState.DrillDown(title: finding.detector, subject: subject)
+            state.drillDown = ConsoleState.DrillDown(title: title, subject: subject)
             state.drillSelection = 0
             return [.loadRequests(subject)]
         case .back:
@@ -124,6 +131,9 @@ public enum ConsoleReducer {
             let confirm = command == .confirmFinding
             state.mode = .prompt(.init(purpose: confirm ? .confirmRationale(findingID: finding.id) : .dismissRationale(findingID: finding.id),
                                        label: "\(confirm ? "confirm" : "dismiss") \(finding.id) because"))
+        case .toggleSubjects:
+            state.scopeShowsSubjects.toggle()
+            state.selection[state.screen] = 0
         case .rerunScope:
             state.busy = ("running scope", nil)
             return [.runScope]

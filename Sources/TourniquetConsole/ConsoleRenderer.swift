@@ -54,13 +54,17 @@ public enum ConsoleRenderer {
             grid.fill(row: row, role: .footer)
             return
         }
-        let bindings = screen.bindings(state, data) + GlobalBindings.table(screenCount: ScreenRegistry.screens.count)
+        let all = screen.bindings(state, data) + GlobalBindings.table(screenCount: ScreenRegistry.screens.count)
+        // "? help" always fits: it is the way to every other key.
+        let help = all.first { $0.command == .help }
+        let helpText = help.map { " \($0.keyLabel) \($0.short) " } ?? ""
         var column = 0
-        for binding in bindings where binding.inFooter {
+        for binding in all where binding.inFooter && binding.command != .help {
             let text = " \(binding.keyLabel) \(binding.short) "
-            guard column + DisplayWidth.of(text) <= grid.columns else { break }
+            guard column + DisplayWidth.of(text) + DisplayWidth.of(helpText) <= grid.columns else { break }
             column += grid.put(text, row: row, column: column, role: binding.disabledReason == nil ? .footer : .dim)
         }
+        column += grid.put(helpText, row: row, column: column, role: .footer)
         grid.fill(row: row, from: column, role: .footer)
     }
 

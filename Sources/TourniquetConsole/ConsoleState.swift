@@ -39,6 +39,8 @@ public struct ConsoleState: Sendable {
     public var selection: [Int: Int] = [:]
     public var scroll: [Int: Int] = [:]
     public var drillDown: DrillDown?
+    /// On the Scope screen: list the subjects (sources, clients, accounts, keys, routes) instead of findings.
+    public var scopeShowsSubjects = false
     public var drillSelection = 0
     /// A one-line message: the result of the last action, or why a key did nothing.
     public var status: String = ""

@@ -59,7 +59,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back
     case filter
-    case confirmFinding, dismissFinding, rerunScope
+    case confirmFinding, dismissFinding, rerunScope, toggleSubjects
     case addNote, verifyChain
     case ingestFile
 }

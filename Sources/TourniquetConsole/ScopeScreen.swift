@@ -10,18 +10,33 @@ struct ScopeScreen: ConsoleScreen {
             return [KeyBinding([.escape, .left], .back, "back to the findings"),
                     KeyBinding([.character("/")], .filter, "filter the requests (any field)")]
         }
-        let none = data.findings.isEmpty ? "no finding is selected" : nil
+        let rows = rowCount(state, data)
+        let none = state.scopeShowsSubjects ? "select a finding first (s shows the findings)" : (data.findings.isEmpty ? "no finding is selected" : nil)
         let busy = state.busy != nil ? "wait for the running task to finish" : nil
         return [
-            KeyBinding([.enter, .right], .open, "show the selected finding's requests", short: "requests", disabledReason: none),
+            KeyBinding([.enter, .right], .open, "show the selected finding's or subject's requests", short: "requests",
+                       disabledReason: rows == 0 ? "nothing is selected" : nil),
             KeyBinding([.character("c")], .confirmFinding, "confirm the finding (asks for a rationale)", disabledReason: none),
             KeyBinding([.character("d")], .dismissFinding, "dismiss the finding (asks for a rationale)", disabledReason: none),
+            KeyBinding([.character("s")], .toggleSubjects, "list findings, or the sources, clients, accounts, keys and routes they name",
+                       short: state.scopeShowsSubjects ? "findings" : "subjects"),
             KeyBinding([.character("r")], .rerunScope, "run scope again", short: "rescope", disabledReason: busy),
         ]
     }
 
     func rowCount(_ state: ConsoleState, _ data: ConsoleData) -> Int {
-        state.drillDown.map { $0.visible.count } ?? data.findings.count
+        if let drill = state.drillDown { return drill.visible.count }
+        return state.scopeShowsSubjects ? Self.subjects(data).count : data.findings.count
+    }
+
+    /// Everything the last scope run named, each a subject to drill into.
+    static func subjects(_ data: ConsoleData) -> [(role: String, subject: FindingSubject)] {
+        guard let s = data.scope else { return [] }
+        return s.attackerIPs.map { ("attacker source", FindingSubject(kind: .ip, value: $0)) }
+            + s.attackerClients.map { ("attacker client", FindingSubject(kind: .client, value: $0)) }
+            + s.compromisedAccounts.map { ("compromised account", FindingSubject(kind: .account, value: $0)) }
+            + s.compromisedKeys.map { ("compromised key", FindingSubject(kind: .key, value: $0)) }
+            + s.targetedEndpoints.map { ("targeted endpoint", FindingSubject(kind: .route, value: $0.route)) }
     }
 
     func render(_ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {
@@ -30,6 +45,11 @@ struct ScopeScreen: ConsoleScreen {
             return
         }
         let listHeight = data.scope == nil ? area.height : max(4, area.height - summaryHeight(area))
+        if state.scopeShowsSubjects {
+            renderSubjects(state, data, into: &grid, area: Area(top: area.top, left: area.left, height: listHeight, width: area.width))
+            if let scope = data.scope { renderSummary(scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width)) }
+            return
+        }
         grid.put(" id            state      severity  detector              subject", row: area.top, column: area.left, width: area.width, role: .header)
         if data.findings.isEmpty {
             grid.put(data.scope == nil ? "scope has not run yet: press r" : "no findings", row: area.top + 2, column: area.left + 1, role: .dim)
@@ -49,6 +69,22 @@ struct ScopeScreen: ConsoleScreen {
     }
 
     private func summaryHeight(_ area: Area) -> Int { area.height >= 30 ? 12 : 6 }
+
+    private func renderSubjects(_ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {
+        let subjects = Self.subjects(data)
+        grid.put(" named by the last scope run          kind      value", row: area.top, column: area.left, width: area.width, role: .header)
+        if subjects.isEmpty { grid.put("scope has not named anything yet", row: area.top + 2, column: area.left + 1, role: .dim) }
+        let visible = max(0, area.height - 1)
+        let selected = state.selected(on: state.screen)
+        let first = ScrollWindow.first(selected: selected, count: subjects.count, visible: visible)
+        for (offset, entry) in subjects.dropFirst(first).prefix(visible).enumerated() {
+            let row = area.top + 1 + offset
+            let isSelected = first + offset == selected
+            let text = " " + entry.role.padded(36) + " " + entry.subject.kind.rawValue.padded(9) + " " + shown(entry.subject.value)
+            grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : (entry.role.hasPrefix("compromised") ? .critical : .normal))
+            if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
+        }
+    }
 
     /// Pads or cuts (with …) to exactly `width` display columns.
     static func fit(_ text: String, _ width: Int) -> String {

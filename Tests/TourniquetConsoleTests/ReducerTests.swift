@@ -45,6 +45,18 @@ final class ReducerTests: XCTestCase {
         XCTAssertNil(s.drillDown)
     }
 
+    func testSubjectsListDrillsIntoSourcesAndRoutes() {
+        var s = ConsoleState()
+        s.screen = 2
+        _ = press([.character("s")], &s)
+        XCTAssertTrue(s.scopeShowsSubjects)
+        XCTAssertEqual(press([.enter], &s), [.loadRequests(.init(kind: .ip, value: "103.112.35.152"))])
+        _ = press([.escape, .end], &s)
+        XCTAssertEqual(press([.enter], &s), [.loadRequests(.init(kind: .route, value: "/v1/orders/{orderId}"))])
+        _ = press([.escape, .character("c")], &s)
+        XCTAssertTrue(s.statusIsError, "verdicts are for findings")
+    }
+
     func testNotesIngestScopeVerifyAndQuit() {
         var s = ConsoleState()
         s.screen = 3

@@ -41,6 +41,7 @@ final class ScreenSnapshotTests: XCTestCase {
     func testEvidence() { assertSnapshot("evidence", state(screen: 1) { $0.selection[1] = 1 }) }
     func testScope() { assertSnapshot("scope", state(screen: 2) { $0.selection[2] = 3 }) }
     func testTimeline() { assertSnapshot("timeline", state(screen: 3)) }
+    func testScopeSubjects() { assertSnapshot("scope-subjects", state(screen: 2) { $0.scopeShowsSubjects = true; $0.selection[2] = 4 }) }
 
     func testDrillDownFiltered() {
         assertSnapshot("scope-drilldown", state(screen: 2) {
