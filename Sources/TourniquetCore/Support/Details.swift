@@ -32,7 +32,8 @@ public indirect enum Detail: Equatable, Sendable {
             out += "]"
         case .object(let fields):
             out += "{"
-            let keys = fields.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            // UTF-8 byte order (String's < would compare by canonical equivalence instead).
+            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
                 Detail.writeString(key, to: &out)
