@@ -36,11 +36,12 @@ public enum TestPaths {
         return dir.appendingPathComponent(name).path
     }
 
-    /// Skips quietly on a developer machine but fails under CI when a required tool or file is missing.
+    /// Fails under CI when a required tool or file is missing; on a developer machine, skips.
     public static func require(_ condition: Bool, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
         if condition { return }
         if ProcessInfo.processInfo.environment["CI"] == "true" {
             XCTFail("required for this test under CI: \(what)", file: file, line: line)
+            throw MissingRequirement(what: what)
         }
         throw XCTSkip("missing: \(what)")
     }
@@ -97,4 +98,9 @@ public enum ProcessRunner {
     public static func tourniquet(_ arguments: String..., environment: [String: String]? = nil, stdin: Data? = nil) throws -> ProcessResult {
         try run(TestPaths.executable("tourniquet"), arguments, environment: environment, stdin: stdin)
     }
+}
+
+/// Thrown after recording a failure, to stop a test whose required tool is missing under CI.
+public struct MissingRequirement: Error {
+    public var what: String
 }
