@@ -103,4 +103,5 @@ public enum ProcessRunner {
 /// Thrown after recording a failure, to stop a test whose required tool is missing under CI.
 public struct MissingRequirement: Error {
     public var what: String
+    public init(what: String) { self.what = what }
 }
