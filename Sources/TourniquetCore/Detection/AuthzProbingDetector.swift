@@ -64,15 +64,26 @@ struct BOLADetector {
         var route: Int64
     }
     /// Walks by identity, then by source for requests without one; each actor's walks by route.
-    private var byClient = DenseTable<[Int64: Walk]>()
-    private var bySource = DenseTable<[Int64: Walk]>()
+    private var byClient = DenseTable<[(route: Int64, walk: Walk)]>()
+    private var bySource = DenseTable<[(route: Int64, walk: Walk)]>()
 
     mutating func observe(_ row: ScanRow, traits: RouteTraits) {
         guard traits.contains(.templated), !traits.contains(.authentication), let object = row.objectID, !object.isEmpty else { return }
         if row.client != 0 {
-            BOLADetector.update(&byClient[row.client, default: [:]][row.route, default: Walk()], row, object)
+            BOLADetector.update(&byClient[row.client, default: []], row, object)
         } else {
-            BOLADetector.update(&bySource[row.ip, default: [:]][row.route, default: Walk()], row, object)
+            BOLADetector.update(&bySource[row.ip, default: []], row, object)
+        }
+    }
+
+    /// An actor walks few routes: a short list searched in place beats a dictionary per row.
+    private static func update(_ walks: inout [(route: Int64, walk: Walk)], _ row: ScanRow, _ object: String) {
+        if let i = walks.firstIndex(where: { $0.route == row.route }) {
+            update(&walks[i].walk, row, object)
+        } else {
+            var walk = Walk()
+            update(&walk, row, object)
+            walks.append((row.route, walk))
         }
     }
 
@@ -101,8 +112,8 @@ struct BOLADetector {
 
     private var walks: [(key: Key, walk: Walk)] {
         var out: [(Key, Walk)] = []
-        for (client, routes) in byClient.entries { for (route, walk) in routes { out.append((Key(actor: client, route: route), walk)) } }
-        for (ip, routes) in bySource.entries { for (route, walk) in routes { out.append((Key(actor: -ip, route: route), walk)) } }
+        for (client, routes) in byClient.entries { for entry in routes { out.append((Key(actor: client, route: entry.route), entry.walk)) } }
+        for (ip, routes) in bySource.entries { for entry in routes { out.append((Key(actor: -ip, route: entry.route), entry.walk)) } }
         return out
     }
 

@@ -69,6 +69,8 @@ public struct DetectionContext: Sendable {
         var traits: [Int64: RouteTraits] = [:]
         for (id, route) in routes { traits[id] = config.traits(ofRoute: route) }
         routeTraits = traits
+        denseTraits = Array(repeating: [], count: Int(routes.keys.max() ?? -1) + 1)
+        for (id, t) in traits { denseTraits[Int(id)] = t }
         if !deprecatedOperations.isEmpty {
             let methods = strings.filter { ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"].contains($0.value) }
             for (methodID, method) in methods {
@@ -87,5 +89,10 @@ public struct DetectionContext: Sendable {
     }
 
     public func string(_ id: Int64) -> String { strings[id] ?? "#\(id)" }
-    public func traits(_ route: Int64) -> RouteTraits { routeTraits[route] ?? [] }
+    /// Route traits by dict id, in an array: read twice per request, so no hashing.
+    private var denseTraits: [RouteTraits] = []
+
+    public func traits(_ route: Int64) -> RouteTraits {
+        Int(route) < denseTraits.count && route >= 0 ? denseTraits[Int(route)] : []
+    }
 }

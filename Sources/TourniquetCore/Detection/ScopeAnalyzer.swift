@@ -16,9 +16,16 @@ public final class ScopeAnalyzer {
     public private(set) var firstMs: Int64?
     public private(set) var lastMs: Int64?
     /// Requests per (method, route) over the whole window, for the targeted-endpoints table.
-    private var endpointCounts: [Int64: Int64] = [:]
+    /// Per route (dict id), a short list of (method, requests): routes see few methods.
+    private var endpointCounts = DenseTable<[(method: Int64, count: Int64)]>()
     public var endpointTotals: [EndpointKey: Int64] {
-        Dictionary(uniqueKeysWithValues: endpointCounts.map { (EndpointKey(method: $0.key >> 32, route: $0.key & 0xFFFF_FFFF), $0.value) })
+        var out: [EndpointKey: Int64] = [:]
+        for (route, methods) in endpointCounts.entries { for m in methods { out[EndpointKey(method: m.method, route: route)] = m.count } }
+        return out
+    }
+
+    private static func count(_ methods: inout [(method: Int64, count: Int64)], method: Int64) {
+        if let i = methods.firstIndex(where: { $0.method == method }) { methods[i].count += 1 } else { methods.append((method, 1)) }
     }
 
     public struct EndpointKey: Hashable, Sendable {
@@ -45,7 +52,7 @@ public final class ScopeAnalyzer {
         requests += 1
         firstMs = min(firstMs ?? row.timestampMs, row.timestampMs)
         lastMs = max(lastMs ?? row.timestampMs, row.timestampMs)
-        endpointCounts[row.method << 32 | row.route, default: 0] += 1
+        ScopeAnalyzer.count(&endpointCounts[row.route, default: []], method: row.method)
         let traits = context.traits(row.route)
         login.observe(row, traits: traits, failureStatuses: failureStatuses)
         authz.observe(row, traits: traits)
