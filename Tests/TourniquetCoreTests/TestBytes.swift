@@ -75,15 +75,13 @@ struct HostilePayload {
 }
 
 /// Loads `/work/shared/data/hostile/payloads.jsonl` relative to this file (repo root, then
-/// `../shared/data/...`). Missing file: a failure when `CI=true`, otherwise nil (skip quietly).
+/// `../shared/data/...`). A missing file is a test failure (and nil), never a quiet pass.
 func loadHostilePayloads(file: StaticString = #filePath, line: UInt = #line) -> [HostilePayload]? {
     let repoRoot = URL(fileURLWithPath: "\(#filePath)")
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let url = repoRoot.appendingPathComponent("../shared/data/hostile/payloads.jsonl").standardizedFileURL
     guard let data = try? Data(contentsOf: url) else {
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            XCTFail("hostile corpus missing at \(url.path)", file: file, line: line)
-        }
+        XCTFail("hostile corpus missing at \(url.path)", file: file, line: line)
         return nil
     }
     var payloads: [HostilePayload] = []
