@@ -42,7 +42,7 @@ struct OverviewScreen: ConsoleScreen {
             row += 1
         }
         if let scope = data.scope {
-            line("\(scope.attackerIPs.count) attacker sources, \(scope.compromisedAccounts.count) compromised accounts, \(scope.compromisedKeys.count) compromised keys", indent: 2)
+            line("\(Format.plural(scope.attackerIPs.count, "attacker source")), \(Format.plural(scope.compromisedAccounts.count, "compromised account")), \(Format.plural(scope.compromisedKeys.count, "compromised key"))", indent: 2)
         } else {
             line("scope has not run yet: press r", .dim, indent: 2)
         }
@@ -50,7 +50,9 @@ struct OverviewScreen: ConsoleScreen {
         line("LATEST ACTIONS", .header)
         for action in data.timeline {
             guard row < area.top + area.height else { break }
-            let text = "\(Format.shortTime(ActionTime.ms(action.at)))  \(shown(action.actor).padded(12)) \(action.kind.padded(18)) \(shown(action.rationale.isEmpty ? action.target : action.rationale))"
+            let narrow = area.width < 100
+            let text = Format.rowTime(ActionTime.ms(action.at), narrow: narrow) + "  " + ScopeScreen.fit(shown(action.actor), narrow ? 10 : 12) + " "
+                + action.kind.padded(18) + " " + shown(action.rationale.isEmpty ? action.target : action.rationale)
             line(text, indent: 2)
         }
     }

@@ -37,6 +37,11 @@ enum Format {
         let full = UTCTime.format(ms: ms)  // 2026-11-29T10:00:01.250Z
         return String(full.dropFirst(5).prefix(14)).replacingOccurrences(of: "T", with: " ")
     }
+    /// `10:00:01` on narrow screens (the date is in the Overview), `11-29 10:00:01` on wide ones.
+    static func rowTime(_ ms: Int64?, narrow: Bool) -> String {
+        narrow ? String(shortTime(ms).suffix(8)) : shortTime(ms)
+    }
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     static func elapsed(_ ms: Int64) -> String {
         let minutes = max(0, ms) / 60_000
         return minutes >= 60 * 24 ? "\(minutes / 1440)d \(minutes % 1440 / 60)h" : "\(minutes / 60)h \(String(minutes % 60).leftPad(2))m"

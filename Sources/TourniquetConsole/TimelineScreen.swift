@@ -13,7 +13,11 @@ struct TimelineScreen: ConsoleScreen {
     func rowCount(_ state: ConsoleState, _ data: ConsoleData) -> Int { data.timeline.count }
 
     func render(_ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {
-        grid.put("    #  time (UTC)      actor        kind               target / rationale", row: area.top, column: area.left, width: area.width, role: .header)
+        // Below 100 columns the time drops its date and the actor column narrows, so a note keeps ~30 columns.
+        let narrow = area.width < 100
+        let timeWidth = narrow ? 8 : 15, actorWidth = narrow ? 10 : 12
+        grid.put("    #  " + (narrow ? "UTC time" : "time (UTC)").padded(timeWidth) + " " + "actor".padded(actorWidth) + " kind               target / rationale",
+                 row: area.top, column: area.left, width: area.width, role: .header)
         let visible = max(0, area.height - 1)
         let selected = state.selected(on: state.screen)
         let first = ScrollWindow.first(selected: selected, count: data.timeline.count, visible: visible)
@@ -21,7 +25,8 @@ struct TimelineScreen: ConsoleScreen {
             let row = area.top + 1 + offset
             let rationale = DisplayText.sanitize(a.rationale)
             let target = DisplayText.sanitize(a.target)
-            var text = String(a.id).leftPad(5, " ") + "  " + Format.shortTime(ActionTime.ms(a.at)).padded(15) + " " + shown(a.actor).padded(12) + " "
+            var text = String(a.id).leftPad(5, " ") + "  " + Format.rowTime(ActionTime.ms(a.at), narrow: narrow).padded(timeWidth) + " "
+                + ScopeScreen.fit(shown(a.actor), actorWidth) + " "
                 + a.kind.padded(18) + " "
             // A note on the case is its text; other actions name what they acted on first.
             if a.target == "case" && !rationale.text.isEmpty {
