@@ -32,7 +32,7 @@ extension CaseEngine {
             countries = try caseFile.dictionary(kind: .ip).reduce(into: [:]) { map, entry in map[entry.key] = database.country(of: entry.value) }
         }
         let detection = DetectionContext(strings: dict.all, routes: dict.routes, config: options.config, deprecatedOperations: deprecated,
-                                         specGiven: spec != nil, countries: countries)
+                                         countries: countries)
         let analyzer = ScopeAnalyzer(config: options.config, context: detection)
         progress?("scanning requests")
         try ParallelScope.run(analyzer, caseFile: caseFile, fromMs: options.fromMs, toMs: options.toMs, routes: dict.routes)

@@ -53,22 +53,18 @@ public struct RouteTraits: OptionSet, Sendable {
 /// The strings behind dict ids, and route traits, for one scope run.
 public struct DetectionContext: Sendable {
     public var strings: [Int64: String]
-    public var routeTraits: [Int64: RouteTraits]
     /// Deprecated operations from the case's OpenAPI spec, as "METHOD /template".
     public var deprecatedOperations: Set<String>
-    public var specGiven: Bool
     /// Each source's country from a GeoIP database, or nil when none was given (geo-anomaly is skipped).
     public var countries: [Int64: String]?
 
     public init(strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [],
-                specGiven: Bool = false, countries: [Int64: String]? = nil) {
+                countries: [Int64: String]? = nil) {
         self.strings = strings
         self.countries = countries
         self.deprecatedOperations = deprecatedOperations
-        self.specGiven = specGiven
         var traits: [Int64: RouteTraits] = [:]
         for (id, route) in routes { traits[id] = config.traits(ofRoute: route) }
-        routeTraits = traits
         denseTraits = Array(repeating: [], count: Int(routes.keys.max() ?? -1) + 1)
         for (id, t) in traits { denseTraits[Int(id)] = t }
         if !deprecatedOperations.isEmpty {

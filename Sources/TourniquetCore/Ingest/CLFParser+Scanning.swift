@@ -130,11 +130,6 @@ extension CLFParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func unescape(_ text: String) -> String {
-        var copy = text
-        return copy.withUTF8 { unescape($0) }
-    }
-
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")

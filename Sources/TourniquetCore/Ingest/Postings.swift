@@ -27,8 +27,6 @@ public struct PostingsBuilder {
 
     static let kinds: [DictKind] = [.ip, .client, .apiKey, .route]
     private var subjects: [Subject?] = []
-    /// Bytes held in postings, so the caller can flush in chunks and keep memory bounded.
-    public private(set) var heldBytes = 0
 
     /// The earliest and latest request times seen.
     public private(set) var firstMs: Int64?
@@ -55,11 +53,9 @@ public struct PostingsBuilder {
             subject = Subject(kind: kind)
             subjects[index] = subject
         }
-        let before = subject.bytes.count
         PostingCodec.appendVarint(UInt64(row.id - subject.last), to: &subject.bytes)
         subject.last = row.id
         subject.count += 1
-        heldBytes += subject.bytes.count - before
         subject.stats.add(timestampMs: row.timestampMs, status: row.status, bytes: row.bytes)
     }
 
@@ -77,7 +73,6 @@ public struct PostingsBuilder {
                 subject.last = 0
             }
         }
-        heldBytes = 0
         return out
     }
 

@@ -94,9 +94,6 @@ public final class StringDictionary {
         return id
     }
 
-    /// The id of a value already known, without adding it.
-    public func existingID(_ kind: DictKind, _ value: String) -> Int64? { ids[kind.index][value] }
-
     func takePending() -> [NewDictEntry] {
         defer { pending.removeAll(keepingCapacity: true) }
         return pending

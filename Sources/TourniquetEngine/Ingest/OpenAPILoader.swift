@@ -10,13 +10,6 @@ import Yams
 public enum OpenAPILoader {
     static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
-    public static func load(path: String) throws -> APISpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IngestError.badSpec(path: path, reason: "cannot read the file")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
-    }
-
     public static func parse(_ text: String, path: String) throws -> APISpec {
         let root: Any?
         do {

@@ -45,6 +45,7 @@ final class ConsoleRunner {
             }
             for event in inbox.drain() { apply(event) }
             if writer == nil, let engine = inbox.takeWriter() { writer = engine }
+            if writer == nil, writerError == nil { writerError = inbox.writerFailure }
             tick()
             paint()
         }
@@ -150,6 +151,7 @@ final class ConsoleRunner {
                 inbox.writer(engine)
                 inbox.post(.finished(message: "ready: ? shows every key", isError: false))
             } catch {
+                inbox.failWriter("read-only: \(error)")
                 inbox.post(.finished(message: "read-only: \(error)", isError: true))
             }
         }
@@ -179,6 +181,21 @@ final class ConsoleRunner {
             let out = events
             events.removeAll()
             return out
+        }
+
+        private var failure: String?
+
+        /// Why the writable connection could not open, once it has failed.
+        var writerFailure: String? {
+            lock.lock()
+            defer { lock.unlock() }
+            return failure
+        }
+
+        func failWriter(_ reason: String) {
+            lock.lock()
+            failure = reason
+            lock.unlock()
         }
 
         func takeWriter() -> CaseEngine? {
