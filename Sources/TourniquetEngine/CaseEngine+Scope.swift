@@ -35,18 +35,19 @@ extension CaseEngine {
                                          countries: countries)
         let analyzer = ScopeAnalyzer(config: options.config, context: detection)
         progress?("scanning requests")
-        try ParallelScope.run(analyzer, caseFile: caseFile, fromMs: options.fromMs, toMs: options.toMs, routes: dict.routes)
+        // Two workers, each running half of the detectors over every request.
+        let (from, to) = (options.fromMs, options.toMs)
+        try ChunkWorkers.run(caseFile, fromMs: from, toMs: to, signatures: analyzer.signatures.digest, split: .everyChunkToEach, workers: [
+            { try $0.forEachRow(fromMs: from, toMs: to, analyzer.observeFirstHalf) },
+            { try $0.forEachRow(fromMs: from, toMs: to, analyzer.observeSecondHalf) },
+        ])
         progress?("concluding")
-        var conclusion = analyzer.conclude(allowlist: try caseFile.allowlist())
+        var conclusion = analyzer.conclude(allowlist: try caseFile.allowlist()) { [caseFile] in try? caseFile.requestText(id: $0) }
         let states = try caseFile.findingStates()
         for i in conclusion.findings.indices { conclusion.findings[i].state = states[conclusion.findings[i].id] ?? .new }
 
         progress?("measuring what the attackers touched")
-        var footprint = AttackerFootprint()
-        let subjects = conclusion.attackerIPs.map { (DictKind.ip, $0) } + conclusion.attackerClients.map { (DictKind.client, $0) }
-        try caseFile.scanRequests(of: subjects, routes: dict.routes) { row in
-            if row.timestampMs >= options.fromMs ?? .min && row.timestampMs <= options.toMs ?? .max { footprint.observe(row, context: detection) }
-        }
+        let footprint = try measureFootprint(of: conclusion, options: options, context: detection)
         var skipped: [(String, String)] = []
         if !options.config.geoAnomaly.enabled {
             skipped.append(("geo-anomaly", "disabled in the detector configuration"))
@@ -67,5 +68,24 @@ extension CaseEngine {
         progress?("recording")
         let action = try caseFile.recordScopeRun(report, draft: draft, actor: context.actor, clock: context.clock)
         return (report, action)
+    }
+
+    /// What the attackers touched: a second pass, split between two workers, over the requests
+    /// of the sources and clients scope concluded were attackers.
+    private func measureFootprint(of conclusion: ScopeConclusion, options: ScopeOptions, context: DetectionContext) throws -> AttackerFootprint {
+        guard !conclusion.attackerIPs.isEmpty || !conclusion.attackerClients.isEmpty else { return AttackerFootprint() }
+        let (from, to) = (options.fromMs, options.toMs)
+        let (ips, clients) = (conclusion.attackerIPs, conclusion.attackerClients)
+        final class Part { var footprint = AttackerFootprint() }  // one per worker thread
+        let parts = [Part(), Part()]
+        func measure(_ part: Part, _ chunk: ScanChunk) throws {
+            try chunk.forEachRow(fromMs: from, toMs: to) { row in
+                if ips.contains(row.ip) || (row.client != 0 && clients.contains(row.client)) { part.footprint.observe(row, context: context) }
+            }
+        }
+        try ChunkWorkers.run(caseFile, fromMs: from, toMs: to, split: .inTurn, workers: parts.map { part in { try measure(part, $0) } })
+        var footprint = parts[0].footprint
+        footprint.merge(parts[1].footprint)
+        return footprint
     }
 }

@@ -1,22 +1,27 @@
-/// What the attackers did, measured over their own requests only (read through postings, so
-/// this second pass costs what the attackers sent, not the whole case).
+/// What the attackers did, measured over their own requests only, in a second pass once scope
+/// knows who they are.
 public struct AttackerFootprint: Sendable {
     public private(set) var requestsByEndpoint: [ScopeAnalyzer.EndpointKey: Int64] = [:]
     public private(set) var objects: [Int64: Set<String>] = [:]
     public private(set) var bytesByRoute: [Int64: Int64] = [:]
-    private var seen = Set<Int64>()
 
     public init() {}
 
-    /// Counts a request once, however many attacker lists it is reached through.
+    /// Counts one attacker request; the caller passes each request once.
     public mutating func observe(_ row: ScanRow, context: DetectionContext) {
-        guard seen.insert(row.id).inserted else { return }
         requestsByEndpoint[ScopeAnalyzer.EndpointKey(method: row.method, route: row.route), default: 0] += 1
         let traits = context.traits(row.route)
         if row.isSuccess && traits.contains(.templated) && !traits.contains(.authentication), let object = row.objectID {
-            objects[row.route, default: []].insert(object)
+            objects[row.route, default: []].insert(object.description)
             bytesByRoute[row.route, default: 0] += row.bytes
         }
+    }
+
+    /// Adds what another worker measured over other requests.
+    public mutating func merge(_ other: AttackerFootprint) {
+        requestsByEndpoint.merge(other.requestsByEndpoint, uniquingKeysWith: +)
+        objects.merge(other.objects) { $0.union($1) }
+        bytesByRoute.merge(other.bytesByRoute, uniquingKeysWith: +)
     }
 }
 

@@ -46,6 +46,7 @@ enum CredentialDetectors {
             // Mark every failure that falls in a window with enough failures from enough sources.
             var inCampaign = [Bool](repeating: false, count: failures.count)
             var start = 0
+            var marked = -1  // every index up to here is already marked
             var sourcesInWindow: [Int64: Int] = [:]
             for end in failures.indices {
                 sourcesInWindow[failures[end].ip, default: 0] += 1
@@ -56,7 +57,9 @@ enum CredentialDetectors {
                     start += 1
                 }
                 if end - start + 1 >= c.distributedMinFailures && sourcesInWindow.count >= c.distributedMinSources {
-                    for i in start...end { inCampaign[i] = true }
+                    // Windows overlap: mark only what the previous window did not, so this stays linear.
+                    for i in max(start, marked + 1)...end { inCampaign[i] = true }
+                    marked = end
                 }
             }
             let campaign = failures.indices.filter { inCampaign[$0] }.map { failures[$0] }

@@ -8,70 +8,62 @@ struct PathProbingDetector {
         var requests = 0
         var errors = 0
         var errorRoutes: [(ts: Int64, route: Int64)] = []
-        var hits: [String: Int] = [:]
-        var samples: [String] = []
+        /// Hits per signature set, by index in `ProbeSignatures.names`.
+        var hits: [Int] = []
+        /// Requests that matched a signature; their text is read for samples only if a finding is made.
+        var sampleIDs: [Int64] = []
         var first: Int64 = .max
         var last: Int64 = .min
     }
+    static let sampleCandidates = 24
     private var sources = DenseTable<Source>()
-    private let signatures: [(name: String, set: DetectorConfig.SignatureSet)]
-    private let matcher: PatternMatcher
+    private let signatures: ProbeSignatures
+    private let setsByIndex: [DetectorConfig.SignatureSet]
 
-    init(config: DetectorConfig) {
-        signatures = config.signatures.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        matcher = PatternMatcher(patterns: signatures.enumerated().flatMap { index, entry in
-            entry.set.contains.map { (Array($0.lowercased().utf8), index) }
-        })
+    init(signatures: ProbeSignatures, config: DetectorConfig) {
+        self.signatures = signatures
+        setsByIndex = signatures.names.map { config.signatures[$0]! }
     }
 
     mutating func observe(_ row: ScanRow) {
         let isError = row.status == 400 || row.status == 403 || row.status == 404 || row.status == 405
+        // Ingest matched the default sets already; a row carries its text only when scope runs other sets.
+        let hit = row.pathAndQuery.map { signatures.match(pathAndQuery: $0, status: row.status) } ?? row.probe
         // Mutate in place: copying a Source out and back would copy its arrays on every row.
-        var hit: String?
-        if let text = row.pathAndQuery { hit = signature(of: text, status: row.status) }
-        PathProbingDetector.update(&sources[row.ip, default: Source()], row, isError: isError, hit: hit)
+        PathProbingDetector.update(&sources[row.ip, default: Source()], row, isError: isError, hit: hit, sets: setsByIndex.count)
     }
 
-    /// The first signature set (by name) the request matches, if any.
-    private func signature(of text: String, status: Int) -> String? {
-        let normalised = ProbeText.normalise(text)
-        let found = normalised.withUnsafeBufferPointer { matcher.groups(in: $0) }
-        let pathEnd = normalised.firstIndex(of: UInt8(ascii: "?")) ?? normalised.count
-        let path = normalised[0..<pathEnd]
-        for (index, (name, set)) in signatures.enumerated() where !set.errorsOnly || status >= 400 {
-            if found & (1 << UInt64(index)) != 0 { return name }
-            for suffix in set.pathSuffixes where path.count >= suffix.utf8.count && path.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) {
-                return name
-            }
-        }
-        return nil
-    }
-
-    private static func update(_ source: inout Source, _ row: ScanRow, isError: Bool, hit: String?) {
+    private static func update(_ source: inout Source, _ row: ScanRow, isError: Bool, hit: Int, sets: Int) {
         source.requests += 1
         if isError {
             source.errors += 1
             source.errorRoutes.append((row.timestampMs, row.route))
         }
-        if let name = hit, let text = row.pathAndQuery {
-            source.hits[name, default: 0] += 1
-            if source.samples.count < 8 && !source.samples.contains(text) { source.samples.append(text) }
+        if hit > 0 && hit <= sets {
+            if source.hits.isEmpty { source.hits = Array(repeating: 0, count: sets) }
+            source.hits[hit - 1] += 1
+            if source.sampleIDs.count < sampleCandidates { source.sampleIDs.append(row.id) }
             source.first = min(source.first, row.timestampMs)
             source.last = max(source.last, row.timestampMs)
         }
     }
 
-    func findings(_ c: DetectorConfig.PathProbing, _ ctx: DetectionContext) -> [FindingDraft] {
+    /// `requestText` reads a request's path and query from the case, for the samples.
+    func findings(_ c: DetectorConfig.PathProbing, _ ctx: DetectionContext, requestText: (Int64) -> String?) -> [FindingDraft] {
         guard c.enabled else { return [] }
         let windowMs = Int64(c.windowSeconds) * 1000
         var drafts: [FindingDraft] = []
         for (ip, source) in sources.entries {
-            let matched = signatures.filter { (source.hits[$0.name] ?? 0) >= $0.set.minHits }.map(\.name)
+            let matched = source.hits.isEmpty ? [] : signatures.names.indices.filter { source.hits[$0] >= setsByIndex[$0].minHits }.map { signatures.names[$0] }
             let errors = source.errorRoutes.sorted { $0.ts < $1.ts }
             let breadth = PathProbingDetector.distinctInWindow(errors, windowMs: windowMs)
             let errorRatio = Double(source.errors) / Double(max(source.requests, 1))
             let broad = breadth.count >= c.minDistinctErrorPaths && errorRatio >= c.minErrorRatio
             guard !matched.isEmpty || broad else { continue }
+            var samples: [String] = []
+            for id in source.sampleIDs where samples.count < 8 {
+                if let text = requestText(id), !samples.contains(text) { samples.append(text) }
+            }
             let first = min(source.first, errors.first?.ts ?? .max), last = max(source.last, errors.last?.ts ?? .min)
             var draft = FindingDraft(Finding(
                 detector: "path-probing", severity: c.severity, subject: .init(kind: .ip, value: ctx.string(ip)),
@@ -79,7 +71,7 @@ struct PathProbingDetector {
                 evidence: [
                     "signatures": .array(matched.map { .string($0) }), "distinct_error_paths_in_window": .int(Int64(breadth.count)),
                     "error_ratio": .string(String(format: "%.2f", errorRatio)),
-                    "samples": .array(source.samples.map { .string($0) }),
+                    "samples": .array(samples.map { .string($0) }),
                 ]))
             draft.attackerIPs = [ip]
             drafts.append(draft)

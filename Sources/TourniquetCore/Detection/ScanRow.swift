@@ -1,7 +1,7 @@
 /// One request as the detectors see it: integers only, plus the few strings some rules read.
 ///
-/// The store fills these in a single pass over `requests`; strings are decoded only where a rule
-/// needs them (the object id on templated routes, path and query on errors and queries).
+/// Scope decodes these from the packed chunks built at ingest (`ScanChunk`); strings are kept only
+/// where a rule needs them (opaque object ids, path and query on errors and queries).
 public struct ScanRow: Sendable {
     public var id: Int64
     public var timestampMs: Int64
@@ -16,12 +16,15 @@ public struct ScanRow: Sendable {
     public var bytes: Int64
     public var flags: RequestFlags
     /// The value of the route's last `{parameter}` segment, on templated routes.
-    public var objectID: String?
-    /// Path and query text, when the store was asked for them (errors and requests with a query).
+    public var objectID: ObjectID?
+    /// The probe signature set this request matched at ingest, as 1 + its index in
+    /// `ProbeSignatures.names`; 0 for none (see `ScanChunk`).
+    public var probe: Int = 0
+    /// Path and query text, only when scope matches other signature sets than ingest did.
     public var pathAndQuery: String?
 
     public init(id: Int64, timestampMs: Int64, ip: Int64, client: Int64, apiKey: Int64, method: Int64, route: Int64, status: Int,
-                bytes: Int64, flags: RequestFlags, objectID: String? = nil, pathAndQuery: String? = nil) {
+                bytes: Int64, flags: RequestFlags, objectID: ObjectID? = nil, pathAndQuery: String? = nil) {
         self.id = id
         self.timestampMs = timestampMs
         self.ip = ip

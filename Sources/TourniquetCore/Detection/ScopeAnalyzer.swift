@@ -3,6 +3,9 @@
 public final class ScopeAnalyzer {
     public let config: DetectorConfig
     public let context: DetectionContext
+    /// The configuration's probe signature sets; their digest tells the reader whether the
+    /// matches packed at ingest can be used.
+    public let signatures: ProbeSignatures
     private var login = LoginActivity()
     private var authz = AuthzProbingDetector()
     private var bola = BOLADetector()
@@ -36,7 +39,8 @@ public final class ScopeAnalyzer {
     public init(config: DetectorConfig, context: DetectionContext) {
         self.config = config
         self.context = context
-        probing = PathProbingDetector(config: config)
+        signatures = ProbeSignatures(config.signatures)
+        probing = PathProbingDetector(signatures: signatures, config: config)
         geo = GeoAnomalyDetector(minBaselineRequests: config.geoAnomaly.minBaselineRequests)
         failureStatuses = Set(config.routes.loginFailureStatuses)
     }
@@ -68,15 +72,16 @@ public final class ScopeAnalyzer {
         if let countries = context.countries { geo.observe(row, country: countries[row.ip]) }
     }
 
-    /// Findings, attackers and compromise, with the allowlist applied.
-    public func conclude(allowlist: Allowlist) -> ScopeConclusion {
+    /// Findings, attackers and compromise, with the allowlist applied. `requestText` reads a
+    /// request's path and query from the case, for the few samples findings quote.
+    public func conclude(allowlist: Allowlist, requestText: (Int64) -> String? = { _ in nil }) -> ScopeConclusion {
         login.sortAll()
         let c = config
         var drafts = CredentialDetectors.credentialStuffing(login, c.credentialStuffing, context)
         drafts += CredentialDetectors.bruteForce(login, c.bruteForce, context)
         drafts += authz.findings(c.authzProbing, context)
         drafts += bola.findings(c.bolaEnumeration, context)
-        drafts += probing.findings(c.pathProbing, context)
+        drafts += probing.findings(c.pathProbing, context, requestText: requestText)
         drafts += scraping.findings(c.scraping, context)
         drafts += shadow.findings(c.shadowEndpoint, context)
         drafts += resets.findings(c.passwordResetAbuse, context)

@@ -55,6 +55,8 @@ public struct RequestBatch: Sendable {
     public var rows: [RequestRow] = []
     public var text: [UInt8] = []
     public var newStrings: [NewDictEntry] = []
+    /// The same rows packed for scope.
+    public var scanChunk: ScanChunk?
     public init() {}
 
     /// The text of a span, for readers that want a String.

@@ -43,6 +43,7 @@ extension CaseFile {
         }
         if report.firstBadRow == nil, let creation { checkHeader(against: creation, into: &report) }
         try checkEvidence(ingests: ingests, rehash: rehash, into: &report)
+        try checkScanChunks(into: &report)
         return report
     }
 
@@ -65,6 +66,33 @@ extension CaseFile {
             }
             if let current = rehash(path), current != sha {
                 report.problems.append("evidence \(id): \(path) on disk no longer matches the SHA-256 recorded at ingest")
+            }
+        }
+    }
+
+    /// Scope reads the packed chunks, not `requests`: each must decode whole, and each evidence
+    /// file's chunks must hold as many requests as it parsed.
+    private func checkScanChunks(into report: inout VerifyReport) throws {
+        // A case from before the chunks existed gets them when it is next opened for writing.
+        guard try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'scan_chunks'") == 1 else { return }
+        var packed: [Int64: Int64] = [:]
+        let chunks = try db.prepare("SELECT evidence, first_id, rows, data FROM scan_chunks ORDER BY first_id")
+        while try chunks.step() {
+            let (evidence, firstID, rows) = (chunks.int(0), chunks.int(1), Int(chunks.int(2)))
+            let chunk = ScanChunk(firstID: firstID, rows: rows, firstMs: .min, lastMs: .max, signatures: "", data: chunks.blob(3))
+            do {
+                try chunk.forEachRow(fromMs: nil, toMs: nil) { _ in }
+                packed[evidence, default: 0] += Int64(rows)
+            } catch {
+                report.problems.append("evidence \(evidence): the packed requests from request \(firstID) on do not decode; scope cannot read them")
+            }
+        }
+        let parsed = try db.prepare("SELECT id, parsed FROM evidence ORDER BY id")
+        while try parsed.step() {
+            let (id, count) = (parsed.int(0), parsed.int(1))
+            let rows = packed[id] ?? 0
+            if rows != count {
+                report.problems.append("evidence \(id): scope's packed requests hold \(rows) requests, but \(count) were ingested")
             }
         }
     }

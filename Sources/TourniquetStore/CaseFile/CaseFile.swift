@@ -144,6 +144,7 @@ public final class CaseFile {
         let appliedAt = clock.nowMs()
         for (index, migration) in Migrations.all.enumerated() where index >= version {
             try db.execute(migration.sql)
+            try migration.backfill?(db)
             let stmt = try db.prepare("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)")
             stmt.bind(1, Int64(index + 1))
             stmt.bind(2, migration.name)

@@ -16,6 +16,7 @@ public final class EvidenceImport {
     private let insertRequest: SQLiteStatement
     private let insertString: SQLiteStatement
     private let insertPosting: SQLiteStatement
+    private let scanChunks: ScanChunkWriter
     private var open = true
     private let walFlusher: WALFlusher
     private var chunk: Int64 = 0
@@ -43,6 +44,7 @@ public final class EvidenceImport {
             """)
         insertString = try db.prepare("INSERT INTO dict (id, kind, value) VALUES (?, ?, ?)")
         walFlusher = WALFlusher(walPath: caseFile.path + "-wal")
+        scanChunks = try ScanChunkWriter(db)
         insertPosting = try db.prepare("INSERT INTO request_postings (kind, key, evidence, chunk, count, ids) VALUES (?, ?, ?, ?, ?, ?)")
     }
 
@@ -85,6 +87,7 @@ public final class EvidenceImport {
         }
         }
         if let failure { throw failure }
+        if let chunk = batch.scanChunk { try scanChunks.write(chunk, evidence: evidenceID) }
         rowsWritten += Int64(batch.rows.count)
         walFlusher.rowsWritten(rowsWritten)
     }

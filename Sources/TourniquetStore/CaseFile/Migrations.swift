@@ -6,13 +6,15 @@
 struct Migration {
     let name: String
     let sql: String
+    /// Fills new tables from existing data, in the migration's transaction.
+    var backfill: ((SQLiteDatabase) throws -> Void)? = nil
 }
 
 enum Migrations {
     /// "TNQT": marks an SQLite file as a Tourniquet case.
     static let applicationID: Int32 = 0x544E_5154
 
-    static let all: [Migration] = [initialSchema, accessPaths, allowlist]
+    static let all: [Migration] = [initialSchema, accessPaths, allowlist, scanChunks]
 
     static var currentVersion: Int { all.count }
 
@@ -199,5 +201,23 @@ enum Migrations {
             );
             CREATE INDEX findings_by_detector ON findings (detector, severity);
             """
+    )
+
+    /// The requests packed for scope (see `ScanChunk`), one row per ingest batch. A case from an
+    /// earlier version gets them built from `requests` when it is first opened for writing.
+    static let scanChunks = Migration(
+        name: "0004-scan-chunks",
+        sql: """
+            CREATE TABLE scan_chunks (
+                first_id INTEGER PRIMARY KEY, -- the first request id in the chunk
+                evidence INTEGER NOT NULL,
+                rows INTEGER NOT NULL,
+                first_ms INTEGER NOT NULL,    -- earliest and latest timestamps, to skip chunks outside a window
+                last_ms INTEGER NOT NULL,
+                signatures TEXT NOT NULL,     -- digest of the probe signature sets matched at packing
+                data BLOB NOT NULL
+            );
+            """,
+        backfill: ScanChunkBackfill.run
     )
 }

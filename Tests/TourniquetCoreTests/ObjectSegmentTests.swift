@@ -1,5 +1,5 @@
 import XCTest
-@testable import TourniquetStore
+@testable import TourniquetCore
 
 final class ObjectSegmentTests: XCTestCase {
     func testTheLastParameterIsFoundFromTheEnd() throws {
