@@ -42,7 +42,7 @@ final class ScanChunkTests: XCTestCase {
             // Earlier than the row before it (logs are not always in order), an error, a query and an opaque id.
             Input(row: row(101, ms: 1_764_417_599_000, status: 404, bytes: 0), path: "/v1/orders/ab-7f", query: "q=%27+or+1%3D1"),
             Input(row: row(102, ms: 1_764_417_601_000), path: "/v1/orders/007"),
-            Input(row: row(105, ms: 1_764_417_601_000, route: 8, status: 500, bytes: -1), path: "/health"),
+            Input(row: row(103, ms: 1_764_417_601_000, route: 8, status: 500, bytes: -1), path: "/health"),
         ]
         let chunk = encode(inputs, segments: segments)
         XCTAssertEqual(chunk.firstID, 100)
@@ -50,14 +50,16 @@ final class ScanChunkTests: XCTestCase {
         XCTAssertEqual(chunk.firstMs, 1_764_417_599_000)
         XCTAssertEqual(chunk.lastMs, 1_764_417_601_000)
         let rows = try decode(chunk)
-        XCTAssertEqual(rows.map(\.id), [100, 101, 102, 105])
+        XCTAssertEqual(rows.map(\.id), [100, 101, 102, 103])
         XCTAssertEqual(rows.map(\.timestampMs), inputs.map(\.row.timestampMs))
         XCTAssertEqual(rows.map(\.client), [0, 42, 0, 42])
         XCTAssertEqual(rows.map(\.status), [200, 404, 200, 500])
         XCTAssertEqual(rows.map(\.bytes), [512, 0, 512, -1])
         XCTAssertEqual(rows.map(\.flags.rawValue), Array(repeating: RequestFlags.undocumented.rawValue, count: 4))
         XCTAssertEqual(rows.map(\.objectID), [.number(5001), .text("ab-7f"), .text("007"), nil], "leading zeros keep the id as written")
-        XCTAssertEqual(rows.map(\.pathAndQuery), [nil, "/v1/orders/ab-7f?q=%27+or+1%3D1", nil, "/health"])
+        let injection = try XCTUnwrap(ProbeSignatures.defaults.names.firstIndex(of: "injection")) + 1
+        XCTAssertEqual(rows.map(\.probe), [0, injection, 0, 0], "the query decodes to ' or 1=1")
+        XCTAssertEqual(rows.map(\.pathAndQuery), [nil, nil, nil, nil], "no text is packed")
     }
 
     func testAWindowKeepsOnlyItsRows() throws {
@@ -101,9 +103,10 @@ final class ScanChunkTests: XCTestCase {
             for _ in 0..<3 { damaged.data[Int.random(in: 0..<damaged.data.count, using: &random)] = UInt8.random(in: 0...255, using: &random) }
             _ = try? decode(damaged)
         }
-        // A length that claims far more bytes than remain is refused, not trusted.
+        // An object id whose length claims far more bytes than remain is refused, not trusted.
         var lying = chunk
-        lying.data = [1, 4] + Array(repeating: 0, count: 10) + [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
+        lying.rows = 1
+        lying.data = [1, 2] + Array(repeating: 0, count: 9) + [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
         XCTAssertThrowsError(try decode(lying))
     }
 }

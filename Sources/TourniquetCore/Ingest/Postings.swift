@@ -10,23 +10,23 @@ public struct Posting: Sendable {
 
 /// Gathers postings and statistics for the subjects the console drills into.
 ///
-/// Dict ids are dense (one id space for every kind), so subjects live in an array indexed by id:
-/// one array access per subject per row instead of a hash lookup. Each subject is a reference box
-/// so appending never copies its list.
+/// Dict ids are dense (one id space for every kind), so subjects live in one array of plain
+/// structs indexed by id: each row updates its three or four subjects in place, with no hashing,
+/// no reference counting and no copies.
 public struct PostingsBuilder {
     public init() {}
 
-    final class Subject {
-        let kind: DictKind
+    struct Subject {
+        /// 1 + the index of its kind in `kinds`; 0 for an id no row has used yet.
+        var kind: UInt8 = 0
         var last: Int64 = 0
         var count: Int64 = 0
         var bytes: [UInt8] = []
         var stats = SubjectStats()
-        init(kind: DictKind) { self.kind = kind }
     }
 
     static let kinds: [DictKind] = [.ip, .client, .apiKey, .route]
-    private var subjects: [Subject?] = []
+    private var subjects: [Subject] = []
 
     /// The earliest and latest request times seen.
     public private(set) var firstMs: Int64?
@@ -37,23 +37,26 @@ public struct PostingsBuilder {
         firstMs = min(firstMs ?? row.timestampMs, row.timestampMs)
         lastMs = max(lastMs ?? row.timestampMs, row.timestampMs)
         rowsSinceTake += 1
-        append(.ip, row.ip, row)
-        if let client = row.client { append(.client, client, row) }
-        if let key = row.apiKey { append(.apiKey, key, row) }
-        append(.route, row.route, row)
+        let highest = max(row.ip, row.client ?? 0, row.apiKey ?? 0, row.route)
+        if Int(highest) >= subjects.count {
+            subjects.append(contentsOf: repeatElement(Subject(), count: max(Int(highest) + 1 - subjects.count, subjects.count / 2)))
+        }
+        subjects.withUnsafeMutableBufferPointer { subjects in
+            PostingsBuilder.append(&subjects[Int(row.ip)], kind: 1, row)
+            if let client = row.client { PostingsBuilder.append(&subjects[Int(client)], kind: 2, row) }
+            if let key = row.apiKey { PostingsBuilder.append(&subjects[Int(key)], kind: 3, row) }
+            PostingsBuilder.append(&subjects[Int(row.route)], kind: 4, row)
+        }
     }
 
-    private mutating func append(_ kind: DictKind, _ key: Int64, _ row: RequestRow) {
-        let index = Int(key)
-        if index >= subjects.count { subjects.append(contentsOf: repeatElement(nil, count: max(index + 1 - subjects.count, subjects.count / 2))) }
-        let subject: Subject
-        if let existing = subjects[index] {
-            subject = existing
-        } else {
-            subject = Subject(kind: kind)
-            subjects[index] = subject
+    private static func append(_ subject: inout Subject, kind: UInt8, _ row: RequestRow) {
+        subject.kind = kind
+        var gap = UInt64(row.id - subject.last)
+        while gap >= 0x80 {
+            subject.bytes.append(UInt8(truncatingIfNeeded: gap) | 0x80)
+            gap >>= 7
         }
-        PostingCodec.appendVarint(UInt64(row.id - subject.last), to: &subject.bytes)
+        subject.bytes.append(UInt8(gap))
         subject.last = row.id
         subject.count += 1
         subject.stats.add(timestampMs: row.timestampMs, status: row.status, bytes: row.bytes)
@@ -64,13 +67,12 @@ public struct PostingsBuilder {
     public mutating func take() -> [Posting] {
         rowsSinceTake = 0
         var out: [Posting] = []
-        for kind in PostingsBuilder.kinds {
-            for (key, subject) in subjects.enumerated() {
-                guard let subject, subject.kind == kind, subject.count > 0 else { continue }
-                out.append(Posting(kind: kind, key: Int64(key), count: subject.count, encoded: subject.bytes))
-                subject.bytes = []
-                subject.count = 0
-                subject.last = 0
+        for (k, kind) in PostingsBuilder.kinds.enumerated() {
+            for key in subjects.indices where subjects[key].kind == UInt8(k + 1) && subjects[key].count > 0 {
+                out.append(Posting(kind: kind, key: Int64(key), count: subjects[key].count, encoded: subjects[key].bytes))
+                subjects[key].bytes = []
+                subjects[key].count = 0
+                subjects[key].last = 0
             }
         }
         return out
@@ -79,9 +81,9 @@ public struct PostingsBuilder {
     /// Statistics for the whole file, one entry per subject, sorted by (kind, key).
     public var stats: [SubjectStatsEntry] {
         var out: [SubjectStatsEntry] = []
-        for kind in PostingsBuilder.kinds {
-            for (key, subject) in subjects.enumerated() where subject?.kind == kind {
-                out.append(SubjectStatsEntry(kind: kind, key: Int64(key), stats: subject!.stats))
+        for (k, kind) in PostingsBuilder.kinds.enumerated() {
+            for key in subjects.indices where subjects[key].kind == UInt8(k + 1) {
+                out.append(SubjectStatsEntry(kind: kind, key: Int64(key), stats: subjects[key].stats))
             }
         }
         return out

@@ -55,8 +55,6 @@ public struct RequestBatch: Sendable {
     public var rows: [RequestRow] = []
     public var text: [UInt8] = []
     public var newStrings: [NewDictEntry] = []
-    /// The same rows packed for scope.
-    public var scanChunk: ScanChunk?
     public init() {}
 
     /// The text of a span, for readers that want a String.
@@ -76,6 +74,13 @@ public final class StringDictionary {
     private var ids: [[String: Int64]] = Array(repeating: [:], count: DictKind.allCases.count)
     private var nextID: Int64
     private(set) var pending: [NewDictEntry] = []
+    /// Recently used strings, direct-mapped by a cheap hash of their bytes: most lookups repeat a
+    /// method, route or user agent seen moments before, and a hit costs one comparison instead of
+    /// hashing the whole string. A miss (or a string an attacker shaped to collide here) falls
+    /// through to the dictionary, whose seeded hash keeps lookups fast whatever the input.
+    /// Addresses are too many and too varied to gain from it.
+    private var recent: [(value: String, id: Int64)?]
+    private static let slotsPerKind = 1024
 
     public init(existing: [(id: Int64, kind: DictKind, value: String)] = []) {
         var maxID: Int64 = 0
@@ -84,16 +89,43 @@ public final class StringDictionary {
             maxID = max(maxID, entry.id)
         }
         nextID = maxID + 1
+        recent = Array(repeating: nil, count: StringDictionary.slotsPerKind * DictKind.allCases.count)
     }
 
     public func id(_ kind: DictKind, _ value: String) -> Int64 {
         let k = kind.index
-        if let id = ids[k][value] { return id }
+        guard kind != .ip else { return lookUp(k, kind, value) }
+        let slot = k * StringDictionary.slotsPerKind + StringDictionary.slot(value)
+        if let cached = recent[slot], cached.value == value { return cached.id }
+        let id = lookUp(k, kind, value)
+        recent[slot] = (value, id)
+        return id
+    }
+
+    private func lookUp(_ k: Int, _ kind: DictKind, _ value: String) -> Int64 {
+        if let known = ids[k][value] { return known }
         let id = nextID
         nextID += 1
         ids[k][value] = id
         pending.append(NewDictEntry(id: id, kind: kind, value: value))
         return id
+    }
+
+    /// The length and the first and last eight bytes, mixed.
+    private static func slot(_ value: String) -> Int {
+        var copy = value
+        let h: UInt64 = copy.withUTF8 { bytes in
+            let n = bytes.count
+            guard n >= 8, let base = UnsafeRawPointer(bytes.baseAddress) else {
+                var h = UInt64(n)
+                for byte in bytes { h = h &* 0x100_0000_01B3 ^ UInt64(byte) }
+                return h
+            }
+            let head = base.loadUnaligned(as: UInt64.self)
+            let tail = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            return (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 31)) & (slotsPerKind - 1)
     }
 
     func takePending() -> [NewDictEntry] {

@@ -16,9 +16,6 @@ public final class RequestNormalizer {
     public let settings: Settings
     public let dictionary: StringDictionary
     private var batch = RequestBatch()
-    private var scanChunk = ScanChunkEncoder()
-    /// Each route's object-id position, by route dict id, once looked up.
-    private var objectSegments = DenseTable<ObjectSegment?>()
     private var nextRequestID: Int64
 
     public init(settings: Settings, dictionary: StringDictionary, firstRequestID: Int64) {
@@ -63,33 +60,12 @@ public final class RequestNormalizer {
             latencyMicros: parsed.latencyMicros, userAgent: parsed.userAgent.map { dictionary.id(.userAgent, $0) },
             flags: flags.rawValue)
         batch.rows.append(row)
-        packForScope(row, route: match.route)
-    }
-
-    private func packForScope(_ row: RequestRow, route: String) {
-        let segment: ObjectSegment?
-        if let known = objectSegments[row.route] {
-            segment = known
-        } else {
-            segment = ObjectSegment(route)
-            objectSegments[row.route, default: segment] = segment
-        }
-        let scanRow = ScanRow(id: row.id, timestampMs: row.timestampMs, ip: row.ip, client: row.client ?? 0, apiKey: row.apiKey ?? 0,
-                              method: row.method, route: row.route, status: Int(row.status), bytes: row.bytes,
-                              flags: RequestFlags(rawValue: row.flags))
-        batch.text.withUnsafeBufferPointer { text in
-            func bytes(_ span: TextSpan) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.count)])
-            }
-            scanChunk.append(scanRow, objectSegment: segment, path: bytes(row.path), query: row.query.map(bytes))
-        }
     }
 
     /// The rows gathered since the last call, with the strings they introduced.
     public func takeBatch() -> RequestBatch {
         var out = batch
         out.newStrings = dictionary.takePending()
-        out.scanChunk = scanChunk.take()
         batch = RequestBatch()
         batch.rows.reserveCapacity(out.rows.count)
         batch.text.reserveCapacity(out.text.count)

@@ -143,6 +143,34 @@ public struct ScanChunkEncoder {
     }
 }
 
+/// Packs each ingest batch into one chunk, knowing which routes carry an object id.
+public struct ScanChunkPacker {
+    private var encoder = ScanChunkEncoder()
+    /// Each route's object-id position, by route dict id (nil inside: the route has none).
+    private var segments = DenseTable<ObjectSegment?>()
+
+    /// `routes` are the route strings the case already holds; a batch brings any new ones.
+    public init(routes: [(id: Int64, template: String)]) {
+        for route in routes { segments[route.id, default: nil] = ObjectSegment(route.template) }
+    }
+
+    public mutating func pack(_ batch: RequestBatch) -> ScanChunk? {
+        for entry in batch.newStrings where entry.kind == .route { segments[entry.id, default: nil] = ObjectSegment(entry.value) }
+        batch.text.withUnsafeBufferPointer { text in
+            func bytes(_ span: TextSpan) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.count)])
+            }
+            for row in batch.rows {
+                let scanRow = ScanRow(id: row.id, timestampMs: row.timestampMs, ip: row.ip, client: row.client ?? 0, apiKey: row.apiKey ?? 0,
+                                      method: row.method, route: row.route, status: Int(row.status), bytes: row.bytes,
+                                      flags: RequestFlags(rawValue: row.flags))
+                encoder.append(scanRow, objectSegment: segments[row.route] ?? nil, path: bytes(row.path), query: row.query.map(bytes))
+            }
+        }
+        return encoder.take()
+    }
+}
+
 /// A chunk that does not decode: the case file was damaged or edited.
 public struct ScanChunkCorrupt: ResponderFacingError {
     public var firstID: Int64

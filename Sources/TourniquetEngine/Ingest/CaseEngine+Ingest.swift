@@ -9,8 +9,9 @@ extension CaseEngine {
 
     /// Imports one evidence file (`-` for standard input) as one action, atomically.
     ///
-    /// Parsing runs on a second thread while this one writes, so the two cores work together. The
-    /// whole file goes in one transaction: a kill at any point leaves the case as it was.
+    /// Parsing runs on one thread and indexing (postings, statistics, scope chunks) on another
+    /// while this one writes, so the two cores share the work. The whole file goes in one transaction: a kill at any point leaves
+    /// the case as it was.
     public func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
                        phases: ((String, Double) -> Void)? = nil) throws -> IngestOutcome {
         let started = Date()
@@ -36,11 +37,19 @@ extension CaseEngine {
             }
             producer.stackSize = 8 << 20
             producer.start()
-            var postings = PostingsBuilder()
-            let summary = try drain(queue, into: session, postings: &postings, path: path, totalBytes: reader.expectedSize,
+            let routes = session.existingStrings.filter { $0.kind == .route }.map { (id: $0.id, template: $0.value) }
+            let indexer = IngestIndexer(postingsChunkRows: CaseEngine.postingsChunkRows, routes: routes)
+            let summary: ParseSummary
+            do {
+                summary = try drain(queue, into: session, indexer: indexer, path: path, totalBytes: reader.expectedSize,
                                     started: started, progress: progress)
-            try session.write(postings.take())
+            } catch {
+                indexer.cancel()
+                throw error
+            }
+            try store(indexer.finish(), in: session)
             phase("requests written")
+            let postings = indexer.postings
 
             let sha = reader.sha256
             if let existing = try caseFile.evidence(withContent: sha, decompressed: reader.decompressedSHA256) {
@@ -65,10 +74,10 @@ extension CaseEngine {
         }
     }
 
-    /// Writes what the parser sends until it finishes, building postings and statistics from the
-    /// rows on the way; on any failure, stops the parser and rethrows.
+    /// Writes what the parser sends until it finishes, handing each batch on to the indexer;
+    /// on any failure, stops the parser and rethrows.
     private func drain(
-        _ queue: BoundedQueue<IngestMessage>, into session: EvidenceImport, postings: inout PostingsBuilder, path: String,
+        _ queue: BoundedQueue<IngestMessage>, into session: EvidenceImport, indexer: IngestIndexer, path: String,
         totalBytes: Int64?, started: Date,
         progress: ((IngestProgress) -> Void)?
     ) throws -> ParseSummary {
@@ -79,8 +88,8 @@ extension CaseEngine {
                 switch message {
                 case .batch(let batch, let bytesRead, let lines):
                     try session.write(batch)
-                    for row in batch.rows { postings.add(row) }
-                    if postings.rowsSinceTake >= CaseEngine.postingsChunkRows { try session.write(postings.take()) }
+                    indexer.add(batch)
+                    try store(indexer.readyOutput(), in: session)
                     if let progress, Date().timeIntervalSince(lastReport) >= 0.1 {
                         lastReport = Date()
                         progress(IngestProgress(path: path, bytesRead: bytesRead, totalBytes: totalBytes, lines: lines,
@@ -94,6 +103,15 @@ extension CaseEngine {
             } catch {
                 queue.cancel()
                 throw error
+            }
+        }
+    }
+
+    private func store(_ output: [IngestIndexer.Output], in session: EvidenceImport) throws {
+        for item in output {
+            switch item {
+            case .postings(let postings): try session.write(postings)
+            case .scanChunk(let chunk): try session.write(chunk)
             }
         }
     }
