@@ -16,6 +16,64 @@ final class DetectorUnitTests: XCTestCase {
         XCTAssertThrowsError(try DetectorConfig.load(json: Data("[]".utf8)))
     }
 
+    /// A stuffing campaign fails a dozen times on each of thousands of accounts: that is one
+    /// credential-stuffing finding, not a brute-force finding per account. One source hammering
+    /// one account, or a few sources sharing it, is brute force.
+    func testBruteForceCountsFocusedSourcesOnly() {
+        var activity = LoginActivity()
+        func fail(_ ip: Int64, _ account: Int64, at ms: Int64) {
+            activity.attemptsByIP[ip, default: []].append(.init(ts: ms, failed: true, client: account, ip: ip, route: 1))
+        }
+        for account: Int64 in 1000..<1200 {
+            for sprayer: Int64 in 10..<17 { for i in 0..<2 { fail(sprayer, account, at: account * 10 + Int64(i) * 5) } }
+        }
+        for i in 0..<40 { fail(50, 7, at: Int64(i) * 1000) }  // one source hammering one account
+        for i in 0..<12 { fail(60 + Int64(i % 3), 8, at: Int64(i) * 2000) }  // three sources sharing one account
+        activity.sortAll()
+        var strings: [Int64: String] = [7: "alice", 8: "bob"]
+        for account: Int64 in 1000..<1200 { strings[account] = "user\(account)" }
+        let context = DetectionContext(strings: strings, routes: [1: "/v1/login"], config: .defaults)
+        let found = CredentialDetectors.bruteForce(activity, DetectorConfig.defaults.bruteForce, context)
+        XCTAssertEqual(Set(found.map(\.finding.subject.value)), ["alice", "bob"])
+        XCTAssertEqual(found.first { $0.finding.subject.value == "bob" }?.attackerIPs, [60, 61, 62])
+
+        let copiedEarlier = DetectorDefaults.json.replacingOccurrences(of: ", \"max_identities_per_source\": 5", with: "")
+        XCTAssertNotEqual(copiedEarlier, DetectorDefaults.json)
+        XCTAssertEqual(try DetectorConfig.load(json: Data(copiedEarlier.utf8)).bruteForce.maxIdentitiesPerSource, 5,
+                       "a configuration copied before the key existed still loads")
+    }
+
+    /// A leaked key is scraped from new sources until the gateway throttles the key: its owner's
+    /// own servers get 429s too, but that storm is the key's, not theirs.
+    func testAKeysOwnSourcesAreSparedItsThrottling() {
+        var scraping = ScrapingDetector()
+        let key: Int64 = 900, owner: Int64 = 1, minute: Int64 = 60_000
+        var requestID: Int64 = 0
+        func send(ip: Int64, key k: Int64 = key, client: Int64 = 0, at ms: Int64, status: Int = 200) {
+            requestID += 1
+            scraping.observe(ScanRow(id: requestID, timestampMs: ms, ip: ip, client: client, apiKey: k, method: 1, route: 2, status: status,
+                                     bytes: 100, flags: []), traits: [])
+        }
+        // Two hours of the owner's steady use, and other clients' for peers.
+        for m in 0..<120 {
+            for i in 0..<10 { send(ip: owner, at: Int64(m) * minute + Int64(i) * 5000) }
+            for peer: Int64 in 0..<20 { send(ip: 100 + peer, key: 0, client: 500 + peer, at: Int64(m) * minute + peer * 100) }
+        }
+        // Then ten new sources scrape with it for ten minutes, and the key is throttled.
+        for m in 120..<130 {
+            for source: Int64 in 10..<20 { for i in 0..<30 { send(ip: source, at: Int64(m) * minute + Int64(i) * 2000, status: i % 2 == 0 ? 429 : 200) } }
+            for i in 0..<10 { send(ip: owner, at: Int64(m) * minute + Int64(i) * 5000, status: 429) }
+        }
+        var strings: [Int64: String] = [key: "partner-key"]
+        for id: Int64 in 0..<1000 { strings[id] = strings[id] ?? "#\(id)" }
+        let context = DetectionContext(strings: strings, routes: [2: "/v1/products"], config: .defaults)
+        let drafts = scraping.findings(DetectorConfig.defaults.scraping, context)
+        let keyFinding = try? XCTUnwrap(drafts.first { $0.keys == [key] })
+        XCTAssertEqual(keyFinding?.attackerIPs, Set(10..<20), "the newcomers are the scrapers")
+        let storms = Set(drafts.filter { $0.finding.subject.kind == .ip }.flatMap(\.attackerIPs))
+        XCTAssertEqual(storms, Set(10..<20), "the owner's throttled requests are not a storm of its own")
+    }
+
     func testRouteTraits() {
         let c = DetectorConfig.defaults
         XCTAssertTrue(c.traits(ofRoute: "/v1/login").contains(.authentication))

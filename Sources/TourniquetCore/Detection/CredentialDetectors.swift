@@ -90,11 +90,19 @@ enum CredentialDetectors {
         return drafts
     }
 
-    /// **brute-force**: many failures against one known account in a window.
+    /// **brute-force**: many failures against one known account in a window, from sources that
+    /// concentrate on few accounts. A source spraying many identities is credential stuffing: a
+    /// campaign over thousands of accounts is one finding there, not one per account here.
     static func bruteForce(_ activity: LoginActivity, _ c: DetectorConfig.BruteForce, _ ctx: DetectionContext) -> [FindingDraft] {
         guard c.enabled else { return [] }
         var byAccount: [Int64: [LoginActivity.Attempt]] = [:]
         for attempts in activity.attemptsByIP.values {
+            var identities = Set<Int64>()
+            for attempt in attempts where attempt.client != 0 {
+                identities.insert(attempt.client)
+                if identities.count > c.maxIdentitiesPerSource { break }
+            }
+            guard identities.count <= c.maxIdentitiesPerSource else { continue }
             for attempt in attempts where attempt.client != 0 { byAccount[attempt.client, default: []].append(attempt) }
         }
         var drafts: [FindingDraft] = []

@@ -19,6 +19,19 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
     public struct BruteForce: Codable, Equatable, Sendable {
         public var enabled: Bool, severity: String
         public var windowSeconds: Int, minFailures: Int
+        /// A source that tried more identities than this is spraying (credential stuffing, reported
+        /// there); its failures do not count towards any one account's brute force.
+        public var maxIdentitiesPerSource: Int
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            enabled = try c.decode(Bool.self, forKey: .enabled)
+            severity = try c.decode(String.self, forKey: .severity)
+            windowSeconds = try c.decode(Int.self, forKey: .windowSeconds)
+            minFailures = try c.decode(Int.self, forKey: .minFailures)
+            // Added after the first release: a configuration copied before then still loads.
+            maxIdentitiesPerSource = try c.decodeIfPresent(Int.self, forKey: .maxIdentitiesPerSource) ?? 5
+        }
     }
     public struct AuthzProbing: Codable, Equatable, Sendable {
         public var enabled: Bool, severity: String
@@ -135,7 +148,8 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         for (name, set) in signatures where set.minHits < 1 {
             throw DetectorConfigError("signatures.\(name).min_hits must be at least 1")
         }
-        if credentialStuffing.minFailures < 1 || bruteForce.minFailures < 1 || bolaEnumeration.minDistinctObjects < 2 {
+        if credentialStuffing.minFailures < 1 || bruteForce.minFailures < 1 || bruteForce.maxIdentitiesPerSource < 1
+            || bolaEnumeration.minDistinctObjects < 2 {
             throw DetectorConfigError("failure and object thresholds must be positive")
         }
     }

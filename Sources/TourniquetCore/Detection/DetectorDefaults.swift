@@ -20,7 +20,7 @@ public enum DetectorDefaults {
       },
       "brute_force": {
         "enabled": true, "severity": "high",
-        "window_seconds": 600, "min_failures": 10
+        "window_seconds": 600, "min_failures": 10, "max_identities_per_source": 5
       },
       "authz_probing": {
         "enabled": true, "severity": "medium",

@@ -90,6 +90,9 @@ struct ScrapingDetector {
         }
         let allPeaks = peaks.values.map(\.count).sorted()
         var drafts: [FindingDraft] = []
+        // A key's own sources from before the spike, when newcomers drove it: the gateway throttled
+        // the key, so their 429s are collateral, not a storm of their own.
+        var keyHolders = Set<Int64>()
         for (id, s) in subjects.entries {
             guard let peak = peaks[id], peak.count >= c.minRequestsInWindow else { continue }
             // Peers: the 90th percentile of everyone else's busiest window.
@@ -116,9 +119,10 @@ struct ScrapingDetector {
                 ]))
             draft.attackerIPs = newSources
             if kind == .key { draft.keys = [id] } else { draft.attackerClients = [id] }
+            if kind == .key && !newSources.isEmpty { keyHolders.formUnion(Set(s.sources.keys).subtracting(newSources)) }
             drafts.append(draft)
         }
-        drafts += storms(c, ctx)
+        drafts += storms(c, ctx, sparing: keyHolders)
         return drafts
     }
 
@@ -157,9 +161,9 @@ struct ScrapingDetector {
         return out
     }
 
-    private func storms(_ c: DetectorConfig.Scraping, _ ctx: DetectionContext) -> [FindingDraft] {
+    private func storms(_ c: DetectorConfig.Scraping, _ ctx: DetectionContext, sparing keyHolders: Set<Int64>) -> [FindingDraft] {
         var drafts: [FindingDraft] = []
-        for (ip, times) in throttled {
+        for (ip, times) in throttled where !keyHolders.contains(ip) {
             let sorted = times.sorted()
             let busiest = SlidingWindow.busiest(sorted, windowMs: Int64(c.storm429Window) * 1000)
             guard busiest.count >= c.storm429Min else { continue }
