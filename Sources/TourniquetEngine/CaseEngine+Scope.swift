@@ -22,6 +22,35 @@ extension CaseEngine {
     /// Runs every detector over the case, stores the findings (keeping responders' states) and
     /// records the run as one action.
     public func runScope(_ options: ScopeOptions, progress: ((String) -> Void)? = nil) throws -> (report: ScopeReport, action: Action) {
+        let report = try CaseEngine.analyzeScope(caseFile, options, progress: progress)
+        progress?("recording")
+        return (report, try record(report))
+    }
+
+    /// Runs scope on the case at `path`. The detectors read through a read-only connection while
+    /// the writer opens on another thread: its integrity check takes seconds on a large case and
+    /// now overlaps the scan. The run is recorded only once that check has passed.
+    public static func runScope(path: String, context: CommandContext, options: ScopeOptions,
+                                progress: ((String) -> Void)? = nil) throws -> (report: ScopeReport, action: Action) {
+        let reader = try CaseFile.open(at: path, forWriting: false)
+        if reader.needsMigration { return try open(path: path, context: context).runScope(options, progress: progress) }
+        let writer = InBackground { try CaseEngine.open(path: path, context: context) }
+        let report: ScopeReport
+        do {
+            report = try analyzeScope(reader, options, progress: progress)
+        } catch {
+            // A damaged case fails both ways; the integrity check's account of it is the clearer.
+            if case .failure(let opening) = writer.result { throw opening }
+            throw error
+        }
+        let engine = try writer.result.get()
+        progress?("recording")
+        return (report, try engine.record(report))
+    }
+
+    /// The detectors, the conclusion and the attackers' footprint, read from `caseFile` (which
+    /// may be read-only); nothing is written.
+    static func analyzeScope(_ caseFile: CaseFile, _ options: ScopeOptions, progress: ((String) -> Void)?) throws -> ScopeReport {
         let dict = try caseFile.dictionary()
         let spec = try caseFile.gatewayState(kind: "openapi").first.flatMap { try? OpenAPILoader.parse($0.content, path: $0.path) }
         let deprecated = Set(spec?.operations.filter(\.deprecated).map { "\($0.method) \($0.path)" } ?? [])
@@ -42,20 +71,24 @@ extension CaseEngine {
             { try $0.forEachRow(fromMs: from, toMs: to, analyzer.observeSecondHalf) },
         ])
         progress?("concluding")
-        var conclusion = analyzer.conclude(allowlist: try caseFile.allowlist()) { [caseFile] in try? caseFile.requestText(id: $0) }
+        var conclusion = analyzer.conclude(allowlist: try caseFile.allowlist()) { try? caseFile.requestText(id: $0) }
         let states = try caseFile.findingStates()
         for i in conclusion.findings.indices { conclusion.findings[i].state = states[conclusion.findings[i].id] ?? .new }
 
         progress?("measuring what the attackers touched")
-        let footprint = try measureFootprint(of: conclusion, options: options, context: detection)
+        let footprint = try measureFootprint(of: conclusion, in: caseFile, options: options, context: detection)
         var skipped: [(String, String)] = []
         if !options.config.geoAnomaly.enabled {
             skipped.append(("geo-anomaly", "disabled in the detector configuration"))
         } else if options.geoDatabase == nil {
             skipped.append(("geo-anomaly", "no GeoIP database given (--geoip FILE.mmdb)"))
         }
-        let report = ScopeReport(analyzer: analyzer, conclusion: conclusion, footprint: footprint, skipped: skipped,
-                                 window: (options.fromMs, options.toMs))
+        return ScopeReport(analyzer: analyzer, conclusion: conclusion, footprint: footprint, skipped: skipped,
+                           window: (options.fromMs, options.toMs))
+    }
+
+    /// Stores a run's findings and records it as one action.
+    private func record(_ report: ScopeReport) throws -> Action {
         let draft = ActionDraft(
             kind: .scopeRun, target: "case",
             details: [
@@ -65,14 +98,13 @@ extension CaseEngine {
                 "from": report.fromMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
                 "to": report.toMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
             ])
-        progress?("recording")
-        let action = try caseFile.recordScopeRun(report, draft: draft, actor: context.actor, clock: context.clock)
-        return (report, action)
+        return try caseFile.recordScopeRun(report, draft: draft, actor: context.actor, clock: context.clock)
     }
 
     /// What the attackers touched: a second pass, split between two workers, over the requests
     /// of the sources and clients scope concluded were attackers.
-    private func measureFootprint(of conclusion: ScopeConclusion, options: ScopeOptions, context: DetectionContext) throws -> AttackerFootprint {
+    private static func measureFootprint(of conclusion: ScopeConclusion, in caseFile: CaseFile, options: ScopeOptions,
+                                         context: DetectionContext) throws -> AttackerFootprint {
         guard !conclusion.attackerIPs.isEmpty || !conclusion.attackerClients.isEmpty else { return AttackerFootprint() }
         let (from, to) = (options.fromMs, options.toMs)
         let (ips, clients) = (conclusion.attackerIPs, conclusion.attackerClients)

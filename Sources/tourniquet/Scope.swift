@@ -58,9 +58,8 @@ extension Tourniquet {
             let options = ScopeOptions(
                 fromMs: try since.map { try parseCommandLineTime($0, option: "--since") },
                 toMs: try until.map { try parseCommandLineTime($0, option: "--until") }, config: detectorConfig, geoDatabase: geoip)
-            let engine = try CaseEngine.open(path: casePath!, context: actorOptions.context)
             let status = ProgressLine.forStandardError()
-            let (report, _) = try engine.runScope(options) { stage in status?.say(stage) }
+            let (report, _) = try CaseEngine.runScope(path: casePath!, context: actorOptions.context, options: options) { stage in status?.say(stage) }
             status?.clear()
             print(json ? report.json.canonicalJSON : report.text, terminator: json ? "\n" : "")
         }

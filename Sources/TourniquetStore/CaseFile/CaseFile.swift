@@ -11,6 +11,9 @@ public final class CaseFile {
     public private(set) var metadata: CaseMetadata
     let db: SQLiteDatabase
     let isWritable: Bool
+    /// True for a case written by an earlier Tourniquet and opened read-only: its schema lacks
+    /// what this version adds until it is opened for writing.
+    public private(set) var needsMigration = false
 
     /// How long a writer waits for another writer before giving up.
     static let busyTimeoutMs: Int32 = 30_000
@@ -83,6 +86,7 @@ public final class CaseFile {
             }
             let metadata = try loadMetadata(db, path: path)
             let file = CaseFile(path: path, db: db, metadata: metadata, isWritable: forWriting)
+            file.needsMigration = !forWriting && version < Migrations.currentVersion
             if forWriting && version < Migrations.currentVersion {
                 try db.writeTransaction {
                     try file.applyMigrations(from: version, clock: clock)
