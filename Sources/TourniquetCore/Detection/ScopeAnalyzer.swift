@@ -51,7 +51,7 @@ public final class ScopeAnalyzer {
     }
 
     /// The detectors are split in two halves that share no state, so two threads can each run one
-    /// half over the same rows (see `ParallelScope`).
+    /// half over the same rows (see `ChunkWorkers`).
     public func observeFirstHalf(_ row: ScanRow) {
         requests += 1
         firstMs = min(firstMs ?? row.timestampMs, row.timestampMs)
