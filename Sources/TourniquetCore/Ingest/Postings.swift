@@ -51,12 +51,7 @@ public struct PostingsBuilder {
 
     private static func append(_ subject: inout Subject, kind: UInt8, _ row: RequestRow) {
         subject.kind = kind
-        var gap = UInt64(row.id - subject.last)
-        while gap >= 0x80 {
-            subject.bytes.append(UInt8(truncatingIfNeeded: gap) | 0x80)
-            gap >>= 7
-        }
-        subject.bytes.append(UInt8(gap))
+        PostingCodec.appendVarint(UInt64(row.id - subject.last), to: &subject.bytes)
         subject.last = row.id
         subject.count += 1
         subject.stats.add(timestampMs: row.timestampMs, status: row.status, bytes: row.bytes)

@@ -59,14 +59,14 @@ public struct ScanChunkEncoder {
         }
         if let object {
             if let number = object.number {
-                appendVarint(UInt64(number))
+                PostingCodec.appendVarint(UInt64(number), to: &data)
             } else {
                 let text = UnsafeBufferPointer(rebasing: path[object.range])
-                appendVarint(UInt64(text.count))
+                PostingCodec.appendVarint(UInt64(text.count), to: &data)
                 data.append(contentsOf: text)
             }
         }
-        if probe > 0 { appendVarint(UInt64(probe)) }
+        if probe > 0 { PostingCodec.appendVarint(UInt64(probe), to: &data) }
         previousMs = row.timestampMs
         minMs = min(minMs, row.timestampMs)
         maxMs = max(maxMs, row.timestampMs)
@@ -81,15 +81,6 @@ public struct ScanChunkEncoder {
     }
 
     private func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
-
-    private mutating func appendVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            data.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        data.append(UInt8(v))
-    }
 }
 
 /// Packs each ingest batch into one chunk, knowing which routes carry an object id.

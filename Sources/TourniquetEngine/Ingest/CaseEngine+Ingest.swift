@@ -10,8 +10,8 @@ extension CaseEngine {
     /// Imports one evidence file (`-` for standard input) as one action, atomically.
     ///
     /// Parsing runs on one thread and indexing (postings, statistics, scope chunks) on another
-    /// while this one writes, so the two cores share the work. The whole file goes in one transaction: a kill at any point leaves
-    /// the case as it was.
+    /// while this one writes, so the two cores share the work. The whole file goes in one
+    /// transaction: a kill at any point leaves the case as it was.
     public func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
                        phases: ((String, Double) -> Void)? = nil) throws -> IngestOutcome {
         let started = Date()
