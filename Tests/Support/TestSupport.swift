@@ -17,13 +17,14 @@ public final class TemporaryDirectory {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Where the repository and the shared test data are.
+/// Where the repository and the test fixtures are.
 public enum TestPaths {
     /// The package root, found from this file's location.
     public static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/data` beside the checkout: real logs and configs written by other projects.
-    public static let sharedData: URL = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    /// `Tests/Fixtures`: real logs and configs written by other projects, copied in with their
+    /// licences (see its README) so that a clone with nothing beside it passes.
+    public static let fixtures: URL = repoRoot.appendingPathComponent("Tests/Fixtures")
 
     /// A built executable of this package, next to the test bundle.
     public static func executable(_ name: String) -> String {

@@ -6,8 +6,8 @@ import XCTest
 /// Confirming and dismissing findings, re-running scope, and the allowlist, through the real binary.
 final class FindingWorkflowTests: XCTestCase {
     private func probingCase() throws -> IngestFixture {
-        let log = TestPaths.sharedData.appendingPathComponent("detections/crowdsec-http-technology-probing/http-technology-probing.log").path
-        try TestPaths.require(FileManager.default.fileExists(atPath: log), "shared CrowdSec technology case")
+        let log = TestPaths.fixtures.appendingPathComponent("detections/crowdsec-http-technology-probing/http-technology-probing.log").path
+        try TestPaths.require(FileManager.default.fileExists(atPath: log), "fixture CrowdSec technology case")
         let fixture = try IngestFixture()
         XCTAssertEqual(try fixture.ingest(log).status, 0)
         return fixture

@@ -5,10 +5,10 @@ import XCTest
 @testable import TourniquetStore
 
 final class IngestBehaviourTests: XCTestCase {
-    private var shopLog: String { TestPaths.sharedData.appendingPathComponent("access/lnav-logfile_shop_access_log.0").path }
+    private var shopLog: String { TestPaths.fixtures.appendingPathComponent("access/lnav-logfile_shop_access_log.0").path }
 
     func testGzipStdinAndDuplicates() throws {
-        try TestPaths.require(FileManager.default.fileExists(atPath: shopLog), "shared shop log")
+        try TestPaths.require(FileManager.default.fileExists(atPath: shopLog), "fixture shop log")
         let fixture = try IngestFixture()
         let gz = fixture.directory.file("shop.log.gz")
         XCTAssertEqual(try ProcessRunner.run("/bin/sh", ["-c", "gzip -c '\(shopLog)' > '\(gz)'"]).status, 0)

@@ -56,8 +56,8 @@ final class IngestFormatTests: XCTestCase {
         XCTAssertEqual(forced.status, 0, forced.stderr)
         XCTAssertTrue(forced.stdout.contains("format kong, 1 lines: 0 parsed, 1 malformed"), forced.stdout)
 
-        let caddy = TestPaths.sharedData.appendingPathComponent("access/lnav-logfile_caddy_log.0").path
-        try TestPaths.require(FileManager.default.fileExists(atPath: caddy), "shared caddy sample")
+        let caddy = TestPaths.fixtures.appendingPathComponent("access/lnav-logfile_caddy_log.0").path
+        try TestPaths.require(FileManager.default.fileExists(atPath: caddy), "fixture caddy sample")
         let refused = try fixture.ingest(caddy)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("tried combined, common, kong, aws-apigw, ecs, envoy"), refused.stderr)

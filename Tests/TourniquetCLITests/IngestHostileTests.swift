@@ -13,8 +13,8 @@ final class IngestHostileTests: XCTestCase {
     }
 
     static func payloads() throws -> [Payload] {
-        let url = TestPaths.sharedData.appendingPathComponent("hostile/payloads.jsonl")
-        try TestPaths.require(FileManager.default.fileExists(atPath: url.path), "shared/data/hostile/payloads.jsonl")
+        let url = TestPaths.fixtures.appendingPathComponent("hostile/payloads.jsonl")
+        try TestPaths.require(FileManager.default.fileExists(atPath: url.path), "Tests/Fixtures/hostile/payloads.jsonl")
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
             let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let id = object["id"] as? String ?? "?"

@@ -7,8 +7,8 @@ import XCTest
 /// gets the check's one-line refusal and no recorded run.
 final class ScopeIntegrityTests: XCTestCase {
     func testACaseFailingItsIntegrityCheckIsNotScoped() throws {
-        let log = TestPaths.sharedData.appendingPathComponent("detections/crowdsec-http-technology-probing/http-technology-probing.log").path
-        try TestPaths.require(FileManager.default.fileExists(atPath: log), "shared CrowdSec technology case")
+        let log = TestPaths.fixtures.appendingPathComponent("detections/crowdsec-http-technology-probing/http-technology-probing.log").path
+        try TestPaths.require(FileManager.default.fileExists(atPath: log), "fixture CrowdSec technology case")
         let fixture = try IngestFixture()
         XCTAssertEqual(try fixture.ingest(log).status, 0)
         XCTAssertEqual(try ProcessRunner.tourniquet("scope", fixture.casePath).status, 0)

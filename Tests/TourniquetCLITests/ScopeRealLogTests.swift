@@ -25,8 +25,8 @@ final class ScopeRealLogTests: XCTestCase {
     }
 
     func testEveryCrowdSecCaseIsCaught() throws {
-        let root = TestPaths.sharedData.appendingPathComponent("detections")
-        try TestPaths.require(FileManager.default.fileExists(atPath: root.path), "shared/data/detections")
+        let root = TestPaths.fixtures.appendingPathComponent("detections")
+        try TestPaths.require(FileManager.default.fileExists(atPath: root.path), "Tests/Fixtures/detections")
         let cases = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("crowdsec-") }.sorted()
         XCTAssertGreaterThanOrEqual(cases.count, 7)
         for name in cases {
@@ -45,8 +45,8 @@ final class ScopeRealLogTests: XCTestCase {
     }
 
     func testARealShopRaisesNothing() throws {
-        let shop = TestPaths.sharedData.appendingPathComponent("access/lnav-logfile_shop_access_log.0").path
-        try TestPaths.require(FileManager.default.fileExists(atPath: shop), "shared shop log")
+        let shop = TestPaths.fixtures.appendingPathComponent("access/lnav-logfile_shop_access_log.0").path
+        try TestPaths.require(FileManager.default.fileExists(atPath: shop), "fixture shop log")
         let report = try scope([shop])
         XCTAssertEqual((report["findings"] as? [Any])?.count, 0, "\(report["findings"] ?? [])")
         XCTAssertEqual(report["requests"] as? Int, 1000)

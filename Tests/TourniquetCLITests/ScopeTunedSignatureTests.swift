@@ -23,7 +23,7 @@ final class ScopeTunedSignatureTests: XCTestCase {
     func testTunedSetsFindWhatTheIngestTimeMatchFound() throws {
         let fixture = try IngestFixture()
         var logs = 0
-        let cases = TestPaths.sharedData.appendingPathComponent("detections")
+        let cases = TestPaths.fixtures.appendingPathComponent("detections")
         for name in try FileManager.default.contentsOfDirectory(atPath: cases.path).sorted() where name.hasPrefix("crowdsec-") {
             let dir = cases.appendingPathComponent(name)
             for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".log") {
@@ -31,7 +31,7 @@ final class ScopeTunedSignatureTests: XCTestCase {
                 logs += 1
             }
         }
-        try TestPaths.require(logs >= 3, "the shared CrowdSec probing cases")
+        try TestPaths.require(logs >= 3, "the CrowdSec probing cases")
         let defaults = try pathProbing(fixture)
         XCTAssertFalse(defaults.isEmpty, "the CrowdSec cases hold probes")
 

@@ -3,7 +3,7 @@ import TourniquetTestSupport
 import XCTest
 @testable import TourniquetCore
 
-/// Field-level checks on every real nginx/Apache sample in ../shared/data/access.
+/// Field-level checks on every real nginx/Apache sample in Tests/Fixtures/access.
 final class CLFParserTests: XCTestCase {
     private let parser = CLFParser(variant: .combined)
 
@@ -20,8 +20,8 @@ final class CLFParserTests: XCTestCase {
     }
 
     private func sampleLines(_ name: String) throws -> [String] {
-        let url = TestPaths.sharedData.appendingPathComponent("access/\(name)")
-        try TestPaths.require(FileManager.default.fileExists(atPath: url.path), "shared/data/access/\(name)")
+        let url = TestPaths.fixtures.appendingPathComponent("access/\(name)")
+        try TestPaths.require(FileManager.default.fileExists(atPath: url.path), "Tests/Fixtures/access/\(name)")
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
     }
 

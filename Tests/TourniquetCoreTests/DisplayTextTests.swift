@@ -37,8 +37,8 @@ final class DisplayTextTests: XCTestCase {
     }
 
     func testEveryHostilePayloadBecomesInert() throws {
-        let corpus = TestPaths.sharedData.appendingPathComponent("hostile/payloads.jsonl")
-        try TestPaths.require(FileManager.default.fileExists(atPath: corpus.path), "shared/data/hostile/payloads.jsonl")
+        let corpus = TestPaths.fixtures.appendingPathComponent("hostile/payloads.jsonl")
+        try TestPaths.require(FileManager.default.fileExists(atPath: corpus.path), "Tests/Fixtures/hostile/payloads.jsonl")
         let lines = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n")
         XCTAssertGreaterThanOrEqual(lines.count, 60)
         for line in lines {

@@ -60,7 +60,7 @@ func jsonEscaped(_ s: String) -> String {
     return out
 }
 
-/// One entry of the shared hostile-text corpus.
+/// One entry of the hostile-text corpus.
 struct HostilePayload {
     var id: String
     /// The payload's bytes: the UTF-8 of `text`, or the raw `hex` bytes.
@@ -74,12 +74,12 @@ struct HostilePayload {
     var jsonStringContent: [UInt8] { isRaw ? bytes : Array(jsonEscaped(expected).utf8) }
 }
 
-/// Loads `/work/shared/data/hostile/payloads.jsonl` relative to this file (repo root, then
-/// `../shared/data/...`). A missing file is a test failure (and nil), never a quiet pass.
+/// Loads `Tests/Fixtures/hostile/payloads.jsonl`, found from this file's location. A missing file
+/// is a test failure (and nil), never a quiet pass.
 func loadHostilePayloads(file: StaticString = #filePath, line: UInt = #line) -> [HostilePayload]? {
     let repoRoot = URL(fileURLWithPath: "\(#filePath)")
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let url = repoRoot.appendingPathComponent("../shared/data/hostile/payloads.jsonl").standardizedFileURL
+    let url = repoRoot.appendingPathComponent("Tests/Fixtures/hostile/payloads.jsonl")
     guard let data = try? Data(contentsOf: url) else {
         XCTFail("hostile corpus missing at \(url.path)", file: file, line: line)
         return nil
