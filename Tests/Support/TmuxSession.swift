@@ -33,6 +33,9 @@ public final class TmuxSession {
 
     public var title: String { tmux(["display-message", "-p", "#{pane_title}"]).output.trimmingCharacters(in: .whitespacesAndNewlines) }
 
+    /// The process id of the command in the pane (`env` execs, so it is the program itself).
+    public var panePID: Int32? { Int32(tmux(["display-message", "-p", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) }
+
     public var isDead: Bool { tmux(["display-message", "-p", "#{pane_dead}"]).output.hasPrefix("1") }
 
     public func resize(columns: Int, rows: Int) { _ = tmux(["resize-window", "-x", String(columns), "-y", String(rows)]) }

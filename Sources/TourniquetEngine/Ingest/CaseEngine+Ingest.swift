@@ -16,6 +16,7 @@ extension CaseEngine {
                        phases: ((String, Double) -> Void)? = nil) throws -> IngestOutcome {
         let started = Date()
         func phase(_ name: String) { phases?(name, Date().timeIntervalSince(started)) }
+        if path != "-" && caseFile.isOneOfItsFiles(path) { throw IngestError.isTheCaseFile(path: path) }
         let reader = try EvidenceReader(path: path)
         if let duplicate = try quickDuplicate(path: path, size: reader.expectedSize) {
             return .duplicate(path: path, existing: duplicate)

@@ -9,6 +9,7 @@ public enum IngestError: ResponderFacingError, Equatable {
     case unknownFormatName(String)
     case badSpec(path: String, reason: String)
     case badProxy(String)
+    case isTheCaseFile(path: String)
 
     public var exitCode: Int32 { 1 }
 
@@ -22,6 +23,8 @@ public enum IngestError: ResponderFacingError, Equatable {
         case .unknownFormatName(let name):
             return "unknown format '\(name)': use auto, \(LogFormats.names.joined(separator: ", "))"
         case .badSpec(let path, let reason): return "\(path): cannot use this OpenAPI spec: \(reason)"
+        case .isTheCaseFile(let path):
+            return "\(path): is this case's own file (or its WAL); a case cannot be its own evidence, nothing was imported"
         case .badProxy(let text): return "--trusted-proxy '\(text)' is not an address or CIDR (e.g. 10.0.0.0/8 or 2001:db8::/32)"
         }
     }

@@ -15,9 +15,6 @@ public final class CaseFile {
     /// what this version adds until it is opened for writing.
     public private(set) var needsMigration = false
 
-    /// How long a writer waits for another writer before giving up.
-    static let busyTimeoutMs: Int32 = 30_000
-
     private init(path: String, db: SQLiteDatabase, metadata: CaseMetadata, isWritable: Bool) {
         self.path = path
         self.db = db
@@ -63,7 +60,7 @@ public final class CaseFile {
     /// Opens an existing case. Opening for writing runs `PRAGMA integrity_check` and brings an
     /// older schema up to date (recorded as an action).
     public static func open(at path: String, forWriting: Bool, actor: String = "tourniquet", clock: WallClock = .live) throws -> CaseFile {
-        try checkLooksLikeSQLite(path)
+        try checkLooksLikeCase(path)
         try FilesystemGuard.check(path: path)
         let db: SQLiteDatabase
         do {
@@ -104,9 +101,16 @@ public final class CaseFile {
         }
     }
 
-    /// Refuses missing paths, directories, empty files and non-SQLite files before SQLite sees them,
-    /// so that a wrong path never gets turned into a new or converted database.
-    static func checkLooksLikeSQLite(_ path: String) throws {
+    /// Refuses missing paths, directories and empty files before SQLite sees them, so that a wrong
+    /// path never gets turned into a new or converted database. A file that is not SQLite is left
+    /// to SQLite to refuse (`SQLITE_NOTADB`) on its first read.
+    ///
+    /// Only `stat`: this process must never open and close a descriptor of its own on a case file.
+    /// POSIX locks belong to the process, so closing any descriptor on the file drops every lock
+    /// SQLite holds on it through other connections; another process then takes itself for the
+    /// last user, checkpoints and deletes the WAL under a live connection, and acknowledged
+    /// actions vanish (sqlite.org, "How To Corrupt An SQLite Database File", 2.2).
+    static func checkLooksLikeCase(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT { throw CaseFileError.notFound(path) }
@@ -114,16 +118,10 @@ public final class CaseFile {
         }
         if info.st_mode & S_IFMT == S_IFDIR { throw CaseFileError.isDirectory(path) }
         if info.st_size == 0 { throw CaseFileError.emptyFile(path) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CaseFileError.unreadable(path: path, detail: String(cString: strerror(errno)))
-        }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        guard header == Data("SQLite format 3\0".utf8) else { throw CaseFileError.notSQLite(path) }
+        if info.st_mode & S_IFMT != S_IFREG { throw CaseFileError.notSQLite(path) }
     }
 
     static func configure(_ db: SQLiteDatabase, writable: Bool) throws {
-        sqlite3_busy_timeout(db.handle, busyTimeoutMs)
         if writable {
             // WAL is persistent in the file; setting it again is cheap and repairs a file copied without it.
             guard try db.scalarText("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {

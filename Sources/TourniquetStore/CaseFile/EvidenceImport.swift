@@ -18,7 +18,7 @@ public final class EvidenceImport {
     private let insertPosting: SQLiteStatement
     private let scanChunks: ScanChunkWriter
     private var open = true
-    private let walFlusher: WALFlusher
+    private var walFlusher: WALFlusher
     private var chunk: Int64 = 0
     public private(set) var rowsWritten: Int64 = 0
 
@@ -43,7 +43,7 @@ public final class EvidenceImport {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertString = try db.prepare("INSERT INTO dict (id, kind, value) VALUES (?, ?, ?)")
-        walFlusher = WALFlusher(walPath: caseFile.path + "-wal")
+        walFlusher = WALFlusher(db: db)
         scanChunks = try ScanChunkWriter(db)
         insertPosting = try db.prepare("INSERT INTO request_postings (kind, key, evidence, chunk, count, ids) VALUES (?, ?, ?, ?, ?, ?)")
     }
@@ -172,7 +172,6 @@ public final class EvidenceImport {
         stmt.bind(15, action.id)
         try stmt.step()
         for document in gatewayState { try caseFile.insertGatewayState(document, actionID: action.id, atMs: record.importedAtMs) }
-        walFlusher.finish()
         try caseFile.db.execute("COMMIT")
         open = false
         return action
@@ -181,7 +180,6 @@ public final class EvidenceImport {
     /// Rolls everything back, as if the import had never started.
     public func abandon() {
         guard open else { return }
-        walFlusher.finish()
         try? caseFile.db.execute("ROLLBACK")
         open = false
     }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import TourniquetCore
 
 /// An error reported by SQLite, with its result code and message.
@@ -30,7 +31,13 @@ final class SQLiteDatabase {
             throw SQLiteError(code: rc, message: message)
         }
         handle = db
+        // Before any statement: the first read may meet another process's checkpoint or WAL
+        // recovery, and must wait for it rather than fail with "database is locked".
+        sqlite3_busy_timeout(db, SQLiteDatabase.busyTimeoutMs)
     }
+
+    /// How long a statement waits for another connection's lock before giving up.
+    static let busyTimeoutMs: Int32 = 30_000
 
     deinit {
         sqlite3_close_v2(handle)
@@ -56,7 +63,7 @@ final class SQLiteDatabase {
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two
     /// writers queue on the busy timeout instead of deadlocking on a lock upgrade.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try beginImmediate()
         do {
             let value = try body()
             try execute("COMMIT")
@@ -64,6 +71,24 @@ final class SQLiteDatabase {
         } catch {
             try? execute("ROLLBACK")
             throw error
+        }
+    }
+
+    /// Takes the write lock, waiting out other writers. The busy handler covers ordinary contention;
+    /// a few cases return busy without calling it (another connection running WAL recovery, or a
+    /// lock taken in the instant between two of its retries), so those are retried here, within
+    /// the same bound.
+    private func beginImmediate() throws {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(SQLiteDatabase.busyTimeoutMs) * 1_000_000
+        var pauseMs: UInt32 = 1
+        while true {
+            do {
+                try execute("BEGIN IMMEDIATE")
+                return
+            } catch let error as SQLiteError where error.isBusy && DispatchTime.now().uptimeNanoseconds < deadline {
+                usleep(pauseMs * 1000)
+                pauseMs = min(pauseMs * 2, 100)
+            }
         }
     }
 
