@@ -37,7 +37,6 @@ let package = Package(
             name: "tourniquet",
             dependencies: [
                 "TourniquetCore", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetTerminal",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,5 @@
+import TourniquetCore
+
 /// Draws the whole console for a state: a pure function from (state, data, size) to a grid.
 public enum ConsoleRenderer {
     public static func render(_ state: ConsoleState, _ data: ConsoleData, rows: Int, columns: Int) -> Grid {
@@ -10,7 +12,7 @@ public enum ConsoleRenderer {
         for (index, s) in screens.enumerated() {
             column += grid.put(" \(index + 1) \(s.title) ", row: 0, column: column, role: index == state.screen ? .selected : .normal)
         }
-        if state.metadata(data).isDrill { grid.put(" DRILL ", row: 0, column: max(column + 1, columns - 7), role: .warning) }
+        if data.metadata.isDrill { grid.put(" DRILL ", row: 0, column: max(column + 1, columns - 7), role: .warning) }
 
         let bodyTop = 2
         let bodyHeight = max(1, rows - bodyTop - 3)
@@ -83,11 +85,6 @@ public enum ConsoleRenderer {
     }
 }
 
-extension ConsoleState {
-    func metadata(_ data: ConsoleData) -> TourniquetCore.CaseMetadata { data.metadata }
-}
-
-import TourniquetCore
 
 extension String {
     func trimmingCharacters(in set: [Character]) -> String {

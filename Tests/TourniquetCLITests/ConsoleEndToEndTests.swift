@@ -23,7 +23,8 @@ final class ConsoleEndToEndTests: XCTestCase {
         defer { withExtendedLifetime(directory) {} }
         let tmux = try console(path)
         tmux.waitFor("ready: ? shows every key")
-        tmux.waitFor("compromised accounts")
+        // The demo's truth: three accounts taken over ("0 compromised accounts" must not pass).
+        tmux.waitFor("3 compromised accounts")
         tmux.send("3")
         tmux.waitFor("bola-enumeration")
         // Inspect a finding: drill into the walker's requests and filter them.

@@ -33,6 +33,8 @@ final class ScopeAccuracyTests: XCTestCase {
 
     private func check(_ o: Outcome, _ label: String) {
         let truth = o.truth, report = o.report
+        // An empty truth would make every check below pass vacuously.
+        XCTAssertFalse(truth.attackers.ips.isEmpty, "\(label): the truth names no attacker")
         let flagged = Set(report.attackerIPs), expected = Set(truth.attackers.ips)
         let hits = flagged.intersection(expected).count
         XCTAssertEqual(hits, expected.count, "\(label): missed sources \(expected.subtracting(flagged).sorted())")

@@ -57,10 +57,20 @@ final class ScreenSnapshotTests: XCTestCase {
         assertSnapshot("progress-ingest", state(screen: 1) { $0.busy = ("ingesting /var/log/api.log.gz", 0.42) })
     }
 
-    func testTinyTerminalsDoNotCrash() {
+    /// Tiny and odd sizes: the grid is exactly the terminal's size, no line overflows it, and
+    /// anything roomy enough to draw in draws something.
+    func testTinyTerminalsStayInsideTheScreen() {
         for (rows, columns) in [(1, 1), (3, 10), (24, 80), (5, 300)] {
             for screen in ScreenRegistry.screens.indices {
-                _ = ConsoleRenderer.render(state(screen: screen), ConsoleFixture.data, rows: rows, columns: columns)
+                let grid = ConsoleRenderer.render(state(screen: screen), ConsoleFixture.data, rows: rows, columns: columns)
+                XCTAssertEqual(grid.rows, rows)
+                XCTAssertEqual(grid.columns, columns)
+                let lines = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+                XCTAssertLessThanOrEqual(lines.count, rows + 1, "\(rows)x\(columns): more lines than rows")
+                for line in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), columns, "\(rows)x\(columns): a line overflows") }
+                if rows >= 3 && columns >= 10 {
+                    XCTAssertFalse(grid.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(rows)x\(columns) screen \(screen) is blank")
+                }
             }
         }
     }

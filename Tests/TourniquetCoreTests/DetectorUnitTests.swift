@@ -45,7 +45,7 @@ final class DetectorUnitTests: XCTestCase {
 
     /// A leaked key is scraped from new sources until the gateway throttles the key: its owner's
     /// own servers get 429s too, but that storm is the key's, not theirs.
-    func testAKeysOwnSourcesAreSparedItsThrottling() {
+    func testAKeysOwnSourcesAreSparedItsThrottling() throws {
         var scraping = ScrapingDetector()
         let key: Int64 = 900, owner: Int64 = 1, minute: Int64 = 60_000
         var requestID: Int64 = 0
@@ -68,8 +68,8 @@ final class DetectorUnitTests: XCTestCase {
         for id: Int64 in 0..<1000 { strings[id] = strings[id] ?? "#\(id)" }
         let context = DetectionContext(strings: strings, routes: [2: "/v1/products"], config: .defaults)
         let drafts = scraping.findings(DetectorConfig.defaults.scraping, context)
-        let keyFinding = try? XCTUnwrap(drafts.first { $0.keys == [key] })
-        XCTAssertEqual(keyFinding?.attackerIPs, Set(10..<20), "the newcomers are the scrapers")
+        let keyFinding = try XCTUnwrap(drafts.first { $0.keys == [key] })
+        XCTAssertEqual(keyFinding.attackerIPs, Set(10..<20), "the newcomers are the scrapers")
         let storms = Set(drafts.filter { $0.finding.subject.kind == .ip }.flatMap(\.attackerIPs))
         XCTAssertEqual(storms, Set(10..<20), "the owner's throttled requests are not a storm of its own")
     }

@@ -4,20 +4,8 @@ extension CaseFile {
     /// Records one action in its own `BEGIN IMMEDIATE` transaction; when this returns, the row is durable.
     @discardableResult
     public func record(_ draft: ActionDraft, actor: String, clock: WallClock) throws -> Action {
-        try perform(draft, actor: actor, clock: clock) { _ in }.action
-    }
-
-    /// Runs `body`'s writes and records `draft` in one transaction, so data and its action land together
-    /// or not at all. `body` may refine the draft (for example, add counts to its details).
-    public func perform<T>(
-        _ draft: ActionDraft, actor: String, clock: WallClock, _ body: (inout ActionDraft) throws -> T
-    ) throws -> (value: T, action: Action) {
         try requireWritable()
-        return try db.writeTransaction {
-            var draft = draft
-            let value = try body(&draft)
-            return (value, try appendAction(draft, actor: actor, clock: clock))
-        }
+        return try db.writeTransaction { try appendAction(draft, actor: actor, clock: clock) }
     }
 
     /// Appends to the chain; must run inside a write transaction. The time is read after the lock
