@@ -31,5 +31,5 @@ public struct RefusedGeoDatabase: ResponderFacingError {
     public var path: String
     public var reason: String
     public var exitCode: Int32 { 1 }
-    public var description: String { "\(path): not a usable MaxMind database (\(reason))" }
+    public var description: String { "\(DisplayText.escaped(path)): not a usable MaxMind database (\(DisplayText.escaped(reason)))" }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetCore
 import TourniquetEngine
+import TourniquetStore
 
 /// The built-in demo incident: a simulated attack on a partner API, with a fixed seed so every
 /// demo shows the same story.
@@ -16,9 +17,15 @@ enum DemoIncident {
     ]
 
     /// Simulates the incident, creates the drill case, ingests the evidence and runs scope.
-    static func build(at path: String, context: CommandContext) throws -> ScopeReport {
+    /// A case is never overwritten, and the simulated files beside it only with `overwrite`; both
+    /// are checked before anything is written.
+    static func build(at path: String, context: CommandContext, overwrite: Bool = false) throws -> ScopeReport {
         let folder = path + ".incident"
-        let written = try IncidentFiles.write(SimulationSpec(seed: seed, format: "combined", lines: lines), to: folder)
+        let spec = SimulationSpec(seed: seed, format: "combined", lines: lines)
+        var info = stat()
+        if lstat(path, &info) == 0 { throw CaseFileError.alreadyExists(path) }
+        if !overwrite { try IncidentFiles.refuseExisting(IncidentFiles.paths(for: spec, in: folder)) }
+        let written = try IncidentFiles.write(spec, to: folder, overwrite: overwrite)
         let engine = try CaseEngine.createCase(
             at: path, title: title, severity: .high, detectedAtMs: context.clock.nowMs() - 40 * 60_000, isDrill: true, context: context)
         for note in responderNotes { try engine.execute(.note(text: note, corrects: nil)) }

@@ -16,7 +16,7 @@ extension Tourniquet {
             func run() throws {
                 let file = try CaseFile.open(at: casePath, forWriting: false)
                 let findings = try file.findings()
-                if findings.isEmpty { print("no findings yet: run `tourniquet scope \(casePath)`") }
+                if findings.isEmpty { print("no findings yet: run `tourniquet scope \(DisplayText.escaped(casePath))`") }
                 for f in findings {
                     let subject = DisplayText.sanitize(f.subject.value).text
                     print("\(f.id)  \(f.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(f.severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): \(f.subject.kind.rawValue) \(subject)")
@@ -50,5 +50,5 @@ extension Tourniquet {
 private func setFindingState(_ casePath: String, _ id: String, _ state: FindingState, _ reason: String, _ actor: ActorOptions) throws {
     let engine = try CaseEngine.open(path: casePath, context: actor.context)
     let action = try engine.execute(.setFindingState(id: id, state: state, rationale: reason))
-    print("\(state.rawValue) \(id) (action #\(action.id))")
+    print("\(state.rawValue) \(DisplayText.escaped(id)) (action #\(action.id))")
 }

@@ -48,7 +48,10 @@ extension Tourniquet {
             if format != "auto" && !LogFormats.names.contains(format) {
                 throw ValidationError("--format must be auto or one of \(LogFormats.names.joined(separator: ", "))")
             }
-            for proxy in trustedProxies where CIDR(proxy) == nil { throw ValidationError(IngestError.badProxy(proxy).description) }
+            // Raw text: usage errors are escaped as a whole when printed (Tourniquet.main).
+            for proxy in trustedProxies where CIDR(proxy) == nil {
+                throw ValidationError("--trusted-proxy '\(proxy)' is not an address or CIDR (e.g. 10.0.0.0/8 or 2001:db8::/32)")
+            }
             if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         }
 

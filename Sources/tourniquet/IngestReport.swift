@@ -53,12 +53,12 @@ enum IngestReport {
 enum AWSFieldMappingFile {
     static func load(path: String) throws -> AWSFieldMapping {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationErrorMessage("--aws-field-map \(path): cannot read the file")
+            throw ValidationErrorMessage("--aws-field-map \(DisplayText.escaped(path)): cannot read the file")
         }
         do {
             return try JSONDecoder().decode(AWSFieldMapping.self, from: data)
         } catch {
-            throw ValidationErrorMessage("--aws-field-map \(path): not a field mapping (\(error))")
+            throw ValidationErrorMessage("--aws-field-map \(DisplayText.escaped(path)): not a field mapping: \(DecodingProblem.describe(error))")
         }
     }
 }

@@ -34,7 +34,7 @@ extension Tourniquet {
                 at: casePath, title: title, severity: severity, detectedAtMs: detected, isDrill: drill,
                 context: actorOptions.context)
             let m = engine.caseFile.metadata
-            print("created case \(m.id) at \(casePath)")
+            print("created case \(m.id) at \(DisplayText.escaped(casePath))")
             print("detected at \(UTCTime.format(ms: m.detectedAtMs)), severity \(m.severity.rawValue)\(m.isDrill ? ", drill" : "")")
         }
     }

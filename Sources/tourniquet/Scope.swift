@@ -50,8 +50,13 @@ extension Tourniquet {
             }
             let detectorConfig: DetectorConfig
             if let config {
-                guard let data = FileManager.default.contents(atPath: config) else { throw ValidationErrorMessage("--config \(config): cannot read the file") }
-                do { detectorConfig = try DetectorConfig.load(json: data) } catch { throw ValidationErrorMessage("--config \(config): \(error)") }
+                guard let data = FileManager.default.contents(atPath: config) else {
+                    throw DetectorConfigError("cannot read the file", path: config)
+                }
+                do { detectorConfig = try DetectorConfig.load(json: data) } catch var error as DetectorConfigError {
+                    error.path = config
+                    throw error
+                }
             } else {
                 detectorConfig = .defaults
             }

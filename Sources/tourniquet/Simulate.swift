@@ -8,7 +8,8 @@ extension Tourniquet {
             abstract: "Write a simulated API incident with ground truth, for drills and tests.",
             discussion: """
                 Writes the access log, openapi.yaml, kong.yaml (a decK file) and truth.json (the attackers, \
-                victims, keys, objects and shadow endpoints) into OUT_DIR. The same seed always writes the same bytes.
+                victims, keys, objects and shadow endpoints) into OUT_DIR. The same seed always writes the same bytes. \
+                An existing file there is never overwritten without --force; nothing is written then.
                 """)
 
         @Argument(help: "Folder to write into (created if needed).")
@@ -26,6 +27,9 @@ extension Tourniquet {
         @Option(help: "Approximate number of log lines.")
         var lines: Int = 20_000
 
+        @Flag(help: "Overwrite the simulated files if OUT_DIR already has them.")
+        var force = false
+
         func validate() throws {
             guard SimulationSpec.formats.contains(format) else {
                 throw ValidationError("--format must be one of \(SimulationSpec.formats.joined(separator: ", "))")
@@ -38,10 +42,10 @@ extension Tourniquet {
 
         func run() throws {
             let spec = SimulationSpec(seed: seed, scenarios: scenario.compactMap(SimulatedScenario.init(rawValue:)), format: format, lines: lines)
-            let written = try IncidentFiles.write(spec, to: outDir)
+            let written = try IncidentFiles.write(spec, to: outDir, overwrite: force)
             let truth = written.incident.truth
-            print("wrote \(written.lines) lines of \(format) to \(written.log)")
-            print("  \(written.openAPI)\n  \(written.deck)\n  \(written.truth)")
+            print("wrote \(written.lines) lines of \(format) to \(DisplayText.escaped(written.log))")
+            print([written.openAPI, written.deck, written.truth].map { "  " + DisplayText.escaped($0) }.joined(separator: "\n"))
             print("truth: \(truth.attackers.ips.count) attacker sources, \(truth.accounts.compromised.count) compromised accounts, "
                 + "\(truth.keys.compromised.count) compromised keys, \(truth.objects.reduce(0) { $0 + $1.ids.count }) objects, "
                 + "\(truth.shadowEndpoints.count) shadow endpoints")

@@ -13,16 +13,26 @@ struct Tourniquet: ParsableCommand {
         subcommands: [Open.self, New.self, Ingest.self, Scope.self, Simulate.self, FindingCommand.self, AllowlistCommand.self, Note.self, Timeline.self, Verify.self, Demo.self, KeyBindings.self]
     )
 
-    /// Runs the command; problems with the case file itself print one line and exit with 2, never a trace.
+    /// Runs the command. Problems print one line (outside text escaped) and exit non-zero, never a
+    /// trace; output that could not be written fails the command too.
     static func main() {
+        StandardStreams.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ResponderFacingError {
-            FileHandle.standardError.write(Data("tourniquet: \(error.description)\n".utf8))
-            Foundation.exit(error.exitCode)
+            StandardStreams.fail(error.description, exitCode: error.exitCode)
         } catch {
-            exit(withError: error)
+            let code = exitCode(for: error)
+            let message = StandardStreams.message(for: error, command: self)
+            if code.rawValue == 0 {
+                // --help and --version: their text is the output.
+                if !message.isEmpty { print(message) }
+                StandardStreams.finishOrExit()
+            }
+            // Usage messages start with "Error: "; after the program's name that word is noise.
+            StandardStreams.fail(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message, exitCode: code.rawValue)
         }
+        StandardStreams.finishOrExit()
     }
 }

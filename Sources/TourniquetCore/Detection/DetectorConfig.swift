@@ -106,6 +106,7 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         }
     }()
 
+    /// Decodes and validates a configuration; every problem is one plain line naming the key.
     public static func load(json: Data) throws -> DetectorConfig {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -116,56 +117,26 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         } catch let error as DetectorConfigError {
             throw error
         } catch {
-            throw DetectorConfigError("not a detector configuration: \(error)")
+            throw DetectorConfigError(DecodingProblem.describe(error))
         }
         try config.validate()
         return config
     }
 
-    func validate() throws {
-        let severities = ["low", "medium", "high", "critical"]
-        let all: [(String, String, Int?)] = [
-            ("credential-stuffing", credentialStuffing.severity, credentialStuffing.windowSeconds),
-            ("brute-force", bruteForce.severity, bruteForce.windowSeconds),
-            ("authz-probing", authzProbing.severity, authzProbing.windowSeconds),
-            ("bola-enumeration", bolaEnumeration.severity, nil),
-            ("path-probing", pathProbing.severity, pathProbing.windowSeconds),
-            ("scraping", scraping.severity, scraping.windowSeconds),
-            ("shadow-endpoint", shadowEndpoint.severity, nil),
-            ("password-reset-abuse", passwordResetAbuse.severity, passwordResetAbuse.windowSeconds),
-            ("geo-anomaly", geoAnomaly.severity, nil),
-        ]
-        for (name, severity, window) in all {
-            guard severities.contains(severity) else { throw DetectorConfigError("\(name).severity must be one of \(severities.joined(separator: ", "))") }
-            if let window, !(1...86_400).contains(window) { throw DetectorConfigError("\(name).window_seconds must be 1 to 86400") }
-        }
-        for (label, ratio) in [("credential_stuffing.min_failure_ratio", credentialStuffing.minFailureRatio),
-                               ("bola_enumeration.min_sequential_fraction", bolaEnumeration.minSequentialFraction),
-                               ("bola_enumeration.min_success_fraction", bolaEnumeration.minSuccessFraction),
-                               ("path_probing.min_error_ratio", pathProbing.minErrorRatio)] where !(0...1).contains(ratio) {
-            throw DetectorConfigError("\(label) must be between 0 and 1")
-        }
-        for (name, set) in signatures where set.minHits < 1 {
-            throw DetectorConfigError("signatures.\(name).min_hits must be at least 1")
-        }
-        if credentialStuffing.minFailures < 1 || bruteForce.minFailures < 1 || bruteForce.maxIdentitiesPerSource < 1
-            || bolaEnumeration.minDistinctObjects < 2 {
-            throw DetectorConfigError("failure and object thresholds must be positive")
-        }
-    }
-
     /// A typo in a key would otherwise fall back silently; refuse keys the format does not have.
     static func rejectUnknownKeys(_ json: Data) throws {
-        guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: json) } catch { throw DetectorConfigError(DecodingProblem.describe(error)) }
+        guard let object = parsed as? [String: Any] else {
             throw DetectorConfigError("the configuration must be a JSON object")
         }
         guard let reference = try JSONSerialization.jsonObject(with: Data(DetectorDefaults.json.utf8)) as? [String: Any] else { return }
         for (key, value) in object {
             if key == "signatures" { continue }
-            guard let known = reference[key] else { throw DetectorConfigError("unknown section '\(key)'") }
+            guard let known = reference[key] else { throw DetectorConfigError("unknown section '\(DisplayText.sanitize(key).text)'") }
             if let section = value as? [String: Any], let knownSection = known as? [String: Any] {
                 for inner in section.keys where knownSection[inner] == nil {
-                    throw DetectorConfigError("unknown key '\(key).\(inner)'")
+                    throw DetectorConfigError("unknown key '\(DisplayText.sanitize(key + "." + inner).text)'")
                 }
             }
         }
@@ -184,7 +155,19 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
     }
 }
 
-public struct DetectorConfigError: Error, CustomStringConvertible, Equatable {
-    public var description: String
-    public init(_ description: String) { self.description = "detector configuration: " + description }
+/// A detector configuration that cannot be used: one line naming the key and what it takes.
+public struct DetectorConfigError: ResponderFacingError, Equatable {
+    /// What is wrong, already escaped for display.
+    public var problem: String
+    /// The file it came from, once known.
+    public var path: String?
+    /// 2, like a usage error: nothing ran, and the responder's file needs fixing.
+    public var exitCode: Int32 { 2 }
+    public init(_ problem: String, path: String? = nil) {
+        self.problem = problem
+        self.path = path
+    }
+    public var description: String {
+        (path.map { DisplayText.sanitize($0).text + ": " } ?? "") + "detector configuration: " + problem
+    }
 }

@@ -16,7 +16,7 @@ public enum FindingState: String, Sendable, CaseIterable { case new, confirmed, 
 
 /// One detector's conclusion about one subject.
 public struct Finding: Equatable, Sendable {
-    /// Stable across scope runs for the same detector and subject, so a responder's state survives re-runs.
+    /// Stable across scope runs for the same detector, subject and route, so a responder's state survives re-runs.
     public var id: String
     public var detector: String
     public var severity: String
@@ -27,9 +27,11 @@ public struct Finding: Equatable, Sendable {
     public var evidence: Detail
     public var state: FindingState
 
-    public init(detector: String, severity: String, subject: FindingSubject, firstMs: Int64, lastMs: Int64, requests: Int64,
-                evidence: Detail, state: FindingState = .new) {
-        id = Finding.stableID(detector: detector, subject: subject)
+    /// `route` is given by detectors that can conclude about one subject on several routes (an
+    /// object walk is per route), so that each conclusion is confirmed or dismissed on its own.
+    public init(detector: String, severity: String, subject: FindingSubject, route: String? = nil, firstMs: Int64, lastMs: Int64,
+                requests: Int64, evidence: Detail, state: FindingState = .new) {
+        id = Finding.stableID(detector: detector, subject: subject, route: route)
         self.detector = detector
         self.severity = severity
         self.subject = subject
@@ -40,8 +42,12 @@ public struct Finding: Equatable, Sendable {
         self.state = state
     }
 
-    public static func stableID(detector: String, subject: FindingSubject) -> String {
-        let digest = SHA256.hash(data: Array("\(detector)|\(subject.kind.rawValue)|\(subject.value)".utf8))
+    /// Without a route the hashed text is the one ids have always had, so findings of
+    /// route-independent detectors keep their ids (and their states) in existing cases.
+    public static func stableID(detector: String, subject: FindingSubject, route: String? = nil) -> String {
+        var text = "\(detector)|\(subject.kind.rawValue)|\(subject.value)"
+        if let route { text += "|route|\(route)" }
+        let digest = SHA256.hash(data: Array(text.utf8))
         return "F-" + digest.prefix(5).map { String($0, radix: 16).leftPadded(2) }.joined()
     }
 }

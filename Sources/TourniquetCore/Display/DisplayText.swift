@@ -29,6 +29,9 @@ public enum DisplayText {
         return Result(text: String(out), escaped: escaped)
     }
 
+    /// The escaped text alone, for quoting outside text (a path, a value, a parser's complaint) in a message.
+    public static func escaped(_ text: String) -> String { sanitize(text).text }
+
     /// Sanitises raw bytes, showing each invalid UTF-8 byte as `\xNN` instead of a replacement character.
     public static func sanitize(bytes: some Collection<UInt8>) -> Result {
         let b = Array(bytes)

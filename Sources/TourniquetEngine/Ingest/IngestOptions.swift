@@ -74,8 +74,10 @@ public struct SpecDocument: Sendable {
     public var spec: APISpec
 
     public static func load(path: String) throws -> SpecDocument {
-        guard let data = FileManager.default.contents(atPath: path) else { throw IngestError.badSpec(path: path, reason: "cannot read the file") }
-        let text = String(decoding: data, as: UTF8.self)
+        let text: String
+        do { text = try BoundedYAML.readText(path: path) } catch let error as YAMLDocumentError {
+            throw IngestError.badSpec(path: path, reason: error.reason)
+        }
         return SpecDocument(path: path, text: text, spec: try OpenAPILoader.parse(text, path: path))
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import TourniquetCore
-import Yams
 
 /// Reads an OpenAPI 3.0 or 3.1 document (YAML or JSON) into the parts ingest and scope use.
 ///
@@ -13,9 +12,9 @@ public enum OpenAPILoader {
     public static func parse(_ text: String, path: String) throws -> APISpec {
         let root: Any?
         do {
-            root = try Yams.load(yaml: text)
-        } catch {
-            throw IngestError.badSpec(path: path, reason: "not YAML or JSON (\(String(describing: error).prefix(160)))")
+            root = try BoundedYAML.load(text, path: path)
+        } catch let error as YAMLDocumentError {
+            throw IngestError.badSpec(path: path, reason: error.reason)
         }
         guard let document = root as? [String: Any] else { throw IngestError.badSpec(path: path, reason: "the top level is not a mapping") }
         if document["swagger"] != nil {

@@ -17,8 +17,8 @@ extension CaseFile {
         try requireWritable()
         return try db.writeTransaction {
             let present = try allowlist().entries.contains(entry)
-            if add && present { throw RefusedRequest("\(entry.value) is already on the allowlist") }
-            if !add && !present { throw RefusedRequest("\(entry.value) is not on the allowlist") }
+            if add && present { throw RefusedRequest("\(DisplayText.escaped(entry.value)) is already on the allowlist") }
+            if !add && !present { throw RefusedRequest("\(DisplayText.escaped(entry.value)) is not on the allowlist") }
             let action = try appendAction(
                 ActionDraft(kind: .allowlistChanged, target: entry.value,
                             details: ["change": .string(add ? "add" : "remove"), "kind": .string(entry.kind.rawValue)], rationale: rationale),

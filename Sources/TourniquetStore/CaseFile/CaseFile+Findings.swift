@@ -52,14 +52,17 @@ extension CaseFile {
     /// Every stored finding, most severe first.
     public func findings() throws -> [Finding] {
         let stmt = try db.prepare("""
-            SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state FROM findings
+            SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id FROM findings
             ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
             """)
         var out: [Finding] = []
         while try stmt.step() {
             let subject = FindingSubject(kind: FindingSubject.Kind(rawValue: stmt.text(2)) ?? .ip, value: stmt.text(3))
-            out.append(Finding(detector: stmt.text(0), severity: stmt.text(1), subject: subject, firstMs: stmt.int(4), lastMs: stmt.int(5),
-                               requests: stmt.int(6), evidence: .string(stmt.text(7)), state: FindingState(rawValue: stmt.text(8)) ?? .new))
+            var finding = Finding(detector: stmt.text(0), severity: stmt.text(1), subject: subject, firstMs: stmt.int(4), lastMs: stmt.int(5),
+                                  requests: stmt.int(6), evidence: .string(stmt.text(7)), state: FindingState(rawValue: stmt.text(8)) ?? .new)
+            // The stored id, not one recomputed from the subject: some ids also depend on the route.
+            finding.id = stmt.text(9)
+            out.append(finding)
         }
         return out
     }
@@ -71,7 +74,7 @@ extension CaseFile {
         return try db.writeTransaction {
             let lookup = try db.prepare("SELECT detector, subject_kind, subject_value, state FROM findings WHERE id = ?")
             lookup.bind(1, id)
-            guard try lookup.step() else { throw RefusedRequest("there is no finding \(id) (run `tourniquet scope` to list them)") }
+            guard try lookup.step() else { throw RefusedRequest("there is no finding \(DisplayText.escaped(id)) (run `tourniquet scope` to list them)") }
             let details: Detail = ["detector": .string(lookup.text(0)), "subject": .string(lookup.text(1) + " " + lookup.text(2)),
                                    "from": .string(lookup.text(3)), "to": .string(state.rawValue)]
             let kind: ActionKind = state == .dismissed ? .findingDismissed : .findingConfirmed

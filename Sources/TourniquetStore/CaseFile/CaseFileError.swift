@@ -15,20 +15,22 @@ public enum CaseFileError: ResponderFacingError, Equatable {
 
     public var exitCode: Int32 { 2 }
 
+    /// Paths and SQLite's details are quoted escaped: a path can hold any byte, terminal escapes included.
     public var description: String {
+        let e = DisplayText.escaped
         switch self {
-        case .notFound(let p): return "\(p): no such case file (create one with `tourniquet new`)"
-        case .isDirectory(let p): return "\(p): is a directory, not a case file"
-        case .emptyFile(let p): return "\(p): is an empty file, not a case file"
-        case .notSQLite(let p): return "\(p): is not a case file (not an SQLite database)"
-        case .notACase(let p): return "\(p): is an SQLite database but not a Tourniquet case file"
+        case .notFound(let p): return "\(e(p)): no such case file (create one with `tourniquet new`)"
+        case .isDirectory(let p): return "\(e(p)): is a directory, not a case file"
+        case .emptyFile(let p): return "\(e(p)): is an empty file, not a case file"
+        case .notSQLite(let p): return "\(e(p)): is not a case file (not an SQLite database)"
+        case .notACase(let p): return "\(e(p)): is an SQLite database but not a Tourniquet case file"
         case .newerSchema(let p, let file, let known):
-            return "\(p): was written by a newer Tourniquet (schema \(file); this build knows up to \(known)); upgrade Tourniquet to open it"
-        case .alreadyExists(let p): return "\(p): already exists; choose another path (a case is never overwritten)"
+            return "\(e(p)): was written by a newer Tourniquet (schema \(file); this build knows up to \(known)); upgrade Tourniquet to open it"
+        case .alreadyExists(let p): return "\(e(p)): already exists; choose another path (a case is never overwritten)"
         case .networkFilesystem(let p, let fs):
-            return "\(p): is on a network filesystem (\(fs)); SQLite's locking is unreliable there, so keep cases on a local disk"
-        case .corrupt(let p, let detail): return "\(p): failed its integrity check (\(detail)); work on a copy restored from backup"
-        case .unreadable(let p, let detail): return "\(p): cannot be opened: \(detail)"
+            return "\(e(p)): is on a network filesystem (\(e(fs))); SQLite's locking is unreliable there, so keep cases on a local disk"
+        case .corrupt(let p, let detail): return "\(e(p)): failed its integrity check (\(e(detail))); work on a copy restored from backup"
+        case .unreadable(let p, let detail): return "\(e(p)): cannot be opened: \(e(detail))"
         }
     }
 }
