@@ -65,7 +65,9 @@ public struct SecretRedactor: Sendable {
     /// Brackets and dots are looked through (`api_key[]`, `user[password]`, `auth.token`), and
     /// names that merely contain `password` or `token` count too (`new_password`, `X-Auth-Token`).
     public func kind(ofName raw: String) -> Kind? {
-        let name = SecretRedactor.baseName(raw.lowercased())
+        // Most parameter names are plain lower-case words: skip lower-casing and splitting them.
+        let plain = raw.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        let name = plain ? raw : SecretRedactor.baseName(raw.lowercased())
         if let known = names[name] { return known }
         if SecretRedactor.soundsLikePassword(name) { return .password }
         if name.contains("token") || name.contains("secret") || name.hasSuffix("api_key") || name.hasSuffix("apikey") { return .token }
