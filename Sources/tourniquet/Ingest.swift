@@ -10,9 +10,10 @@ extension Tourniquet {
             abstract: "Import access logs as evidence (gzip and stdin too); each file is one action.",
             discussion: """
                 Formats: \(LogFormats.names.joined(separator: ", ")); detected per file unless --format is given. \
-                Credentials in queries and headers (\(SecretRedactor.defaultSecretNames.joined(separator: ", "))) are \
-                stored only as keyed fingerprints; add names with --secret-param. A file already in the case \
-                (same SHA-256) is skipped.
+                Credentials in queries, paths and headers (\(SecretRedactor.defaultSecretNames.joined(separator: ", "))) are \
+                stored only as keyed fingerprints, and passwords only as "\(SecretRedactor.passwordMarker)"; add names \
+                with --secret-param. Lines dated before 1990 or more than a day ahead are refused and counted. \
+                A file already in the case (same SHA-256) is skipped.
                 """)
 
         @Argument(help: "The case file.")

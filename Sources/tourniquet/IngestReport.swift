@@ -10,7 +10,8 @@ enum IngestReport {
         case .imported(let r, let action):
             let path = DisplayText.sanitize(r.path).text
             print("imported \(path) as evidence #\(r.id) (action #\(action.id))")
-            print("  format \(r.format), \(r.linesRead) lines: \(r.parsed) parsed, \(r.malformed) malformed")
+            let refused = r.timeRefused > 0 ? " (\(r.timeRefused) refused for an implausible time)" : ""
+            print("  format \(r.format), \(r.linesRead) lines: \(r.parsed) parsed, \(r.malformed) malformed\(refused)")
             print("  sha256 \(r.sha256)\(r.sha256Decompressed.map { " (decompressed \($0))" } ?? "")")
             if let first = r.firstMs, let last = r.lastMs {
                 print("  from \(UTCTime.format(ms: first)) to \(UTCTime.format(ms: last))")
@@ -24,7 +25,7 @@ enum IngestReport {
         }
     }
 
-    /// `{"evidence":[{"path","sha256","format","lines","parsed","malformed","first","last"}],"requests":N}`.
+    /// `{"evidence":[{"path","sha256","format","lines","parsed","malformed","time_refused","first","last"}],"requests":N}`.
     static func json(_ outcomes: [IngestOutcome]) -> String {
         var requests: Int64 = 0
         let items: [Detail] = outcomes.map { outcome in
@@ -42,7 +43,7 @@ enum IngestReport {
     private static func entry(_ r: EvidenceRecord, path: String, duplicate: Bool) -> Detail {
         [
             "path": .string(path), "sha256": .string(r.sha256), "format": .string(r.format), "lines": .int(r.linesRead),
-            "parsed": .int(r.parsed), "malformed": .int(r.malformed),
+            "parsed": .int(r.parsed), "malformed": .int(r.malformed), "time_refused": .int(r.timeRefused),
             "first": r.firstMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
             "last": r.lastMs.map { .string(UTCTime.format(ms: $0)) } ?? .null, "duplicate": .bool(duplicate),
         ]

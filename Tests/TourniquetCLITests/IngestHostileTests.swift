@@ -66,4 +66,39 @@ final class IngestHostileTests: XCTestCase {
             XCTAssertFalse(output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "raw control character in CLI output")
         }
     }
+
+    /// Forged X-Forwarded-For hops are kept raw and never make the trusted proxy the client.
+    func testForgedForwardedForHopsBehindATrustedProxy() throws {
+        let fixture = try IngestFixture()
+        let chains = ["garbage, 8.8.4.4", "unknown, 9.9.9.9", "9.9.9.9, unknown", "198.51.100.7:5555, 10.0.0.9", "[2001:db8::7]:443", "en-US,en;q=0.9"]
+        let lines = chains.enumerated().map { i, chain in
+            #"10.0.0.5 - - [29/Nov/2026:10:00:0\#(i) +0000] "GET /a HTTP/1.1" 200 5 "-" "curl" "\#(chain)""#
+        }
+        let result = try fixture.ingest(fixture.write("xff.log", lines.joined(separator: "\n")), "--format", "combined", "--trusted-proxy", "10.0.0.0/8")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try fixture.open().requests()
+        XCTAssertEqual(rows.map(\.ip), ["8.8.4.4", "9.9.9.9", "unknown", "198.51.100.7", "2001:db8::7", "10.0.0.5"])
+        XCTAssertEqual(rows.map(\.forwardedFor), chains.prefix(5).map { Optional($0) } + [nil], "the raw header is kept; a value with no address is not an XFF")
+        XCTAssertFalse(rows.prefix(5).contains { $0.ip == "10.0.0.5" }, "attacker text never makes the proxy the client")
+    }
+
+    /// Lines dated 9999 (or 1970) are refused at ingest and counted, so no time span reaches scope.
+    func testImplausibleTimesAreRefusedAndCounted() throws {
+        let fixture = try IngestFixture()
+        let dates = ["29/Nov/2026:10:00:00", "31/Dec/9999:23:59:59", "29/Nov/2026:10:00:01", "01/Jan/1970:00:00:00", "29/Nov/2026:10:00:02"]
+        let lines = dates.map { #"203.0.113.7 - - [\#($0) +0000] "GET /v1/items HTTP/1.1" 200 5 "-" "curl""# }
+        let log = fixture.write("span.log", lines.joined(separator: "\n"))
+        let result = try fixture.ingest(log, "--format", "combined")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("5 lines: 3 parsed, 2 malformed (2 refused for an implausible time)"), result.stdout)
+        let record = try XCTUnwrap(try fixture.open().evidence().first)
+        XCTAssertEqual(record.malformedSamples.map(\.line), [2, 4])
+        XCTAssertTrue(record.malformedSamples[0].reason.contains("9999-12-31"), record.malformedSamples[0].reason)
+        XCTAssertEqual(try fixture.open().requests().map(\.line), [1, 3, 5])
+        XCTAssertEqual(record.lastMs, Timestamps.parseCLF("29/Nov/2026:10:00:02 +0000")?.ms)
+        let action = try XCTUnwrap(try fixture.open().actions().last)
+        XCTAssertTrue(action.details.contains(#""time_refused":2"#), "the evidence action records the count: \(action.details)")
+        let scope = try ProcessRunner.tourniquet("scope", fixture.casePath, [])
+        XCTAssertEqual(scope.status, 0, scope.stderr)
+    }
 }

@@ -4,8 +4,7 @@
 struct ScrapingDetector {
     struct Subject {
         var kind: FindingSubject.Kind
-        var firstMinute: Int64 = -1
-        var perMinute: [Int] = []  // requests on data routes, from firstMinute on
+        var perMinute = MinuteCounts()  // requests on data routes
         var sources: [Int64: (firstSeen: Int64, requests: Int)] = [:]
         /// The previous request's source; consecutive requests from it are counted without a lookup.
         var lastSource: Int64 = -1
@@ -29,18 +28,7 @@ struct ScrapingDetector {
     }
 
     private static func update(_ s: inout Subject, _ row: ScanRow) {
-        let minute = row.timestampMs / 60_000
-        if s.firstMinute < 0 { s.firstMinute = minute }
-        if minute >= s.firstMinute {
-            let offset = Int(minute - s.firstMinute)
-            if offset >= s.perMinute.count { s.perMinute.append(contentsOf: repeatElement(0, count: offset + 1 - s.perMinute.count)) }
-            s.perMinute[offset] += 1
-        } else {
-            // Rows from an earlier evidence file: shift the window start back.
-            s.perMinute.insert(contentsOf: repeatElement(0, count: Int(s.firstMinute - minute)), at: 0)
-            s.firstMinute = minute
-            s.perMinute[0] += 1
-        }
+        s.perMinute.add(row.timestampMs / 60_000)
         if row.ip == s.lastSource {
             s.sources[row.ip]!.requests += 1
         } else if s.sources[row.ip] == nil {
@@ -54,38 +42,15 @@ struct ScrapingDetector {
         s.last = max(s.last, row.timestampMs)
     }
 
-    /// The busiest window's request count and its first minute, sliding a minute at a time over
-    /// per-minute counts that start at `firstMinute`.
-    static func busiestWindow(_ perMinute: [Int], firstMinute: Int64, windowMinutes: Int64) -> (count: Int, start: Int64, windows: [Int]) {
-        guard !perMinute.isEmpty else { return (0, 0, []) }
-        let width = Int(windowMinutes)
-        var sums: [Int] = []
-        sums.reserveCapacity(perMinute.count)
-        var running = 0
-        var best = (count: 0, start: firstMinute)
-        for i in perMinute.indices {
-            running += perMinute[i]
-            if i >= width { running -= perMinute[i - width] }
-            if i + 1 >= width || perMinute.count < width {
-                sums.append(running)
-                if running > best.count { best = (running, firstMinute + Int64(max(0, i - width + 1))) }
-            }
-        }
-        return (best.count, best.start, sums)
-    }
-
     func findings(_ c: DetectorConfig.Scraping, _ ctx: DetectionContext) -> [FindingDraft] {
         guard c.enabled else { return [] }
         let windowMinutes = Int64(max(1, c.windowSeconds / 60))
         var peaks: [Int64: (count: Int, start: Int64, median: Int)] = [:]
         for (id, s) in subjects.entries {
-            let busiest = ScrapingDetector.busiestWindow(s.perMinute, firstMinute: s.firstMinute, windowMinutes: windowMinutes)
+            let windows = s.perMinute.windows(widthMinutes: windowMinutes)
+            let busiest = MinuteCounts.busiest(windows)
             // Only a subject whose peak could qualify needs its median (the sort is the costly part).
-            var median = 0
-            if busiest.count >= c.minRequestsInWindow {
-                let active = busiest.windows.filter { $0 > 0 }.sorted()
-                median = active.isEmpty ? 0 : active[active.count / 2]
-            }
+            let median = busiest.count >= c.minRequestsInWindow ? MinuteCounts.median(windows) : 0
             peaks[id] = (busiest.count, busiest.start, median)
         }
         let allPeaks = peaks.values.map(\.count).sorted()
@@ -106,7 +71,7 @@ struct ScrapingDetector {
             guard aboveOwn && abovePeers else { continue }
             // The spike began at the first window already above the own-baseline threshold.
             let threshold = hasBaseline ? c.overOwnBaseline * Double(max(peak.median, 1)) : Double(c.minRequestsInWindow)
-            let onset = ScrapingDetector.firstWindow(s.perMinute, firstMinute: s.firstMinute, windowMinutes: windowMinutes, reaching: threshold) ?? peak.start
+            let onset = MinuteCounts.firstReaching(s.perMinute.windows(widthMinutes: windowMinutes, partialStart: true), threshold: threshold) ?? peak.start
             let newSources = ScrapingDetector.newSources(s, since: onset * 60_000, hasBaseline: hasBaseline)
             let kind = s.kind
             var draft = FindingDraft(Finding(
@@ -124,18 +89,6 @@ struct ScrapingDetector {
         }
         drafts += storms(c, ctx, sparing: keyHolders)
         return drafts
-    }
-
-    /// The first minute of the first window whose requests reach `threshold`.
-    static func firstWindow(_ perMinute: [Int], firstMinute: Int64, windowMinutes: Int64, reaching threshold: Double) -> Int64? {
-        let width = Int(windowMinutes)
-        var running = 0
-        for i in perMinute.indices {
-            running += perMinute[i]
-            if i >= width { running -= perMinute[i - width] }
-            if Double(running) >= threshold { return firstMinute + Int64(max(0, i - width + 1)) }
-        }
-        return nil
     }
 
     /// Sources first seen with this subject once its spike began: the ones that were not its history.

@@ -69,7 +69,7 @@ public struct CLFParser: LogLineParser {
                 case 1: break  // referer: not kept
                 case 2: result.userAgent = value == "-" ? nil : value
                 default:
-                    if result.forwardedFor == nil, value != "-", CLFHead.looksLikeAddressList(value) { result.forwardedFor = value }
+                    if result.forwardedFor == nil, value != "-", CLFHead.looksLikeForwardedChain(value) { result.forwardedFor = value }
                 }
             } else {
                 guard let token = CLFParser.bareToken(line, &cursor) else { break }
@@ -165,6 +165,22 @@ struct CLFHead {
             }
         }
         return (dots == 3 && colons <= 1 && hex == 0 && digits >= 4) || colons >= 2
+    }
+
+    /// An X-Forwarded-For value as sent: comma-separated hops without inner spaces, at least one
+    /// of them an address. Hops that are not addresses (`unknown`, attacker text) are kept, raw, so
+    /// the trusted-proxy walk sees them rather than the header being dropped.
+    static func looksLikeForwardedChain(_ value: String) -> Bool {
+        if looksLikeAddressList(value) { return true }
+        guard value.utf8.count <= 4096 else { return false }
+        var sawAddress = false
+        for entry in value.split(separator: ",", omittingEmptySubsequences: false) {
+            let hop = entry.trimmingCharacters(in: " ")
+            if hop.isEmpty || hop.contains(" ") { return false }
+            var text = String(hop)
+            if text.withUTF8({ isAddress($0) }) { sawAddress = true }
+        }
+        return sawAddress
     }
 
     static func looksLikeAddressList(_ value: String) -> Bool {

@@ -36,8 +36,18 @@ public final class RequestNormalizer {
         let (path, pathSpan, query) = target.withUTF8 { bytes -> (String, TextSpan, TextSpan?) in
             let mark = bytes.firstIndex(of: UInt8(ascii: "?"))
             let pathBytes = UnsafeBufferPointer(rebasing: bytes[0..<(mark ?? bytes.count)])
-            let path = mark == nil ? parsed.target : String(decoding: pathBytes, as: UTF8.self)
-            let pathSpan = batch.append(pathBytes)
+            // Matrix parameters (`/users;api_key=…`) are redacted before the path is stored or templated.
+            let pathStart = batch.text.count
+            let pathRedaction = settings.redactor.redactPath(pathBytes, into: &batch.text)
+            let pathSpan = TextSpan(start: Int32(pathStart), count: Int32(batch.text.count - pathStart))
+            let path: String
+            if pathRedaction.redacted {
+                flags.insert(.credentialRedacted)
+                path = String(decoding: batch.text[pathStart...], as: UTF8.self)
+                if apiKey == nil, let print = pathRedaction.apiKey { apiKey = dictionary.id(.apiKey, print) }
+            } else {
+                path = mark == nil ? parsed.target : String(decoding: pathBytes, as: UTF8.self)
+            }
             guard let mark else { return (path, pathSpan, nil) }
             let start = Int32(batch.text.count)
             let redaction = settings.redactor.redactQuery(UnsafeBufferPointer(rebasing: bytes[(mark + 1)...]), into: &batch.text)
@@ -47,7 +57,7 @@ public final class RequestNormalizer {
         }
         for header in parsed.credentialHeaders {
             flags.insert(.credentialRedacted)
-            if apiKey == nil { apiKey = dictionary.id(.apiKey, settings.redactor.fingerprintHeader(header)) }
+            if apiKey == nil, let print = settings.redactor.fingerprintHeader(header) { apiKey = dictionary.id(.apiKey, print) }
         }
         let match = settings.routes.match(path: path)
         if !match.documented { flags.insert(.undocumented) }

@@ -1,37 +1,99 @@
 import Crypto
 import Foundation
 
-/// Replaces credentials in queries and headers with keyed fingerprints, so the case never stores
-/// a secret but a responder can still ask where else the same key was used.
+/// Replaces credentials in queries, paths, headers and free text so the case never stores a secret.
 ///
-/// A fingerprint is `fp:` + the first 16 hex digits of HMAC-SHA-256(case key, value). The case key
-/// is random per case, so fingerprints cannot be precomputed or matched across cases.
+/// Tokens, keys, session IDs and signatures become keyed fingerprints, so a responder can still
+/// ask where else the same key was used: `fp:` + the first 16 hex digits of
+/// HMAC-SHA-256(case key, value). The case key is random per case, so fingerprints cannot be
+/// precomputed or matched across cases. Passwords and other low-entropy secrets get no
+/// fingerprint at all, only a fixed marker: the key sits in the same case file, so anyone with a
+/// copy could fingerprint a dictionary and recover them.
 public struct SecretRedactor: Sendable {
-    /// Query parameter and field names whose values are credentials (compared case-insensitively).
+    /// What kind of secret a name carries.
+    public enum Kind: Sendable, Equatable {
+        /// High-entropy: fingerprinted, so the same value can be correlated.
+        case token
+        /// Guessable (passwords, PINs, one-time codes): replaced by ``SecretRedactor/passwordMarker``.
+        case password
+    }
+
+    /// Query parameter and field names whose values are credentials (compared case-insensitively,
+    /// also as `name[]`, `name[0]`, `form[name]` and `form.name`).
     public static let defaultSecretNames: [String] = [
         "token", "access_token", "id_token", "refresh_token", "code",
-        "api_key", "apikey", "key",
-        "password", "passwd", "secret", "client_secret",
-        "sig", "signature", "x-amz-signature", "session",
+        "api_key", "apikey", "key", "x-api-key",
+        "password", "passwd", "pwd", "pass", "passphrase", "passcode", "pin", "otp",
+        "secret", "client_secret",
+        "sig", "signature", "x-amz-signature", "session", "sessionid", "session_id",
         "authorization", "cookie",
     ]
+    /// The names among those that carry guessable values.
+    public static let passwordNames: Set<String> = ["password", "passwd", "pwd", "pass", "passphrase", "passcode", "pin", "otp", "secret"]
     /// The names among those that identify an API key, so their fingerprint becomes the request's key.
     public static let apiKeyNames: Set<String> = ["api_key", "apikey", "key", "x-api-key"]
+    /// What replaces a guessable secret.
+    public static let passwordMarker = "[redacted password]"
 
     /// HMAC state with the case key already absorbed; each fingerprint copies it.
     private let keyed: HMAC<SHA256>
     private let cache = FingerprintCache()
-    private let names: Set<String>
-    /// Longer names cannot be secret names (even percent-encoded), so they are not decoded.
-    private let maxNameBytes: Int
+    private let names: [String: Kind]
+    /// Longer names are not credential names, so they are never decoded.
+    let maxNameBytes = 256
 
     public init(caseKey: [UInt8], extraNames: [String] = []) {
         keyed = HMAC<SHA256>(key: SymmetricKey(data: caseKey))
-        names = Set((SecretRedactor.defaultSecretNames + extraNames).map { $0.lowercased() })
-        maxNameBytes = 3 * (names.map(\.utf8.count).max() ?? 0)
+        var names: [String: Kind] = [:]
+        for name in SecretRedactor.defaultSecretNames + extraNames {
+            let lower = name.lowercased()
+            names[lower] = SecretRedactor.passwordNames.contains(lower) || SecretRedactor.soundsLikePassword(lower) ? .password : .token
+        }
+        self.names = names
     }
 
-    public func isSecret(_ name: String) -> Bool { names.contains(name.lowercased()) }
+    /// A redactor whose fingerprints match nothing: for text shown before a case key is at hand.
+    public static func ephemeral() -> SecretRedactor {
+        var rng = SystemRandomNumberGenerator()
+        return SecretRedactor(caseKey: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    }
+
+    public func isSecret(_ name: String) -> Bool { kind(ofName: name) != nil }
+
+    /// The kind of secret a (percent-decoded) parameter, field or header name carries, if any.
+    ///
+    /// Brackets and dots are looked through (`api_key[]`, `user[password]`, `auth.token`), and
+    /// names that merely contain `password` or `token` count too (`new_password`, `X-Auth-Token`).
+    public func kind(ofName raw: String) -> Kind? {
+        // Most parameter names are plain lower-case words: skip lower-casing and splitting them.
+        let plain = raw.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        let name = plain ? raw : SecretRedactor.baseName(raw.lowercased())
+        if let known = names[name] { return known }
+        if SecretRedactor.soundsLikePassword(name) { return .password }
+        if name.contains("token") || name.contains("secret") || name.hasSuffix("api_key") || name.hasSuffix("apikey") { return .token }
+        return nil
+    }
+
+    /// Whether a secret name identifies an API key.
+    public func isAPIKeyName(_ raw: String) -> Bool { SecretRedactor.apiKeyNames.contains(SecretRedactor.baseName(raw.lowercased())) }
+
+    /// `api_key[]` → `api_key`, `user[password]` → `password`, `auth.token` → `token`,
+    /// `x?access_token` → `access_token`: the innermost meaningful part of a name.
+    static func baseName(_ lower: String) -> String {
+        var name = Substring(lower)
+        while name.last == "]", let open = name.lastIndex(of: "[") {
+            let inner = name[name.index(after: open)..<name.index(before: name.endIndex)]
+            name = inner.isEmpty || inner.allSatisfy(\.isNumber) ? name[..<open] : inner
+        }
+        if let cut = name.lastIndex(where: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
+            name = name[name.index(after: cut)...]
+        }
+        return String(name)
+    }
+
+    static func soundsLikePassword(_ name: String) -> Bool {
+        name.contains("password") || name.contains("passwd") || name.contains("passphrase") || name.contains("passcode")
+    }
 
     public func fingerprint(_ value: String) -> String {
         if let known = cache.lookup(value) { return known }
@@ -48,49 +110,19 @@ public struct SecretRedactor: Sendable {
         return print
     }
 
-    /// The query with every secret value replaced by its fingerprint, and the fingerprint of an
-    /// API key found there (if any). Parameter order and non-secret values are kept exactly.
-    public func redactQuery(_ query: Substring) -> (query: String, apiKey: String?, redacted: Bool) {
-        var text = String(query)
-        var out: [UInt8] = []
-        let result = text.withUTF8 { redactQuery($0, into: &out) }
-        return (String(decoding: out, as: UTF8.self), result.apiKey, result.redacted)
-    }
-
-    /// Appends the redacted query to `out`, without building Strings for parameters that are not secret.
-    public func redactQuery(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> (apiKey: String?, redacted: Bool) {
-        var apiKey: String?
-        var redacted = false
-        var start = 0
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "&") {
-            let pair = UnsafeBufferPointer(rebasing: bytes[start..<i])
-            // Indexes into `bytes`, not into the rebased `pair`.
-            let equals = pair.firstIndex(of: UInt8(ascii: "=")).map { start + $0 }
-            var secretName: String?
-            if let equals, equals - start <= maxNameBytes {
-                let name = PercentDecoding.decode(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<equals]), as: UTF8.self)).lowercased()
-                if names.contains(name) { secretName = name }
-            }
-            if let secretName, let equals {
-                let value = PercentDecoding.decode(String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<i]), as: UTF8.self))
-                let print = fingerprint(value)
-                if SecretRedactor.apiKeyNames.contains(secretName) && apiKey == nil { apiKey = print }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...equals]))
-                out.append(contentsOf: "[\(print)]".utf8)
-                redacted = true
-            } else {
-                out.append(contentsOf: pair)
-            }
-            if i < bytes.count { out.append(UInt8(ascii: "&")) }
-            start = i + 1
-        }
-        return (apiKey, redacted)
+    /// What is stored instead of a secret of this kind: `[fp:…]`, or the password marker.
+    public func replacement(for value: String, kind: Kind) -> String {
+        kind == .password ? SecretRedactor.passwordMarker : "[\(fingerprint(value))]"
     }
 
     /// Fingerprints of credential headers; the bearer or key token is what identifies the caller.
-    public func fingerprintHeader(_ header: CredentialHeader) -> String {
+    ///
+    /// Nil for Basic credentials (they hold a password) and for password-like header names.
+    public func fingerprintHeader(_ header: CredentialHeader) -> String? {
+        if kind(ofName: header.name) == .password { return nil }
         var value = Substring(header.value)
-        for scheme in ["Bearer ", "bearer ", "Basic ", "basic ", "Token ", "token "] where value.hasPrefix(scheme) {
+        if value.prefix(6).lowercased() == "basic " { return nil }
+        for scheme in ["Bearer ", "bearer ", "Token ", "token "] where value.hasPrefix(scheme) {
             value = value.dropFirst(scheme.count)
         }
         return fingerprint(String(value))

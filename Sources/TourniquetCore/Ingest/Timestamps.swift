@@ -12,6 +12,17 @@ public enum Timestamps {
     /// The instants accepted from epoch numbers: years 0000 to 9999, like the textual forms.
     public static let validMillisRange: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
 
+    /// 1990-01-01T00:00:00Z: no HTTP access log is older.
+    public static let earliestPlausibleMs: Int64 = 631_152_000_000
+    /// How far past the ingest clock a line may be dated (clock skew between hosts, zones written wrong).
+    public static let futureToleranceMs: Int64 = 86_400_000
+
+    /// The instants a request line may carry when imported at `nowMs`: from 1990 to a day after now.
+    /// Anything else is forged or broken, and importing it would stretch every time span to centuries.
+    public static func plausibleRange(nowMs: Int64) -> ClosedRange<Int64> {
+        earliestPlausibleMs...max(earliestPlausibleMs, nowMs + futureToleranceMs)
+    }
+
     // MARK: - CLF
 
     /// Parses the Common Log Format time `10/Oct/2000:13:55:36 -0700` (also AWS `requestTime`).

@@ -33,8 +33,9 @@ extension CaseEngine {
                     proxies: TrustedProxies(networks: options.trustedProxies)),
                 dictionary: StringDictionary(existing: session.existingStrings), firstRequestID: session.firstRequestID)
             let queue = BoundedQueue<IngestMessage>(capacity: 4)
+            let plausible = Timestamps.plausibleRange(nowMs: context.clock.nowMs())
             let producer = Thread {
-                IngestParsing.run(reader: reader, head: head, parser: parser, normalizer: normalizer, queue: queue)
+                IngestParsing.run(reader: reader, head: head, parser: parser, normalizer: normalizer, plausible: plausible, queue: queue)
             }
             producer.stackSize = 8 << 20
             producer.start()
@@ -61,10 +62,13 @@ extension CaseEngine {
                 id: session.evidenceID, path: path, sha256: sha, sha256Decompressed: reader.decompressedSHA256, size: reader.rawBytesRead,
                 format: parser?.formatName ?? "empty", importer: "tourniquet-ingest/1", importedAtMs: context.clock.nowMs(),
                 firstMs: postings.firstMs, lastMs: postings.lastMs, linesRead: summary.linesRead, parsed: summary.parsed,
-                malformed: summary.malformed, malformedSamples: summary.samples)
+                malformed: summary.malformed, malformedSamples: summary.samples, timeRefused: summary.timeRefused)
             try session.merge(postings.stats)
             phase("statistics merged")
-            let gateway = options.specDocument.map { [GatewayDocument(kind: "openapi", path: $0.path, content: $0.text)] } ?? []
+            let gateway = try options.specDocument.map {
+                [GatewayDocument(kind: "openapi", path: $0.path,
+                                 content: try OpenAPIRedaction.redact($0.text, path: $0.path, redactor: normalizer.settings.redactor))]
+            } ?? []
             let action = try session.finish(record, importer: "tourniquet-ingest/1", actor: context.actor, clock: context.clock,
                                             rationale: options.rationale, gatewayState: gateway)
             phase("committed")
@@ -134,8 +138,8 @@ extension CaseEngine {
         if samples.allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) { return nil }  // empty file
         guard let parser = LogFormats.detect(samples, awsMapping: options.awsMapping) else {
             let first = samples.first { !$0.isEmpty } ?? []
-            var shown = DisplayText.sanitize(bytes: first.prefix(200)).text
-            if first.count > 200 { shown += "…" }
+            // No case key yet: an ephemeral redactor still keeps secrets out of the message.
+            let shown = ParseSummary.shown(first, redactor: .ephemeral(), limit: 200)
             throw IngestError.unknownFormat(path: path, tried: LogFormats.names, firstLine: shown)
         }
         return parser

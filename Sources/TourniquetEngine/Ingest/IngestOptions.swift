@@ -52,18 +52,33 @@ enum IngestMessage {
 struct ParseSummary {
     var linesRead: Int64 = 0
     var parsed: Int64 = 0
+    /// Lines that are not imported: unreadable, or dated outside the plausible window.
     var malformed: Int64 = 0
+    /// Of those, the lines refused for their time alone.
+    var timeRefused: Int64 = 0
     var samples: [EvidenceRecord.MalformedSample] = []
 
     static let sampleLimit = 20
     static let sampleTextLimit = 300
 
-    mutating func recordMalformed(line: Int64, bytes: UnsafeBufferPointer<UInt8>, reason: String) {
+    /// Counts a line that was not imported and keeps the first few, with their secrets redacted
+    /// (by the same redactor the requests get) before they are cut, escaped, stored or printed.
+    mutating func recordMalformed(line: Int64, bytes: UnsafeBufferPointer<UInt8>, reason: String, redactor: SecretRedactor) {
         malformed += 1
         guard samples.count < ParseSummary.sampleLimit else { return }
-        var text = DisplayText.sanitize(bytes: bytes.prefix(ParseSummary.sampleTextLimit)).text
-        if bytes.count > ParseSummary.sampleTextLimit { text += "…" }
-        samples.append(EvidenceRecord.MalformedSample(line: line, text: text, reason: reason))
+        samples.append(EvidenceRecord.MalformedSample(line: line, text: ParseSummary.shown(bytes, redactor: redactor), reason: reason))
+    }
+
+    static func implausibleTime(_ ms: Int64) -> String {
+        "time \(UTCTime.format(ms: ms)) is before 1990 or more than a day after the ingest time"
+    }
+
+    /// A raw line as it may be kept or shown: secrets redacted, cut to a readable length, escaped.
+    static func shown(_ bytes: some Collection<UInt8>, redactor: SecretRedactor, limit: Int = ParseSummary.sampleTextLimit) -> String {
+        let redacted = redactor.redactText(bytes)
+        var text = DisplayText.sanitize(bytes: redacted.prefix(limit)).text
+        if redacted.count > limit { text += "…" }
+        return text
     }
 }
 

@@ -4,8 +4,9 @@ import TourniquetStore
 
 /// The parsing side of an ingest, run on its own thread.
 enum IngestParsing {
+    /// Parses every line; a request dated outside `plausible` is refused and counted, not imported.
     static func run(reader: EvidenceReader, head: EvidenceHead, parser: LogLineParser?, normalizer: RequestNormalizer,
-                    queue: BoundedQueue<IngestMessage>) {
+                    plausible: ClosedRange<Int64>, queue: BoundedQueue<IngestMessage>) {
         var summary = ParseSummary()
         var splitter = LineSplitter()
         var failed = false
@@ -15,16 +16,20 @@ enum IngestParsing {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             guard let parser else { return }
             if truncated {
-                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: "line longer than 1 MiB")
+                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: "line longer than 1 MiB", redactor: normalizer.settings.redactor)
                 return
             }
             switch parser.parse(line) {
+            case .success(let request) where !plausible.contains(request.timestampMs):
+                summary.timeRefused += 1
+                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: ParseSummary.implausibleTime(request.timestampMs),
+                                        redactor: normalizer.settings.redactor)
             case .success(let request):
                 summary.parsed += 1
                 normalizer.add(request, line: summary.linesRead)
                 if normalizer.batchCount >= CaseEngine.batchRows { flush() }
             case .failure(let malformed):
-                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: malformed.reason)
+                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: malformed.reason, redactor: normalizer.settings.redactor)
             }
         }
 

@@ -28,11 +28,14 @@ public struct EvidenceRecord: Equatable, Sendable {
     public var parsed: Int64
     public var malformed: Int64
     public var malformedSamples: [MalformedSample]
+    /// Of the malformed lines, those refused only because their time was implausible (kept in the
+    /// ingest action's details as `time_refused`, not in the evidence row).
+    public var timeRefused: Int64
 
     public init(
         id: Int64, path: String, sha256: String, sha256Decompressed: String?, size: Int64, format: String, importer: String,
         importedAtMs: Int64, firstMs: Int64?, lastMs: Int64?, linesRead: Int64, parsed: Int64, malformed: Int64,
-        malformedSamples: [MalformedSample]
+        malformedSamples: [MalformedSample], timeRefused: Int64 = 0
     ) {
         self.id = id
         self.path = path
@@ -48,6 +51,7 @@ public struct EvidenceRecord: Equatable, Sendable {
         self.parsed = parsed
         self.malformed = malformed
         self.malformedSamples = malformedSamples
+        self.timeRefused = timeRefused
     }
 
     var samplesJSON: String {
@@ -60,6 +64,8 @@ public struct EvidenceRecord: Equatable, Sendable {
             "evidence_id": .int(id), "path": .string(path), "sha256": .string(sha256), "size": .int(size), "format": .string(format),
             "lines": .int(linesRead), "parsed": .int(parsed), "malformed": .int(malformed),
         ]
+        // Only when there were any, so ordinary imports keep the details they always had.
+        if timeRefused > 0 { details["time_refused"] = .int(timeRefused) }
         if let sha256Decompressed { details["sha256_decompressed"] = .string(sha256Decompressed) }
         if let firstMs { details["first"] = .string(UTCTime.format(ms: firstMs)) }
         if let lastMs { details["last"] = .string(UTCTime.format(ms: lastMs)) }
