@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Target boundaries follow docs/ARCHITECTURE.md: the core does no I/O it was not handed,
-// only TourniquetStore touches SQLite and only TourniquetTerminal touches ncurses.
+// Target boundaries follow docs/ARCHITECTURE.md: model ← ingest ← detection ← simulation, none of
+// them does I/O it was not handed; only TourniquetStore touches SQLite and only TourniquetTerminal
+// touches ncurses. ArchitectureTests checks these rules against `swift package describe`.
 
 let package = Package(
     name: "Tourniquet",
@@ -20,34 +21,45 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB", providers: [.apt(["libmaxminddb-dev"])]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        // The domain model: actions and their chain, the case, commands, findings, addresses, time,
+        // display text. Everything else builds on it; it imports nothing of ours.
+        .target(name: "TourniquetModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
-            name: "TourniquetCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            name: "TourniquetIngest",
+            dependencies: ["TourniquetModel", .product(name: "Crypto", package: "swift-crypto")],
             // The parsers' hot loops touch class properties per line; checked exclusivity cost ~5%.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
-        .target(name: "TourniquetStore", dependencies: ["TourniquetCore", "CSQLite"]),
+        .target(name: "TourniquetDetection", dependencies: ["TourniquetModel", "TourniquetIngest"]),
+        .target(name: "TourniquetSimulation", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection"]),
+        .target(name: "TourniquetStore", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
-            dependencies: ["TourniquetCore", "TourniquetStore", "TourniquetConsole", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
+            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetConsole", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
         ),
-        .target(name: "TourniquetConsole", dependencies: ["TourniquetCore"]),
+        .target(name: "TourniquetConsole", dependencies: ["TourniquetModel"]),
         .target(name: "TourniquetTerminal", dependencies: ["CNCurses", "TourniquetConsole"]),
         .executableTarget(
             name: "tourniquet",
             dependencies: [
-                "TourniquetCore", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetTerminal",
+                "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine",
+                "TourniquetConsole", "TourniquetTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "tourniquet-bench", dependencies: ["TourniquetCore", "TourniquetStore", "TourniquetEngine", "TourniquetConsole"]),
+        .executableTarget(
+            name: "tourniquet-bench", dependencies: ["TourniquetModel", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine", "TourniquetConsole"]),
         .target(name: "TourniquetTestSupport", path: "Tests/Support"),
-        .testTarget(name: "TourniquetCoreTests", dependencies: ["TourniquetCore", "TourniquetTestSupport"]),
-        .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetCore"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "TourniquetStoreTests", dependencies: ["TourniquetStore", "TourniquetCore", "TourniquetTestSupport"]),
+        .testTarget(
+            name: "TourniquetCoreTests",
+            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetTestSupport"]),
+        .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetModel"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "TourniquetStoreTests", dependencies: ["TourniquetStore", "TourniquetModel", "TourniquetTestSupport"]),
         .testTarget(
             name: "TourniquetCLITests",
-            dependencies: ["tourniquet", "tourniquet-bench", "TourniquetEngine", "TourniquetStore", "TourniquetCore", "TourniquetTestSupport"]
+            dependencies: ["tourniquet", "tourniquet-bench", "TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetIngest", "TourniquetDetection",
+                "TourniquetSimulation", "TourniquetTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v5]

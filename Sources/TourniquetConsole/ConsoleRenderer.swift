@@ -1,4 +1,3 @@
-import TourniquetCore
 
 /// Draws the whole console for a state: a pure function from (state, data, size) to a grid.
 public enum ConsoleRenderer {

@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetModel
 /// Everything the console remembers between keys. Changed only by `ConsoleReducer`.
 public struct ConsoleState: Sendable {
     /// What the keyboard is doing right now.

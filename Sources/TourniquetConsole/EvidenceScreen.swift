@@ -1,4 +1,3 @@
-import TourniquetCore
 
 /// 2 Evidence: imported files with their hashes, formats and counts; ingest from a path.
 struct EvidenceScreen: ConsoleScreen {

@@ -1,6 +1,5 @@
 import Foundation
-import TourniquetCore
-
+import TourniquetModel
 /// docs/KEYBINDINGS.md, generated from the same tables as the footer and the help screen
 /// (`tourniquet keybindings > docs/KEYBINDINGS.md`); a test fails when the file is stale.
 public enum KeyBindingDoc {

@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetModel
 /// 4 Timeline: every action, newest first, with actor and rationale; notes and verification.
 struct TimelineScreen: ConsoleScreen {
     let title = "Timeline"

@@ -1,6 +1,6 @@
 import CYaml
 import Foundation
-import TourniquetCore
+import TourniquetModel
 import Yams
 
 /// The one way Tourniquet reads YAML (and JSON read as YAML): bounded before a tree is built.

@@ -1,5 +1,7 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
+import TourniquetIngest
+import TourniquetDetection
 import TourniquetStore
 
 /// Options for one scope run.

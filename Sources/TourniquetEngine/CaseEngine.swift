@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
 import TourniquetStore
 
 /// Executes case commands and records each as one action. The only way a case changes.

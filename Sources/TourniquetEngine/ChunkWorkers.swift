@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+import TourniquetIngest
 import TourniquetStore
 
 /// Runs work over a case's packed scope chunks on one thread per worker, while this thread reads

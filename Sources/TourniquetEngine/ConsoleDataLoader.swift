@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetConsole
-import TourniquetCore
+import TourniquetModel
+import TourniquetIngest
 import TourniquetStore
 
 /// Reads what the console shows from the case: aggregates and the latest scope report, never a

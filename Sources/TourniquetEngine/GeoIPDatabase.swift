@@ -1,7 +1,6 @@
 import CMaxMindDB
 import Foundation
-import TourniquetCore
-
+import TourniquetModel
 /// A MaxMind GeoLite2/GeoIP2 database (libmaxminddb), for the geo-anomaly detector.
 public final class GeoIPDatabase {
     private var mmdb = MMDB_s()

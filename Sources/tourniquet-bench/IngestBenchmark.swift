@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
 import TourniquetEngine
 
 /// Times `ingest` of a generated log into a fresh case, in process, and prints the rates.

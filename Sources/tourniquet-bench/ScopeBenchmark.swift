@@ -1,5 +1,6 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
+import TourniquetSimulation
 import TourniquetEngine
 
 /// Times all detectors over a case built from a simulated incident (the ingest is not timed).

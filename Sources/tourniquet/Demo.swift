@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TourniquetCore
+import TourniquetModel
 import TourniquetEngine
 import TourniquetStore
 

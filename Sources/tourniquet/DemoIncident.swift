@@ -1,5 +1,7 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
+import TourniquetDetection
+import TourniquetSimulation
 import TourniquetEngine
 import TourniquetStore
 

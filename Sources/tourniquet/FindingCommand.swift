@@ -1,5 +1,5 @@
 import ArgumentParser
-import TourniquetCore
+import TourniquetModel
 import TourniquetEngine
 import TourniquetStore
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TourniquetCore
+import TourniquetModel
+import TourniquetIngest
 import TourniquetEngine
 import TourniquetStore
 

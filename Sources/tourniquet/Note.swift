@@ -1,5 +1,5 @@
 import ArgumentParser
-import TourniquetCore
+
 import TourniquetEngine
 
 extension Tourniquet {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TourniquetCore
+import TourniquetModel
 import TourniquetEngine
 
 /// Options every command that changes a case shares.

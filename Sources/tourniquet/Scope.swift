@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TourniquetCore
+import TourniquetDetection
 import TourniquetEngine
 
 extension Tourniquet {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import TourniquetCore
+import TourniquetModel
+import TourniquetSimulation
 import TourniquetEngine
 
 extension Tourniquet {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import TourniquetCore
-
+import TourniquetModel
 /// The `tourniquet` command: every console action is also a subcommand here.
 @main
 struct Tourniquet: ParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+
 import TourniquetTestSupport
 import XCTest
 @testable import TourniquetStore

@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+import TourniquetSimulation
 import TourniquetEngine
 import TourniquetTestSupport
 import XCTest

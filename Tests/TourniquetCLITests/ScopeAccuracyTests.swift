@@ -1,5 +1,8 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
+import TourniquetIngest
+import TourniquetDetection
+import TourniquetSimulation
 import TourniquetEngine
 import TourniquetTestSupport
 import XCTest

@@ -1,4 +1,4 @@
-import TourniquetCore
+import TourniquetModel
 @testable import TourniquetConsole
 
 /// Fixed console data, hostile strings included, so snapshots are stable and show escaping.

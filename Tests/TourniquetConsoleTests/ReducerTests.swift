@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+
 import XCTest
 @testable import TourniquetConsole
 

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetIngest
 final class AWSAPIGatewayParserTests: XCTestCase {
     private let parser = AWSAPIGatewayParser()
 

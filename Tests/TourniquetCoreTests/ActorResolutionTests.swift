@@ -1,6 +1,5 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetModel
 final class ActorResolutionTests: XCTestCase {
     func testFlagThenEnvironmentThenLoginName() {
         XCTAssertEqual(ActorResolution.resolve(flag: "alice", environment: ["TOURNIQUET_ACTOR": "bob"], loginName: "root"), "alice")

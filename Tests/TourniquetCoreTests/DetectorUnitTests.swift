@@ -1,6 +1,7 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetModel
+@testable import TourniquetIngest
+@testable import TourniquetDetection
 final class DetectorUnitTests: XCTestCase {
     func testDefaultsLoadAndTyposAreRefused() throws {
         XCTAssertEqual(DetectorConfig.defaults.credentialStuffing.minFailures, 10)

@@ -1,6 +1,6 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetIngest
+@testable import TourniquetSimulation
 final class ECSParserTests: XCTestCase {
     private let parser = ECSParser()
 

@@ -1,6 +1,5 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetModel
 /// Finding ids: one per detector, subject and (where the detector works per route) route.
 final class FindingIDTests: XCTestCase {
     func testRouteSeparatesIdsAndRoutelessIdsAreUnchanged() {

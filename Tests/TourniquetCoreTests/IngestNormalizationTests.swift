@@ -1,6 +1,6 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetModel
+@testable import TourniquetIngest
 final class IngestNormalizationTests: XCTestCase {
     func testHeuristicTemplating() {
         XCTAssertEqual(RouteTable.heuristicTemplate("/v1/users/42/orders/7"), "/v1/users/{id}/orders/{id}")

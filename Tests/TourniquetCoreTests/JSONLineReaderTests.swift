@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetIngest
 final class JSONLineReaderTests: XCTestCase {
     private func value(_ text: String, keeping selection: JSONSelection? = nil,
                        file: StaticString = #filePath, line: UInt = #line) -> JSONValue? {

@@ -1,6 +1,5 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetIngest
 final class KongLogParserTests: XCTestCase {
     private let parser = KongLogParser()
 

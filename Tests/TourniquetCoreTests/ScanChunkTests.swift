@@ -1,6 +1,6 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetIngest
+@testable import TourniquetSimulation
 final class ScanChunkTests: XCTestCase {
     private struct Input {
         var row: ScanRow
@@ -9,7 +9,7 @@ final class ScanChunkTests: XCTestCase {
     }
 
     private func encode(_ inputs: [Input], segments: [Int64: ObjectSegment]) -> ScanChunk {
-        var encoder = ScanChunkEncoder()
+        var encoder = ScanChunkEncoder(signatures: .defaults)
         for input in inputs {
             var path = input.path, query = input.query
             path.withUTF8 { p in

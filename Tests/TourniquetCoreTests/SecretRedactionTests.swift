@@ -1,6 +1,5 @@
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetIngest
 /// Secrets never survive redaction in any shape a client can write them, and guessable ones get
 /// no fingerprint that a dictionary could be matched against.
 final class SecretRedactionTests: XCTestCase {

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
-@testable import TourniquetCore
-
+@testable import TourniquetModel
 final class TimestampsTests: XCTestCase {
     // MARK: CLF
 

@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
 import TourniquetTestSupport
 import XCTest
 @testable import TourniquetStore

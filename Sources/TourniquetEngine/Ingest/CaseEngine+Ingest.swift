@@ -1,5 +1,6 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
+import TourniquetIngest
 import TourniquetStore
 
 extension CaseEngine {

@@ -1,7 +1,6 @@
 import CZlib
 import Crypto
 import Foundation
-import TourniquetCore
 
 /// Reads one evidence source (a file or standard input) as a stream of decompressed chunks.
 ///

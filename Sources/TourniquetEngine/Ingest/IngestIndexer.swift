@@ -1,6 +1,5 @@
 import Foundation
-import TourniquetCore
-
+import TourniquetIngest
 /// Builds what ingest derives from the rows (postings, statistics, and the chunks packed for
 /// scope) on a thread of its own, so the writing thread only writes and the parsing thread only
 /// parses.
@@ -21,7 +20,7 @@ final class IngestIndexer {
     private(set) var postings = PostingsBuilder()
 
     init(postingsChunkRows: Int64, routes: [(id: Int64, template: String)]) {
-        var packer = ScanChunkPacker(routes: routes)
+        var packer = ScanChunkPacker(routes: routes, signatures: .defaults)
         let thread = Thread { [self] in
             while let batch = input.take() {
                 var made: [Output] = []

@@ -1,5 +1,6 @@
 import Foundation
-import TourniquetCore
+import TourniquetModel
+import TourniquetIngest
 import TourniquetStore
 
 /// How to read and normalise one ingest's files.

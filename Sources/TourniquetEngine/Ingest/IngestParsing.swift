@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+import TourniquetIngest
 import TourniquetStore
 
 /// The parsing side of an ingest, run on its own thread.

@@ -1,5 +1,5 @@
 import Foundation
-import TourniquetCore
+import TourniquetIngest
 import Yams
 
 /// Removes credentials from an OpenAPI document before it is stored in the case.

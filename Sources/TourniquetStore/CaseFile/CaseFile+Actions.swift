@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetModel
 extension CaseFile {
     /// Records one action in its own `BEGIN IMMEDIATE` transaction; when this returns, the row is durable.
     @discardableResult

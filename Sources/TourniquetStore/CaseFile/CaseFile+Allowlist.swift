@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetModel
 extension CaseFile {
     /// The entries currently in force.
     public func allowlist() throws -> Allowlist {

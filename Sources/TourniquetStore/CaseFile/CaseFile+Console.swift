@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetModel
 extension CaseFile {
     /// The newest actions first, at most `limit` (the console never reads the whole log).
     public func recentActions(limit: Int) throws -> [Action] {

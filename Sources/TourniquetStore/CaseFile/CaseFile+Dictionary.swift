@@ -1,6 +1,5 @@
 import CSQLite
-import TourniquetCore
-
+import TourniquetIngest
 extension CaseFile {
     /// Every dict string by id, and the route strings, for a detection context.
     public func dictionary() throws -> (all: [Int64: String], routes: [Int64: String]) {

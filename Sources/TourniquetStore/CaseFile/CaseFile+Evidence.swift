@@ -1,5 +1,4 @@
 import Foundation
-import TourniquetCore
 
 extension CaseFile {
     /// Every evidence record, oldest first.

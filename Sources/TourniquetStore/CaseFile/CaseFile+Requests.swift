@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetIngest
 /// A stored request with its strings resolved, for display, export and tests.
 public struct StoredRequest: Equatable, Sendable {
     public var id: Int64

@@ -1,6 +1,6 @@
 import Foundation
-import TourniquetCore
-
+import TourniquetModel
+import TourniquetIngest
 /// What `verify` found: the head hash to keep elsewhere, and the first problem if any.
 public struct VerifyReport: Equatable, Sendable {
     public var actions: Int64

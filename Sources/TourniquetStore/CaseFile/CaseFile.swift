@@ -1,7 +1,6 @@
 import CSQLite
 import Foundation
-import TourniquetCore
-
+import TourniquetModel
 /// The case file: one SQLite database holding everything about one incident.
 ///
 /// This is the façade the rest of Tourniquet uses; its methods are named for intent

@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetModel
 /// Why a case file could not be used. Each message is one line a responder can act on.
 public enum CaseFileError: ResponderFacingError, Equatable {
     case notFound(String)

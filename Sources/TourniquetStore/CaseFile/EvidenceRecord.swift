@@ -1,5 +1,4 @@
-import TourniquetCore
-
+import TourniquetModel
 /// What the registry keeps about one imported file.
 public struct EvidenceRecord: Equatable, Sendable {
     public struct MalformedSample: Equatable, Sendable {

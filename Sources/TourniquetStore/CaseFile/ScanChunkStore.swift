@@ -1,6 +1,5 @@
 import CSQLite
-import TourniquetCore
-
+import TourniquetIngest
 /// Writes packed scope chunks into `scan_chunks`.
 struct ScanChunkWriter {
     private let insert: SQLiteStatement
@@ -36,7 +35,7 @@ enum ScanChunkBackfill {
         let read = try db.prepare("""
             SELECT id, evidence, ts_ms, ip, client, api_key, method, route, status, bytes, flags, path, query FROM requests ORDER BY id
             """)
-        var encoder = ScanChunkEncoder()
+        var encoder = ScanChunkEncoder(signatures: .defaults)
         var evidence: Int64 = -1
         var nextID: Int64 = -1
         var rows = 0

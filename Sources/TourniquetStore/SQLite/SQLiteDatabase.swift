@@ -1,7 +1,6 @@
 import CSQLite
 import Foundation
-import TourniquetCore
-
+import TourniquetIngest
 /// An error reported by SQLite, with its result code and message.
 public struct SQLiteError: Error, CustomStringConvertible {
     public var code: Int32

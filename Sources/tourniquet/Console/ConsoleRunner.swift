@@ -1,6 +1,6 @@
 import Foundation
 import TourniquetConsole
-import TourniquetCore
+import TourniquetModel
 import TourniquetEngine
 import TourniquetStore
 import TourniquetTerminal

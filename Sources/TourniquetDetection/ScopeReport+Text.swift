@@ -1,0 +1,45 @@
+import TourniquetModel
+
+/// The scope report as text for a responder at a terminal; every value is sanitised.
+extension ScopeReport {
+    public var text: String {
+        func s(_ value: String) -> String { DisplayText.sanitize(value).text }
+        func time(_ ms: Int64?) -> String { ms.map { UTCTime.format(ms: $0) } ?? "-" }
+        var out = "Scope of \(requests) requests, \(time(fromMs)) to \(time(toMs))\n\n"
+        out += "FINDINGS (\(findings.count))\n"
+        if findings.isEmpty { out += "  none\n" }
+        for f in findings {
+            out += "  \(f.id)  \(f.severity.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): "
+            out += "\(f.subject.kind.rawValue) \(s(f.subject.value))  [\(f.state.rawValue)]\n"
+            out += "      \(f.requests) requests, \(time(f.firstMs)) to \(time(f.lastMs))\n"
+            let evidence = s(DetailText.keyValues(fromCanonicalJSON: f.evidence.canonicalJSON))
+            out += "      " + (evidence.count > 240 ? String(evidence.prefix(239)) + "…" : evidence) + "\n"
+        }
+        out += "\nATTACKERS\n"
+        out += "  sources (\(attackerIPs.count)): " + (attackerIPs.isEmpty ? "none" : attackerIPs.map(s).joined(separator: ", ")) + "\n"
+        out += "  clients (\(attackerClients.count)): " + (attackerClients.isEmpty ? "none" : attackerClients.map(s).joined(separator: ", ")) + "\n"
+        out += "\nCOMPROMISED\n"
+        out += "  accounts (\(compromisedAccounts.count) of \(accountsTargeted) targeted): "
+            + (compromisedAccounts.isEmpty ? "none" : compromisedAccounts.map(s).joined(separator: ", ")) + "\n"
+        out += "  keys (\(compromisedKeys.count)): " + (compromisedKeys.isEmpty ? "none" : compromisedKeys.map(s).joined(separator: ", ")) + "\n"
+        out += "\nTARGETED ENDPOINTS\n"
+        for e in targetedEndpoints.prefix(15) {
+            out += "  \(String(e.attackerRequests).leftPadded(8, with: " ")) of \(String(e.requests).leftPadded(8, with: " "))  \(s(e.method)) \(s(e.route))\n"
+        }
+        if targetedEndpoints.isEmpty { out += "  none\n" }
+        out += "\nDATA ACCESSED\n"
+        for d in dataAccessed.prefix(15) {
+            let sample = d.objects.prefix(8).map(s).joined(separator: ", ") + (d.objects.count > 8 ? ", …" : "")
+            out += "  \(s(d.route)): \(d.objects.count) objects, \(d.bytes) bytes (\(sample))\n"
+        }
+        if dataAccessed.isEmpty { out += "  none\n" }
+        out += "\nSHADOW ENDPOINTS\n"
+        for e in shadowEndpoints {
+            let statuses = e.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+            out += "  \(s(e.method)) \(s(e.path)) \(e.deprecated ? "(deprecated) " : "")\(e.requests) requests: \(statuses)\n"
+        }
+        if shadowEndpoints.isEmpty { out += "  none\n" }
+        for (detector, reason) in skipped { out += "\nskipped \(detector): \(reason)\n" }
+        return out
+    }
+}
