@@ -64,6 +64,13 @@ final class IngestGrowthTests: XCTestCase {
         let verify = try ProcessRunner.tourniquet("verify", fixture.casePath, ["--deep"])
         XCTAssertEqual(verify.status, 0, verify.stdout)
         XCTAssertTrue(verify.stdout.contains("intact: 4 actions, 3 evidence records, 60 requests re-hashed"), verify.stdout)
+
+        // A tail too short to recognise on its own is read in the format of the evidence it continues.
+        try append("half a line being writ", to: log)
+        let partial = try fixture.ingest(log)
+        XCTAssertEqual(partial.status, 0, partial.stdout + partial.stderr)
+        XCTAssertTrue(partial.stdout.contains("format combined, 1 lines: 0 parsed, 1 malformed"), partial.stdout)
+        XCTAssertTrue(partial.stdout.contains("malformed line 61:"), partial.stdout)
     }
 
     func testEachFileGetsAnOutcomeAndABadOneDoesNotStopTheRest() throws {

@@ -26,7 +26,8 @@ extension CaseEngine {
         case .read(let opened, let match): (reader, continued) = (opened, match)
         }
         let head = try EvidenceHead.read(from: reader, path: path)
-        let parser = try chooseParser(for: head, path: path, options: options)
+        // A tail is read as the evidence it continues was: its first lines alone may be too few to tell.
+        let parser = try chooseParser(for: head, path: path, options: options, continuing: continued?.prefix.format)
 
         let session = try caseFile.beginEvidenceImport()
         do {
@@ -160,8 +161,8 @@ extension CaseEngine {
         return candidate
     }
 
-    private func chooseParser(for head: EvidenceHead, path: String, options: IngestOptions) throws -> LogLineParser? {
-        if let name = options.format {
+    private func chooseParser(for head: EvidenceHead, path: String, options: IngestOptions, continuing: String?) throws -> LogLineParser? {
+        if let name = options.format ?? continuing.flatMap({ LogFormats.names.contains($0) ? $0 : nil }) {
             guard let parser = LogFormats.parser(named: name, awsMapping: options.awsMapping) else { throw IngestError.unknownFormatName(name) }
             return parser
         }

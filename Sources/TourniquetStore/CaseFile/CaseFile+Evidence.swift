@@ -71,6 +71,8 @@ public struct EvidencePrefix: Equatable, Sendable {
     public var end: Int64
     public var lines: Int64
     public var sha256: String
+    /// The log format the evidence was read as, which its tail is read as too.
+    public var format: String
 }
 
 extension CaseFile {
@@ -78,7 +80,7 @@ extension CaseFile {
     /// tails reaching from their file's start. A gzip is not a prefix of its grown log.
     public func evidencePrefixes() throws -> [EvidencePrefix] {
         let stmt = try db.prepare("""
-            SELECT e.id, e.size, e.sha256, e.lines_read, a.details FROM evidence e JOIN actions a ON a.id = e.action_id
+            SELECT e.id, e.size, e.sha256, e.lines_read, a.details, e.format FROM evidence e JOIN actions a ON a.id = e.action_id
             WHERE e.sha256_decompressed IS NULL AND e.size > 0 ORDER BY e.id
             """)
         var out: [EvidencePrefix] = []
@@ -88,7 +90,7 @@ extension CaseFile {
             let offset = details.int("offset") ?? 0
             out.append(EvidencePrefix(
                 evidenceID: stmt.int(0), end: offset + stmt.int(1), lines: (details.int("line_offset") ?? 0) + stmt.int(3),
-                sha256: details.string("prefix_sha256") ?? stmt.text(2)))
+                sha256: details.string("prefix_sha256") ?? stmt.text(2), format: stmt.text(5)))
         }
         return out
     }
