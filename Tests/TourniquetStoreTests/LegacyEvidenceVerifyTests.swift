@@ -47,4 +47,14 @@ final class LegacyEvidenceVerifyTests: XCTestCase {
         let tampered = try CaseFile.open(at: fixture.path, forWriting: false).verify()
         XCTAssertTrue(tampered.problems.contains("evidence 1: 1 requests are stored, but action 2 recorded 2 parsed"), "\(tampered.problems)")
     }
+
+    func testACaseFromBeforeTheAllowlistVerifiesReadOnly() throws {
+        let fixture = CaseFixture()
+        _ = try fixture.create(notes: 2)
+        // As a version-2 case looks until it is next opened for writing and migrated.
+        try fixture.sqliteShell("DROP TABLE scan_chunks; DROP TABLE allowlist; PRAGMA user_version = 2")
+        let report = try CaseFile.open(at: fixture.path, forWriting: false).verify(deep: true)
+        XCTAssertEqual(report.problems, [])
+        XCTAssertEqual(report.actions, 3)
+    }
 }
