@@ -76,7 +76,9 @@ extension Tourniquet {
                 } catch let error as ResponderFacingError {
                     outcome = .failed(path: file, reason: error.description)
                 } catch {
-                    outcome = .failed(path: file, reason: "\(file): \(error)")
+                    // Reasons are escaped once, here or in the error's own description, never again.
+                    let plain = StandardStreams.message(for: error, command: Tourniquet.Ingest.self)
+                    outcome = .failed(path: file, reason: "\(DisplayText.escaped(file)): \(plain)")
                 }
                 progress?.clear()
                 outcomes.append(outcome)
@@ -89,7 +91,7 @@ extension Tourniquet {
                 return nil
             }
             if !failures.isEmpty {
-                let lines = failures.map { "tourniquet: \(DisplayText.sanitize($0).text)\n" }.joined()
+                let lines = failures.map { "tourniquet: \($0)\n" }.joined()
                 FileHandle.standardError.write(Data((lines + "tourniquet: \(failures.count) of \(files.count) files failed\n").utf8))
                 throw ExitCode(1)
             }

@@ -6,7 +6,7 @@ import TourniquetStore
 /// What happened to one file named on the command line.
 enum FileOutcome {
     case done(IngestOutcome)
-    /// Nothing of the file was imported; `reason` is one plain line naming the file.
+    /// Nothing of the file was imported; `reason` is one plain line naming the file, escaped already.
     case failed(path: String, reason: String)
 
 }
@@ -35,7 +35,7 @@ enum IngestReport {
         case .done(.duplicate(let path, let existing)):
             print("skipped \(DisplayText.sanitize(path).text): already evidence #\(existing.id) (same SHA-256 \(existing.sha256))")
         case .failed(_, let reason):
-            print("failed: \(DisplayText.sanitize(reason).text)")
+            print("failed: \(reason)")  // escaped already
         }
     }
 
