@@ -35,20 +35,25 @@ let package = Package(
         .target(name: "TourniquetStore", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
-            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetConsole", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
+            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
         ),
         .target(name: "TourniquetConsole", dependencies: ["TourniquetModel"]),
         .target(name: "TourniquetTerminal", dependencies: ["CNCurses", "TourniquetConsole"]),
+        // The console at run time: loads its data from the case, runs the loop, hands changes to the engine.
+        .target(
+            name: "TourniquetConsoleRuntime",
+            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetTerminal"]),
         .executableTarget(
             name: "tourniquet",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine",
-                "TourniquetConsole", "TourniquetTerminal",
+                "TourniquetConsole", "TourniquetConsoleRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
-            name: "tourniquet-bench", dependencies: ["TourniquetModel", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine", "TourniquetConsole"]),
+            name: "tourniquet-bench",
+            dependencies: ["TourniquetModel", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetConsoleRuntime"]),
         .target(name: "TourniquetTestSupport", path: "Tests/Support"),
         .testTarget(
             name: "TourniquetCoreTests",

@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// What the console shows, loaded from the case by the run loop: plain values, so rendering is
 /// a pure function of them. Aggregates only; requests are fetched a page at a time on demand.
 public struct ConsoleData: Sendable {

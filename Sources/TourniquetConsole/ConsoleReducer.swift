@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// Work the run loop must do for the console; the reducer never does it itself.
 public enum ConsoleEffect: Equatable, Sendable {
     /// A change to the case: the same command the CLI runs, recorded the same way.

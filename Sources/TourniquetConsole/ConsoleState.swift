@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// Everything the console remembers between keys. Changed only by `ConsoleReducer`.
 public struct ConsoleState: Sendable {
     /// What the keyboard is doing right now.

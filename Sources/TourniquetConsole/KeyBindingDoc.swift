@@ -1,5 +1,6 @@
 import Foundation
 import TourniquetModel
+
 /// docs/KEYBINDINGS.md, generated from the same tables as the footer and the help screen
 /// (`tourniquet keybindings > docs/KEYBINDINGS.md`); a test fails when the file is stale.
 public enum KeyBindingDoc {

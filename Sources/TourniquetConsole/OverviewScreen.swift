@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// 1 Overview: the case, the clock since detection, evidence, findings and the latest actions.
 struct OverviewScreen: ConsoleScreen {
     let title = "Overview"

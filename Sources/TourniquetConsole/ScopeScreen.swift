@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// 3 Scope: findings by severity with their states, the answers of the last scope run, and a
 /// drill-down from a finding to its requests (Enter), filterable with `/`.
 struct ScopeScreen: ConsoleScreen {

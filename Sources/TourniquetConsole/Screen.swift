@@ -1,5 +1,6 @@
 import Foundation
 import TourniquetModel
+
 /// One console screen. Adding a screen is one type and one row in `ScreenRegistry.screens`; the
 /// number keys, Tab, the footer and the help screen pick it up from there.
 public protocol ConsoleScreen: Sendable {

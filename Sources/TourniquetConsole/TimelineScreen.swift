@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// 4 Timeline: every action, newest first, with actor and rationale; notes and verification.
 struct TimelineScreen: ConsoleScreen {
     let title = "Timeline"

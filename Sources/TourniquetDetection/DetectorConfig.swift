@@ -2,6 +2,7 @@ import Foundation
 
 import TourniquetModel
 import TourniquetIngest
+
 /// Every detector's thresholds and the route and signature lists they use, loaded from JSON.
 ///
 /// The defaults are `DetectorDefaults.json`; `tourniquet scope --print-config` writes them out so a

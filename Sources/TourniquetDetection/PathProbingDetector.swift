@@ -2,6 +2,7 @@ import Foundation
 
 import TourniquetModel
 import TourniquetIngest
+
 /// **path-probing**: one source requesting many distinct paths that answer 404/403/400, or paths
 /// and payloads that match known probe signatures (sensitive files, admin panels, technology and
 /// CVE probes, SQL injection, XSS, file inclusion, traversal).

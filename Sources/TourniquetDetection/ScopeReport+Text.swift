@@ -43,3 +43,9 @@ extension ScopeReport {
         return out
     }
 }
+
+private extension String {
+    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,6 +1,7 @@
 import CMaxMindDB
 import Foundation
 import TourniquetModel
+
 /// A MaxMind GeoLite2/GeoIP2 database (libmaxminddb), for the geo-anomaly detector.
 public final class GeoIPDatabase {
     private var mmdb = MMDB_s()

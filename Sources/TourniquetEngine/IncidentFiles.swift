@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetModel
 import TourniquetSimulation
+
 /// Writes a simulated incident to a folder: the log, the OpenAPI spec, the decK file and truth.json.
 public enum IncidentFiles {
     public struct Written: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 
 import TourniquetDetection
+
 /// What really happened in a simulated incident: the answer key a drill is scored against.
 ///
 /// Every list is sorted, so two runs of the same spec give byte-identical JSON.

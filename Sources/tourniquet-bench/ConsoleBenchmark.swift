@@ -2,6 +2,7 @@ import Foundation
 import TourniquetConsole
 import TourniquetModel
 import TourniquetEngine
+import TourniquetConsoleRuntime
 import TourniquetStore
 
 /// The console on a big case: time to the first screen, and the redraw after each navigation key

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetModel
 import TourniquetSimulation
+
 /// Writes a realistic nginx combined API log for benchmarks: a large client population, templated
 /// API routes with object ids, query strings (some carrying tokens), mixed agents and statuses,
 /// and `$request_time` appended, at about 180 bytes a line.

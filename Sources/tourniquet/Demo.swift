@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TourniquetModel
 import TourniquetEngine
+import TourniquetConsoleRuntime
 import TourniquetStore
 
 extension Tourniquet {

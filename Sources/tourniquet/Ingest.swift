@@ -14,7 +14,10 @@ extension Tourniquet {
                 Credentials in queries, paths and headers (\(SecretRedactor.defaultSecretNames.joined(separator: ", "))) are \
                 stored only as keyed fingerprints, and passwords only as "\(SecretRedactor.passwordMarker)"; add names \
                 with --secret-param. Lines dated before 1990 or more than a day ahead are refused and counted. \
-                A file already in the case (same SHA-256) is skipped.
+                A file already in the case (same SHA-256) is skipped. A file whose start is already evidence (a log \
+                that grew since) brings in only its new tail, as evidence that continues the earlier one. Each \
+                file's outcome is reported; a file that fails does not stop the rest, and the exit status is 1 \
+                if any failed.
                 """)
 
         @Argument(help: "The case file.")
@@ -66,14 +69,33 @@ extension Tourniquet {
             InterruptNotice.install("\ntourniquet: interrupted; the file being imported was not registered (import it again to bring it in)\n")
             defer { InterruptNotice.remove() }
             let progress = ProgressLine.forStandardError()
-            var outcomes: [IngestOutcome] = []
+            var outcomes: [FileOutcome] = []
             for file in files {
-                let outcome = try engine.ingest(path: file, options: options, progress: progress?.update)
+                let outcome: FileOutcome
+                do {
+                    outcome = .done(try engine.ingest(path: file, options: options, progress: progress?.update))
+                } catch let error as ResponderFacingError {
+                    outcome = .failed(path: file, reason: error.description)
+                } catch {
+                    // Reasons are escaped once, here or in the error's own description, never again.
+                    let plain = StandardStreams.message(for: error, command: Tourniquet.Ingest.self)
+                    outcome = .failed(path: file, reason: "\(DisplayText.escaped(file)): \(plain)")
+                }
                 progress?.clear()
                 outcomes.append(outcome)
                 if !json { IngestReport.printText(outcome) }
             }
             if json { print(IngestReport.json(outcomes)) }
+            // Failures also go to standard error, where scripts look for them.
+            let failures = outcomes.compactMap { outcome -> String? in
+                if case .failed(_, let reason) = outcome { return reason }
+                return nil
+            }
+            if !failures.isEmpty {
+                let lines = failures.map { "tourniquet: \($0)\n" }.joined()
+                FileHandle.standardError.write(Data((lines + "tourniquet: \(failures.count) of \(files.count) files failed\n").utf8))
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TourniquetConsoleRuntime
 import TourniquetStore
 
 extension Tourniquet {

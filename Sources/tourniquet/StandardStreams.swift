@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TourniquetModel
+
 /// Standard output checked for failed writes, and standard error for the one-line messages.
 ///
 /// `print` goes through C stdio, which remembers a failed write (a full disk, `/dev/full`, a reader

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TourniquetModel
+
 /// The `tourniquet` command: every console action is also a subcommand here.
 @main
 struct Tourniquet: ParsableCommand {

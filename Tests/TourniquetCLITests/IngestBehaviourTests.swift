@@ -20,7 +20,8 @@ final class IngestBehaviourTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["requests"] as? Int, 1000)
         let evidence = try XCTUnwrap((json["evidence"] as? [[String: Any]])?.first)
-        XCTAssertEqual(Set(evidence.keys), ["path", "sha256", "format", "lines", "parsed", "malformed", "time_refused", "first", "last", "duplicate"])
+        XCTAssertEqual(Set(evidence.keys), ["path", "outcome", "evidence_id", "sha256", "format", "lines", "parsed", "malformed", "time_refused", "first", "last", "duplicate"])
+        XCTAssertEqual(evidence["outcome"] as? String, "imported")
         XCTAssertEqual(evidence["format"] as? String, "combined")
         XCTAssertEqual(evidence["first"] as? String, "2019-01-22T00:26:14.000Z")
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TourniquetIngest
+
 final class AWSAPIGatewayParserTests: XCTestCase {
     private let parser = AWSAPIGatewayParser()
 

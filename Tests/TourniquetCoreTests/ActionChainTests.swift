@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetModel
+
 final class ActionChainTests: XCTestCase {
     /// Expected values computed by an independent implementation (Python's hashlib) from the
     /// encoding documented in the README, so a drift in either breaks this test.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetModel
+
 final class ActorResolutionTests: XCTestCase {
     func testFlagThenEnvironmentThenLoginName() {
         XCTAssertEqual(ActorResolution.resolve(flag: "alice", environment: ["TOURNIQUET_ACTOR": "bob"], loginName: "root"), "alice")

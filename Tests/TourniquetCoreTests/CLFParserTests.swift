@@ -2,6 +2,7 @@ import Foundation
 import TourniquetTestSupport
 import XCTest
 @testable import TourniquetIngest
+
 /// Field-level checks on every real nginx/Apache sample in Tests/Fixtures/access.
 final class CLFParserTests: XCTestCase {
     private let parser = CLFParser(variant: .combined)

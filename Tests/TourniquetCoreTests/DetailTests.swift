@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetModel
+
 final class DetailTests: XCTestCase {
     func testCanonicalJSONSortsKeysAndEscapesMinimally() {
         let detail: Detail = ["b": 2, "a": "x\"y\\z\n\u{1b}", "c": [true, .null], "é": "ü"]

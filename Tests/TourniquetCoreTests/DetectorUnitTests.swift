@@ -2,6 +2,7 @@ import XCTest
 @testable import TourniquetModel
 @testable import TourniquetIngest
 @testable import TourniquetDetection
+
 final class DetectorUnitTests: XCTestCase {
     func testDefaultsLoadAndTyposAreRefused() throws {
         XCTAssertEqual(DetectorConfig.defaults.credentialStuffing.minFailures, 10)

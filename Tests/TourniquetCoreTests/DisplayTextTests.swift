@@ -2,6 +2,7 @@ import Foundation
 import TourniquetTestSupport
 import XCTest
 @testable import TourniquetModel
+
 final class DisplayTextTests: XCTestCase {
     func testPlainASCIIPassesUntouched() {
         XCTAssertEqual(DisplayText.sanitize("GET /v1/users/7 200"), .init(text: "GET /v1/users/7 200", escaped: false))

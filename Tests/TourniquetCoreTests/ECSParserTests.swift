@@ -1,6 +1,7 @@
 import XCTest
 @testable import TourniquetIngest
 @testable import TourniquetSimulation
+
 final class ECSParserTests: XCTestCase {
     private let parser = ECSParser()
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetIngest
+
 final class EnvoyParserTests: XCTestCase {
     private let parser = EnvoyParser()
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetModel
+
 /// Finding ids: one per detector, subject and (where the detector works per route) route.
 final class FindingIDTests: XCTestCase {
     func testRouteSeparatesIdsAndRoutelessIdsAreUnchanged() {

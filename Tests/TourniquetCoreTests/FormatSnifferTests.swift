@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetIngest
+
 final class FormatSnifferTests: XCTestCase {
     private func sniff(_ lines: [String]) -> String? {
         FormatSniffer.jsonFormat(of: lines.map { Array($0.utf8) })

@@ -1,6 +1,7 @@
 import XCTest
 @testable import TourniquetModel
 @testable import TourniquetIngest
+
 final class IngestNormalizationTests: XCTestCase {
     func testHeuristicTemplating() {
         XCTAssertEqual(RouteTable.heuristicTemplate("/v1/users/42/orders/7"), "/v1/users/{id}/orders/{id}")

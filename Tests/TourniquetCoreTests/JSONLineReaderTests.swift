@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TourniquetIngest
+
 final class JSONLineReaderTests: XCTestCase {
     private func value(_ text: String, keeping selection: JSONSelection? = nil,
                        file: StaticString = #filePath, line: UInt = #line) -> JSONValue? {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetIngest
+
 final class KongLogParserTests: XCTestCase {
     private let parser = KongLogParser()
 

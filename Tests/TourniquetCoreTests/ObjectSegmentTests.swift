@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetIngest
+
 final class ObjectSegmentTests: XCTestCase {
     func testTheLastParameterIsFoundFromTheEnd() throws {
         XCTAssertEqual(try XCTUnwrap(ObjectSegment("/v1/orders/{orderId}")).value(in: "/v1/orders/5001"), "5001")

@@ -1,6 +1,7 @@
 import XCTest
 @testable import TourniquetIngest
 @testable import TourniquetSimulation
+
 final class ScanChunkTests: XCTestCase {
     private struct Input {
         var row: ScanRow

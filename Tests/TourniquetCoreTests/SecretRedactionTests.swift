@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetIngest
+
 /// Secrets never survive redaction in any shape a client can write them, and guessable ones get
 /// no fingerprint that a dictionary could be matched against.
 final class SecretRedactionTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import TourniquetIngest
 @testable import TourniquetSimulation
+
 /// The incident simulator: determinism, parseable lines in every format, and a ground truth that
 /// matches the log it describes.
 final class SimulatorTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TourniquetIngest
+
 /// Runs `body` over the UTF-8 bytes of `s`, the way parsers receive a line.
 func withBytes<T>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     var s = s

@@ -2,6 +2,7 @@ import XCTest
 @testable import TourniquetModel
 @testable import TourniquetIngest
 @testable import TourniquetDetection
+
 /// No input makes scope's memory depend on the time span its rows cover.
 final class TimeSpanBoundTests: XCTestCase {
     func testScrapingOverRowsFrom2026To9999StaysBounded() throws {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetModel
+
 final class TimelineTextTests: XCTestCase {
     private func action(_ id: Int64, actor: String, kind: String, rationale: String, details: String = "{}", corrects: Int64? = nil) -> Action {
         Action(id: id, at: "2026-11-29T10:00:0\(id).000Z", actor: actor, kind: kind, target: "case", details: details,

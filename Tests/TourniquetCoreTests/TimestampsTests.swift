@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TourniquetModel
+
 final class TimestampsTests: XCTestCase {
     // MARK: CLF
 

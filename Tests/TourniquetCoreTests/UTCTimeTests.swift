@@ -1,5 +1,6 @@
 import XCTest
 @testable import TourniquetModel
+
 final class UTCTimeTests: XCTestCase {
     func testFormatsMillisecondsWithZ() {
         XCTAssertEqual(UTCTime.format(ms: 0), "1970-01-01T00:00:00.000Z")

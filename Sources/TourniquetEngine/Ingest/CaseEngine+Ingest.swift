@@ -13,17 +13,23 @@ extension CaseEngine {
     /// Parsing runs on one thread and indexing (postings, statistics, scope chunks) on another
     /// while this one writes, so the two cores share the work. The whole file goes in one
     /// transaction: a kill at any point leaves the case as it was.
+    ///
+    /// A file whose start is already evidence (a log that grew since) brings in only its new tail,
+    /// as evidence of its own whose action names the evidence it continues. The action also records
+    /// digests of the rows and strings written, which `verify` recomputes.
     public func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
                        phases: ((String, Double) -> Void)? = nil) throws -> IngestOutcome {
         let started = Date()
         func phase(_ name: String) { phases?(name, Date().timeIntervalSince(started)) }
         if path != "-" && caseFile.isOneOfItsFiles(path) { throw IngestError.isTheCaseFile(path: path) }
-        let reader = try EvidenceReader(path: path)
-        if let duplicate = try quickDuplicate(path: path, size: reader.expectedSize) {
-            return .duplicate(path: path, existing: duplicate)
+        let reader: EvidenceReader, continued: EvidencePrefixMatch?
+        switch try openEvidence(path: path) {
+        case .duplicate(let existing): return .duplicate(path: path, existing: existing)
+        case .read(let opened, let match): (reader, continued) = (opened, match)
         }
         let head = try EvidenceHead.read(from: reader, path: path)
-        let parser = try chooseParser(for: head, path: path, options: options)
+        // A tail is read as the evidence it continues was: its first lines alone may be too few to tell.
+        let parser = try chooseParser(for: head, path: path, options: options, continuing: continued?.prefix.format)
 
         let session = try caseFile.beginEvidenceImport()
         do {
@@ -36,7 +42,8 @@ extension CaseEngine {
             let queue = BoundedQueue<IngestMessage>(capacity: 4)
             let plausible = Timestamps.plausibleRange(nowMs: context.clock.nowMs())
             let producer = Thread {
-                IngestParsing.run(reader: reader, head: head, parser: parser, normalizer: normalizer, plausible: plausible, queue: queue)
+                IngestParsing.run(reader: reader, head: head, parser: parser, normalizer: normalizer, plausible: plausible,
+                                  lineOffset: continued?.prefix.lines ?? 0, queue: queue)
             }
             producer.stackSize = 8 << 20
             producer.start()
@@ -54,16 +61,27 @@ extension CaseEngine {
             phase("requests written")
             let postings = indexer.postings
 
+            let digests = EvidenceRowDigests(
+                requestsSHA256: indexer.requestDigest.finalizedCopy(), firstRequestID: session.firstRequestID,
+                dictSHA256: indexer.dictDigest.finalizedCopy(), firstDictID: (session.existingStrings.map(\.id).max() ?? 0) + 1,
+                dictAdded: indexer.dictDigest.count)
+
             let sha = reader.sha256
             if let existing = try caseFile.evidence(withContent: sha, decompressed: reader.decompressedSHA256) {
                 session.abandon()
                 return .duplicate(path: path, existing: existing)
             }
-            let record = EvidenceRecord(
+            var record = EvidenceRecord(
                 id: session.evidenceID, path: path, sha256: sha, sha256Decompressed: reader.decompressedSHA256, size: reader.rawBytesRead,
                 format: parser?.formatName ?? "empty", importer: "tourniquet-ingest/1", importedAtMs: context.clock.nowMs(),
                 firstMs: postings.firstMs, lastMs: postings.lastMs, linesRead: summary.linesRead, parsed: summary.parsed,
                 malformed: summary.malformed, malformedSamples: summary.samples, timeRefused: summary.timeRefused)
+            record.rowDigests = digests
+            if let continued, let prefixSHA256 = reader.prefixSHA256 {
+                record.continuation = EvidenceContinuation(
+                    continues: continued.prefix.evidenceID, offset: continued.prefix.end, lineOffset: continued.prefix.lines,
+                    prefixSHA256: prefixSHA256)
+            }
             try session.merge(postings.stats)
             phase("statistics merged")
             let gateway = try options.specDocument.map {
@@ -122,6 +140,25 @@ extension CaseEngine {
         }
     }
 
+    private enum OpenedEvidence {
+        case duplicate(EvidenceRecord)
+        case read(EvidenceReader, continuing: EvidencePrefixMatch?)
+    }
+
+    /// Opens the file, or names the evidence it already is; a file whose start is earlier evidence
+    /// is opened where that evidence ends.
+    private func openEvidence(path: String) throws -> OpenedEvidence {
+        let reader = try EvidenceReader(path: path)
+        if let duplicate = try quickDuplicate(path: path, size: reader.expectedSize) { return .duplicate(duplicate) }
+        guard path != "-", let size = reader.expectedSize,
+              let match = try EvidencePrefixMatch.longest(path: path, size: size, candidates: caseFile.evidencePrefixes())
+        else { return .read(reader, continuing: nil) }
+        if match.prefix.end == size, let existing = try caseFile.evidence().first(where: { $0.id == match.prefix.evidenceID }) {
+            return .duplicate(existing)
+        }
+        return .read(try EvidenceReader(path: path, startingAt: match.prefix.end, prefix: match.hasher), continuing: match)
+    }
+
     /// For a regular file the same size as existing evidence, hash it first: re-ingesting a file
     /// that is already in is then a quick no-op rather than a full parse.
     private func quickDuplicate(path: String, size: Int64?) throws -> EvidenceRecord? {
@@ -130,8 +167,8 @@ extension CaseEngine {
         return candidate
     }
 
-    private func chooseParser(for head: EvidenceHead, path: String, options: IngestOptions) throws -> LogLineParser? {
-        if let name = options.format {
+    private func chooseParser(for head: EvidenceHead, path: String, options: IngestOptions, continuing: String?) throws -> LogLineParser? {
+        if let name = options.format ?? continuing.flatMap({ LogFormats.names.contains($0) ? $0 : nil }) {
             guard let parser = LogFormats.parser(named: name, awsMapping: options.awsMapping) else { throw IngestError.unknownFormatName(name) }
             return parser
         }

@@ -1,18 +1,25 @@
 import CZlib
 import Crypto
 import Foundation
+import TourniquetModel
 
 /// Reads one evidence source (a file or standard input) as a stream of decompressed chunks.
 ///
 /// gzip is recognised by its magic bytes, not the file name; concatenated gzip members are read in
 /// turn. The SHA-256 of the bytes as read (and of the decompressed bytes, for gzip) is computed on
 /// the way, so the file is read once. Memory stays at a few buffers whatever the file's size.
+///
+/// A reader can start part-way into a file, to import only what a grown log gained since it was
+/// evidence; `prefix` then carries on hashing from the file's start to its end.
 final class EvidenceReader {
     let path: String
     private let fd: Int32
     private let ownsFD: Bool
     private var rawHasher = SHA256()
     private var plainHasher = SHA256()
+    private var prefixHasher: SHA256?
+    /// Where reading started; gzip is recognised only from a file's first byte.
+    let startOffset: Int64
     private(set) var isGzip = false
     private(set) var rawBytesRead: Int64 = 0
     /// The file's size when known (a regular file), for progress.
@@ -25,8 +32,10 @@ final class EvidenceReader {
 
     static let chunkSize = 1 << 20
 
-    init(path: String) throws {
+    init(path: String, startingAt offset: Int64 = 0, prefix: SHA256? = nil) throws {
         self.path = path
+        startOffset = offset
+        prefixHasher = prefix
         if path == "-" {
             fd = STDIN_FILENO
             ownsFD = false
@@ -38,7 +47,12 @@ final class EvidenceReader {
             fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw IngestError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
             ownsFD = true
-            expectedSize = info.st_mode & S_IFMT == S_IFREG ? Int64(info.st_size) : nil
+            expectedSize = info.st_mode & S_IFMT == S_IFREG ? Int64(info.st_size) - offset : nil
+            if offset > 0 && lseek(fd, off_t(offset), SEEK_SET) != off_t(offset) {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw IngestError.cannotRead(path: path, reason: reason)
+            }
         }
     }
 
@@ -58,7 +72,7 @@ final class EvidenceReader {
                     }
                     return nil
                 }
-                if rawBytesRead == Int64(raw.count), raw.count >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
+                if startOffset == 0, rawBytesRead == Int64(raw.count), raw.count >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
                     isGzip = true
                 }
                 pendingRaw = raw[...]
@@ -90,6 +104,7 @@ final class EvidenceReader {
         if count == 0 { return nil }
         let bytes = Array(rawBuffer[0..<count])
         rawHasher.update(data: bytes)
+        prefixHasher?.update(data: bytes)
         rawBytesRead += Int64(count)
         return bytes
     }
@@ -134,10 +149,8 @@ final class EvidenceReader {
         return Array(output[0..<produced])
     }
 
-    var sha256: String { EvidenceReader.hex(rawHasher.finalize()) }
-    var decompressedSHA256: String? { isGzip ? EvidenceReader.hex(plainHasher.finalize()) : nil }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
+    var sha256: String { Hex.encode(rawHasher.finalize()) }
+    var decompressedSHA256: String? { isGzip ? Hex.encode(plainHasher.finalize()) : nil }
+    /// SHA-256 of the file from its first byte to the last byte read, when reading started part-way.
+    var prefixSHA256: String? { prefixHasher.map { Hex.encode($0.finalize()) } }
 }

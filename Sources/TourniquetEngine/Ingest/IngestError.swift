@@ -1,5 +1,6 @@
 import TourniquetModel
 import TourniquetIngest
+
 /// Why a file could not be ingested; each message names the file and what to do.
 public enum IngestError: ResponderFacingError, Equatable {
     case cannotRead(path: String, reason: String)

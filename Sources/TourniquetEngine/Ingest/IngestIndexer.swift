@@ -1,7 +1,8 @@
 import Foundation
 import TourniquetIngest
-/// Builds what ingest derives from the rows (postings, statistics, and the chunks packed for
-/// scope) on a thread of its own, so the writing thread only writes and the parsing thread only
+
+/// Builds what ingest derives from the rows (postings, statistics, the chunks packed for scope,
+/// and the digests of the rows and strings written, which the action records) on a thread of its own, so the writing thread only writes and the parsing thread only
 /// parses.
 ///
 /// The writer hands over each batch once it is written and, between batches, takes whatever is
@@ -18,6 +19,9 @@ final class IngestIndexer {
     private let done = DispatchSemaphore(value: 0)
     /// Read only after `finish`, once the thread has stopped.
     private(set) var postings = PostingsBuilder()
+    /// Read only after `finish`: the digests `verify` recomputes from `requests` and `dict`.
+    private(set) var requestDigest = RowDigest()
+    private(set) var dictDigest = RowDigest()
 
     init(postingsChunkRows: Int64, routes: [(id: Int64, template: String)]) {
         var packer = ScanChunkPacker(routes: routes, signatures: .defaults)
@@ -26,6 +30,10 @@ final class IngestIndexer {
                 var made: [Output] = []
                 if let chunk = packer.pack(batch) { made.append(.scanChunk(chunk)) }
                 for row in batch.rows { postings.add(row) }
+                batch.text.withUnsafeBufferPointer { text in
+                    for row in batch.rows { requestDigest.add(row, text: text) }
+                }
+                for entry in batch.newStrings { dictDigest.add(entry) }
                 if postings.rowsSinceTake >= postingsChunkRows { made.append(.postings(postings.take())) }
                 lock.withLock { ready += made }
             }

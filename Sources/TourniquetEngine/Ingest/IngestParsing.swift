@@ -5,8 +5,9 @@ import TourniquetStore
 /// The parsing side of an ingest, run on its own thread.
 enum IngestParsing {
     /// Parses every line; a request dated outside `plausible` is refused and counted, not imported.
+    /// `lineOffset` is how many lines of the file earlier evidence holds, so rows keep the file's line numbers.
     static func run(reader: EvidenceReader, head: EvidenceHead, parser: LogLineParser?, normalizer: RequestNormalizer,
-                    plausible: ClosedRange<Int64>, queue: BoundedQueue<IngestMessage>) {
+                    plausible: ClosedRange<Int64>, lineOffset: Int64 = 0, queue: BoundedQueue<IngestMessage>) {
         var summary = ParseSummary()
         var splitter = LineSplitter()
         var failed = false
@@ -16,20 +17,22 @@ enum IngestParsing {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             guard let parser else { return }
             if truncated {
-                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: "line longer than 1 MiB", redactor: normalizer.settings.redactor)
+                summary.recordMalformed(line: lineOffset + summary.linesRead, bytes: line, reason: "line longer than 1 MiB",
+                                        redactor: normalizer.settings.redactor)
                 return
             }
             switch parser.parse(line) {
             case .success(let request) where !plausible.contains(request.timestampMs):
                 summary.timeRefused += 1
-                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: ParseSummary.implausibleTime(request.timestampMs),
+                summary.recordMalformed(line: lineOffset + summary.linesRead, bytes: line, reason: ParseSummary.implausibleTime(request.timestampMs),
                                         redactor: normalizer.settings.redactor)
             case .success(let request):
                 summary.parsed += 1
-                normalizer.add(request, line: summary.linesRead)
+                normalizer.add(request, line: lineOffset + summary.linesRead)
                 if normalizer.batchCount >= CaseEngine.batchRows { flush() }
             case .failure(let malformed):
-                summary.recordMalformed(line: summary.linesRead, bytes: line, reason: malformed.reason, redactor: normalizer.settings.redactor)
+                summary.recordMalformed(line: lineOffset + summary.linesRead, bytes: line, reason: malformed.reason,
+                                        redactor: normalizer.settings.redactor)
             }
         }
 
@@ -127,5 +130,19 @@ public enum FileDigest {
         var hasher = SHA256Stream()
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
         return hasher.hexDigest()
+    }
+
+    /// The SHA-256 of a file's first `bytes` bytes: nil when it cannot be read, and an empty
+    /// string (which matches no digest) when it is now shorter than that.
+    public static func sha256(path: String, bytes: Int64) -> String? {
+        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256Stream()
+        var left = bytes
+        while left > 0, let chunk = try? handle.read(upToCount: Int(min(left, 1 << 20))), !chunk.isEmpty {
+            hasher.update(chunk)
+            left -= Int64(chunk.count)
+        }
+        return left == 0 ? hasher.hexDigest() : ""
     }
 }

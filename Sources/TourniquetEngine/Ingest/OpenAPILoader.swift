@@ -1,5 +1,6 @@
 import Foundation
 import TourniquetIngest
+
 /// Reads an OpenAPI 3.0 or 3.1 document (YAML or JSON) into the parts ingest and scope use.
 ///
 /// Only `openapi`, `info.title`, `servers` and `paths` (with each operation's `deprecated`) are

@@ -1,6 +1,7 @@
 import Foundation
 
 import TourniquetModel
+
 /// Finds the real client address behind trusted proxies.
 ///
 /// X-Forwarded-For is written by the client first, so only entries added by proxies we trust can be

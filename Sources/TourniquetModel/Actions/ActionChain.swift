@@ -13,7 +13,7 @@ public enum ActionChain {
     public static let encodingTag = "tourniquet-action-v1"
 
     public static func genesisHash(caseID: String) -> String {
-        hex(SHA256.hash(data: Array("tourniquet-case:\(caseID)".utf8)))
+        Hex.encode(SHA256.hash(data: Array("tourniquet-case:\(caseID)".utf8)))
     }
 
     public static func canonicalBytes(
@@ -37,17 +37,7 @@ public enum ActionChain {
         let bytes = canonicalBytes(
             id: action.id, at: action.at, actor: action.actor, kind: action.kind, target: action.target,
             details: action.details, rationale: action.rationale, corrects: action.corrects, prevHash: action.prevHash)
-        return hex(SHA256.hash(data: bytes))
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Hex.encode(SHA256.hash(data: bytes))
     }
 }
 

@@ -48,12 +48,6 @@ public struct Finding: Equatable, Sendable {
         var text = "\(detector)|\(subject.kind.rawValue)|\(subject.value)"
         if let route { text += "|route|\(route)" }
         let digest = SHA256.hash(data: Array(text.utf8))
-        return "F-" + digest.prefix(5).map { String($0, radix: 16).leftPadded(2) }.joined()
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
+        return "F-" + Hex.encode(digest.prefix(5))
     }
 }

@@ -3,6 +3,6 @@ import Crypto
 /// SHA-256 of bytes already in memory, as lower-case hex.
 public enum ContentDigest {
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        ActionChain.hex(SHA256.hash(data: bytes))
+        Hex.encode(SHA256.hash(data: bytes))
     }
 }

@@ -1,4 +1,5 @@
 import TourniquetModel
+
 extension CaseFile {
     /// Records one action in its own `BEGIN IMMEDIATE` transaction; when this returns, the row is durable.
     @discardableResult

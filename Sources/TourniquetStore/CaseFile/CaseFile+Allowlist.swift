@@ -1,4 +1,5 @@
 import TourniquetModel
+
 extension CaseFile {
     /// The entries currently in force.
     public func allowlist() throws -> Allowlist {

@@ -1,4 +1,5 @@
 import TourniquetModel
+
 extension CaseFile {
     /// The newest actions first, at most `limit` (the console never reads the whole log).
     public func recentActions(limit: Int) throws -> [Action] {

@@ -1,5 +1,6 @@
 import CSQLite
 import TourniquetIngest
+
 extension CaseFile {
     /// Every dict string by id, and the route strings, for a detection context.
     public func dictionary() throws -> (all: [Int64: String], routes: [Int64: String]) {

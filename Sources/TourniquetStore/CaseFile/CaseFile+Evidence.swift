@@ -62,3 +62,35 @@ enum EvidenceSamples {
         }
     }
 }
+
+/// How far into a file earlier evidence reaches: the file's first `end` bytes (and `lines` lines)
+/// hash to `sha256` and are already in the case as evidence `evidenceID`.
+public struct EvidencePrefix: Equatable, Sendable {
+    public var evidenceID: Int64
+    public var end: Int64
+    public var lines: Int64
+    public var sha256: String
+    /// The log format the evidence was read as, which its tail is read as too.
+    public var format: String
+}
+
+extension CaseFile {
+    /// The prefixes that a grown log could start with: every evidence read as plain bytes, with
+    /// tails reaching from their file's start. A gzip is not a prefix of its grown log.
+    public func evidencePrefixes() throws -> [EvidencePrefix] {
+        let stmt = try db.prepare("""
+            SELECT e.id, e.size, e.sha256, e.lines_read, a.details, e.format FROM evidence e JOIN actions a ON a.id = e.action_id
+            WHERE e.sha256_decompressed IS NULL AND e.size > 0 ORDER BY e.id
+            """)
+        var out: [EvidencePrefix] = []
+        while try stmt.step() {
+            let details = ActionDetailFields(stmt.text(4))
+            // Evidence read from its first byte is its own prefix; a tail records the whole prefix's digest.
+            let offset = details.int("offset") ?? 0
+            out.append(EvidencePrefix(
+                evidenceID: stmt.int(0), end: offset + stmt.int(1), lines: (details.int("line_offset") ?? 0) + stmt.int(3),
+                sha256: details.string("prefix_sha256") ?? stmt.text(2), format: stmt.text(5)))
+        }
+        return out
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetModel
 import TourniquetDetection
+
 extension CaseFile {
     /// Records a scope run: its action first, then the run and its findings, in one transaction.
     /// A finding seen before keeps the state a responder gave it.

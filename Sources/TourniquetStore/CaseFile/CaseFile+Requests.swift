@@ -1,4 +1,5 @@
 import TourniquetIngest
+
 /// A stored request with its strings resolved, for display, export and tests.
 public struct StoredRequest: Equatable, Sendable {
     public var id: Int64

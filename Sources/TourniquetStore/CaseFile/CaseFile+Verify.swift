@@ -1,27 +1,40 @@
 import Foundation
 import TourniquetModel
 import TourniquetIngest
-/// What `verify` found: the head hash to keep elsewhere, and the first problem if any.
+
+/// What `verify` found: the head hash to keep elsewhere, and every problem if any.
 public struct VerifyReport: Equatable, Sendable {
     public var actions: Int64
     public var headHash: String
     public var evidenceChecked: Int
     public var problems: [String]
+    /// Evidence that could be checked only partly (imported before row digests were recorded);
+    /// not a problem, but said so the responder knows what the verdict rests on.
+    public var uncovered: [String] = []
+    /// Requests whose rows were re-hashed (only with `deep`).
+    public var requestsRehashed: Int64 = 0
     /// The first row of the action log that failed, when the chain itself is broken.
     public var firstBadRow: Int64?
     public var isIntact: Bool { problems.isEmpty }
 }
 
 extension CaseFile {
-    /// Recomputes the action chain, checks the case header and each evidence record against the
-    /// actions that recorded them, and re-hashes evidence files that are still on disk.
+    /// Recomputes the action chain and checks the rest of the case against it.
+    ///
+    /// The header must say what action 1 recorded. What actions decide (evidence rows, the
+    /// allowlist, finding states) is re-derived from them and compared with the tables. Each
+    /// import's requests are counted and the dictionary strings it added re-hashed against its
+    /// action's digests; `deep` also re-hashes every request row. Evidence files still on disk must
+    /// still start with the imported bytes (`rehash` gives the SHA-256 of a file's first bytes).
     /// `expectedHead` (kept outside the case, for example from an export) also catches a truncated log.
-    public func verify(expectedHead: String? = nil, rehash: (String) -> String? = { _ in nil }) throws -> VerifyReport {
+    public func verify(expectedHead: String? = nil, deep: Bool = false,
+                       rehash: (_ path: String, _ bytes: Int64) -> String? = { _, _ in nil }) throws -> VerifyReport {
         var report = VerifyReport(actions: 0, headHash: ActionChain.genesisHash(caseID: metadata.id), evidenceChecked: 0, problems: [])
         var expectedPrev = report.headHash
         var expectedID: Int64 = 1
         var creation: Action?
-        var ingests: [Int64: Action] = [:]
+        let evidence = EvidenceReplay()
+        let replays: [VerifyReplay] = [evidence, AllowlistReplay(), FindingStateReplay()]
         try forEachAction { action in
             report.actions += 1
             if report.firstBadRow == nil {
@@ -35,14 +48,17 @@ extension CaseFile {
             expectedID = action.id + 1
             report.headHash = action.hash
             if action.id == 1 { creation = action }
-            if action.kind == ActionKind.evidenceIngested.rawValue { ingests[action.id] = action }
+            for replay in replays { replay.observe(action) }
         }
         if report.actions == 0 { report.problems.append("the action log is empty: the case.created row is missing") }
         if let expectedHead, expectedHead.lowercased() != report.headHash {
             report.problems.append("head hash \(report.headHash) differs from the expected \(expectedHead) (rows were removed or added at the end)")
         }
         if report.firstBadRow == nil, let creation { checkHeader(against: creation, into: &report) }
-        try checkEvidence(ingests: ingests, rehash: rehash, into: &report)
+        for replay in replays { try replay.compare(db, into: &report) }
+        try checkRows(of: evidence.expected, deep: deep, into: &report)
+        // Never read the case's own files from outside SQLite (see `isOneOfItsFiles`).
+        evidence.rehashFiles({ path, bytes in isOneOfItsFiles(path) ? nil : rehash(path, bytes) }, into: &report)
         try checkScanChunks(into: &report)
         return report
     }
@@ -52,21 +68,6 @@ extension CaseFile {
         guard creation.kind == ActionKind.caseCreated.rawValue, creation.details == metadata.creationDetails.canonicalJSON else {
             report.problems.append("the case header (title, severity, detection time or drill flag) differs from what action 1 recorded")
             return
-        }
-    }
-
-    private func checkEvidence(ingests: [Int64: Action], rehash: (String) -> String?, into report: inout VerifyReport) throws {
-        let stmt = try db.prepare("SELECT id, path, sha256, action_id FROM evidence ORDER BY id")
-        while try stmt.step() {
-            let (id, path, sha, actionID) = (stmt.int(0), stmt.text(1), stmt.text(2), stmt.int(3))
-            report.evidenceChecked += 1
-            guard let action = ingests[actionID], action.details.contains("\"sha256\":\"\(sha)\"") else {
-                report.problems.append("evidence \(id): its SHA-256 is not the one its ingest action \(actionID) recorded")
-                continue
-            }
-            if !isOneOfItsFiles(path), let current = rehash(path), current != sha {
-                report.problems.append("evidence \(id): \(path) on disk no longer matches the SHA-256 recorded at ingest")
-            }
         }
     }
 

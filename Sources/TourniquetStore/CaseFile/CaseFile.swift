@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import TourniquetModel
+
 /// The case file: one SQLite database holding everything about one incident.
 ///
 /// This is the façade the rest of Tourniquet uses; its methods are named for intent

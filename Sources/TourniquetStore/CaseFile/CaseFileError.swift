@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// Why a case file could not be used. Each message is one line a responder can act on.
 public enum CaseFileError: ResponderFacingError, Equatable {
     case notFound(String)

@@ -1,6 +1,7 @@
 import CSQLite
 import TourniquetModel
 import TourniquetIngest
+
 /// One evidence file being imported, inside a single write transaction.
 ///
 /// Requests, strings, postings and statistics go in as they arrive; `finish` adds the evidence

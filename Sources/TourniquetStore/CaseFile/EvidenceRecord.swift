@@ -1,4 +1,5 @@
 import TourniquetModel
+
 /// What the registry keeps about one imported file.
 public struct EvidenceRecord: Equatable, Sendable {
     public struct MalformedSample: Equatable, Sendable {
@@ -30,6 +31,10 @@ public struct EvidenceRecord: Equatable, Sendable {
     /// Of the malformed lines, those refused only because their time was implausible (kept in the
     /// ingest action's details as `time_refused`, not in the evidence row).
     public var timeRefused: Int64
+    /// Digests of the rows this import wrote; nil for evidence imported before they were recorded.
+    public var rowDigests: EvidenceRowDigests?
+    /// Set when this evidence is the new tail of a file whose start is earlier evidence.
+    public var continuation: EvidenceContinuation?
 
     public init(
         id: Int64, path: String, sha256: String, sha256Decompressed: String?, size: Int64, format: String, importer: String,
@@ -68,6 +73,56 @@ public struct EvidenceRecord: Equatable, Sendable {
         if let sha256Decompressed { details["sha256_decompressed"] = .string(sha256Decompressed) }
         if let firstMs { details["first"] = .string(UTCTime.format(ms: firstMs)) }
         if let lastMs { details["last"] = .string(UTCTime.format(ms: lastMs)) }
+        if let d = rowDigests {
+            details["requests_sha256"] = .string(d.requestsSHA256)
+            details["first_request_id"] = .int(d.firstRequestID)
+            details["dict_sha256"] = .string(d.dictSHA256)
+            details["first_dict_id"] = .int(d.firstDictID)
+            details["dict_added"] = .int(d.dictAdded)
+        }
+        if let c = continuation {
+            details["continues"] = .int(c.continues)
+            details["offset"] = .int(c.offset)
+            details["line_offset"] = .int(c.lineOffset)
+            details["prefix_sha256"] = .string(c.prefixSHA256)
+        }
         return .object(details)
+    }
+}
+
+/// What an import wrote, as digests `verify` can recompute: its requests (ids `firstRequestID`
+/// onward, one per parsed line) and the dictionary strings it added (ids `firstDictID` onward).
+/// Each string is covered by the import that added it, whichever later requests use it.
+public struct EvidenceRowDigests: Equatable, Sendable {
+    public var requestsSHA256: String
+    public var firstRequestID: Int64
+    public var dictSHA256: String
+    public var firstDictID: Int64
+    public var dictAdded: Int64
+
+    public init(requestsSHA256: String, firstRequestID: Int64, dictSHA256: String, firstDictID: Int64, dictAdded: Int64) {
+        self.requestsSHA256 = requestsSHA256
+        self.firstRequestID = firstRequestID
+        self.dictSHA256 = dictSHA256
+        self.firstDictID = firstDictID
+        self.dictAdded = dictAdded
+    }
+}
+
+/// Evidence that is the bytes a file gained after earlier evidence: `offset` bytes (and
+/// `lineOffset` lines) of the file were already evidence `continues`.
+public struct EvidenceContinuation: Equatable, Sendable {
+    public var continues: Int64
+    public var offset: Int64
+    public var lineOffset: Int64
+    /// SHA-256 of the file's bytes from its start to the end of this tail, so a later, longer
+    /// version of the file can be recognised as continuing this evidence.
+    public var prefixSHA256: String
+
+    public init(continues: Int64, offset: Int64, lineOffset: Int64, prefixSHA256: String) {
+        self.continues = continues
+        self.offset = offset
+        self.lineOffset = lineOffset
+        self.prefixSHA256 = prefixSHA256
     }
 }

@@ -1,5 +1,6 @@
 import CSQLite
 import TourniquetIngest
+
 /// Writes packed scope chunks into `scan_chunks`.
 struct ScanChunkWriter {
     private let insert: SQLiteStatement

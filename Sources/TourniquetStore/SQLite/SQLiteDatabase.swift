@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import TourniquetIngest
+
 /// An error reported by SQLite, with its result code and message.
 public struct SQLiteError: Error, CustomStringConvertible {
     public var code: Int32
@@ -173,6 +174,15 @@ final class SQLiteStatement {
     }
 
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    /// A text column's bytes as stored (nil for NULL), without repairing invalid UTF-8 as `text` does.
+    func withTextBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        if isNull(column) { return body(nil) }
+        let pointer = sqlite3_column_text(stmt, column)
+        let count = Int(sqlite3_column_bytes(stmt, column))
+        guard let pointer, count > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: pointer, count: count))
+    }
 
     func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(stmt, column))

@@ -8,7 +8,7 @@ import TourniquetTerminal
 /// Drives the console: paints the state, reads keys, and runs effects. Short changes (notes,
 /// verdicts) run at once through the engine; long work (scope, ingest, verify) runs on a worker
 /// thread with its own connection and reports back through the inbox, so the screen never blocks.
-final class ConsoleRunner {
+public final class ConsoleRunner {
     private let path: String
     private let context: CommandContext
     private let terminal = Terminal()
@@ -22,7 +22,7 @@ final class ConsoleRunner {
     private var lastVersion: Int64 = 0
     private var lastPoll = Date()
 
-    init(path: String, context: CommandContext) throws {
+    public init(path: String, context: CommandContext) throws {
         self.path = path
         self.context = context
         reader = try CaseFile.open(at: path, forWriting: false)
@@ -30,7 +30,7 @@ final class ConsoleRunner {
         lastVersion = try reader.dataVersion()
     }
 
-    func run() {
+    public func run() {
         terminal.start()
         defer { terminal.stop() }
         state.nowMs = context.clock.nowMs()
@@ -107,7 +107,9 @@ final class ConsoleRunner {
                     post(.progress(label: "ingesting \(p.path)", fraction: p.totalBytes.map { Double(p.bytesRead) / Double(max($0, 1)) }))
                 }
                 switch outcome {
-                case .imported(let r, _): return "imported \(r.path): \(r.parsed) requests, \(r.malformed) malformed"
+                case .imported(let r, _):
+                    let continued = r.continuation.map { " (continues evidence #\($0.continues))" } ?? ""
+                    return "imported \(r.path)\(continued): \(r.parsed) requests, \(r.malformed) malformed"
                 case .duplicate(let p, let existing): return "\(p) is already evidence #\(existing.id)"
                 }
             }
@@ -115,7 +117,7 @@ final class ConsoleRunner {
             let path = self.path, inbox = self.inbox
             Thread.detachNewThread {
                 do {
-                    let report = try CaseFile.open(at: path, forWriting: false).verify(rehash: FileDigest.sha256(path:))
+                    let report = try CaseFile.open(at: path, forWriting: false).verify(rehash: FileDigest.sha256(path:bytes:))
                     inbox.post(.finished(message: report.isIntact ? "chain intact: \(report.actions) actions, head \(report.headHash.prefix(16))…"
                         : "TAMPERED: " + (report.problems.first ?? ""), isError: !report.isIntact))
                 } catch {
