@@ -38,6 +38,7 @@ public struct SecretRedactor: Sendable {
     /// HMAC state with the case key already absorbed; each fingerprint copies it.
     private let keyed: HMAC<SHA256>
     private let cache = FingerprintCache()
+    private let nameKinds = NameKindCache()
     private let names: [String: Kind]
     /// Longer names are not credential names, so they are never decoded.
     let maxNameBytes = 256
@@ -65,6 +66,16 @@ public struct SecretRedactor: Sendable {
     /// Brackets and dots are looked through (`api_key[]`, `user[password]`, `auth.token`), and
     /// names that merely contain `password` or `token` count too (`new_password`, `X-Auth-Token`).
     public func kind(ofName raw: String) -> Kind? {
+        if let known = names[raw] { return known }
+        // Ordinary names (`page`, `limit`, `q`) recur on nearly every line, and the checks below
+        // search the name several times: remember the answer per name.
+        if let cached = nameKinds.lookup(raw) { return cached }
+        let kind = classify(raw)
+        nameKinds.store(raw, kind)
+        return kind
+    }
+
+    private func classify(_ raw: String) -> Kind? {
         // Most parameter names are plain lower-case words: skip lower-casing and splitting them.
         let plain = raw.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
         let name = plain ? raw : SecretRedactor.baseName(raw.lowercased())
@@ -168,5 +179,26 @@ final class FingerprintCache: @unchecked Sendable {
         defer { lock.unlock() }
         if entries.count >= FingerprintCache.limit { entries.removeAll(keepingCapacity: true) }
         entries[value] = print
+    }
+}
+
+/// What `kind(ofName:)` concluded per name. Bounded: a log of ever-new names only refills it.
+final class NameKindCache: @unchecked Sendable {
+    private var entries: [String: SecretRedactor.Kind?] = [:]
+    private let lock = NSLock()
+    static let limit = 4_096
+
+    /// `.some(nil)` for a name known to carry no secret; nil for a name not seen yet.
+    func lookup(_ name: String) -> SecretRedactor.Kind?? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[name]
+    }
+
+    func store(_ name: String, _ kind: SecretRedactor.Kind?) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= NameKindCache.limit { entries.removeAll(keepingCapacity: true) }
+        entries[name] = .some(kind)
     }
 }
