@@ -35,7 +35,7 @@ struct OverviewScreen: ConsoleScreen {
         line("\(data.findings.count) in all: \(byState[.new]?.count ?? 0) new, \(byState[.confirmed]?.count ?? 0) confirmed, \(byState[.dismissed]?.count ?? 0) dismissed", indent: 2)
         var column = area.left + 2
         if row < area.top + area.height {
-            for severity in ["critical", "high", "medium", "low"] {
+            for severity in Severity.mostSevereFirst.map(\.rawValue) {
                 let n = data.findings.filter { $0.severity == severity && $0.state != .dismissed }.count
                 column += grid.put("\(severity) \(n)   ", row: row, column: column, width: area.left + area.width - column, role: n > 0 ? Format.severityRole(severity) : .dim)
             }

@@ -56,11 +56,11 @@ enum Format {
         return digits + out
     }
     static func severityRole(_ severity: String) -> StyleRole {
-        switch severity {
-        case "critical": return .critical
-        case "high": return .high
-        case "medium": return .medium
-        default: return .low
+        switch Severity(rawValue: severity) {
+        case .critical: return .critical
+        case .high: return .high
+        case .medium: return .medium
+        case .low, nil: return .low
         }
     }
 }

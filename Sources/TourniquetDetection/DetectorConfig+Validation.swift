@@ -61,7 +61,7 @@ extension DetectorConfig {
 
     /// Throws for the first setting outside its range (or an unknown severity), naming its key.
     func validate() throws {
-        let severities = ["low", "medium", "high", "critical"]
+        let severities = Severity.allCases.map(\.rawValue)
         let named: [(String, String)] = [
             ("credential_stuffing", credentialStuffing.severity), ("brute_force", bruteForce.severity),
             ("authz_probing", authzProbing.severity), ("bola_enumeration", bolaEnumeration.severity),

@@ -140,5 +140,5 @@ public struct ShadowEndpointSummary: Equatable, Sendable {
 }
 
 extension Finding {
-    var severityRank: Int { ["critical": 0, "high": 1, "medium": 2, "low": 3][severity] ?? 4 }
+    var severityRank: Int { Severity.rank(severity) }
 }

@@ -1,6 +1,14 @@
 /// How bad the incident is; set at creation, changed only by a recorded action.
 public enum Severity: String, CaseIterable, Sendable {
     case low, medium, high, critical
+
+    /// Most severe first: the one order in which findings and counts are listed.
+    public static let mostSevereFirst: [Severity] = [.critical, .high, .medium, .low]
+
+    /// 0 for critical to 3 for low, for sorting; text that names no severity sorts last.
+    public static func rank(_ text: String) -> Int {
+        Severity(rawValue: text).flatMap { mostSevereFirst.firstIndex(of: $0) } ?? mostSevereFirst.count
+    }
 }
 
 /// Where the response stands.
