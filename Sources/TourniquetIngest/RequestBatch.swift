@@ -6,11 +6,13 @@ public enum DictKind: String, CaseIterable, Sendable {
 /// Bit flags on a stored request.
 public struct RequestFlags: OptionSet, Sendable {
     public let rawValue: Int64
-    public init(rawValue: Int64) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+    // Computed rather than stored statics, so detectors in another module read a constant instead
+    // of calling a lazy global's accessor per request.
     /// The path is not in the OpenAPI spec given at ingest.
-    public static let undocumented = RequestFlags(rawValue: 1)
+    @inlinable public static var undocumented: RequestFlags { RequestFlags(rawValue: 1) }
     /// A credential was replaced by its fingerprint.
-    public static let credentialRedacted = RequestFlags(rawValue: 2)
+    @inlinable public static var credentialRedacted: RequestFlags { RequestFlags(rawValue: 2) }
 }
 
 /// One request ready for storage: ids into `dict` and the few values too varied to intern.

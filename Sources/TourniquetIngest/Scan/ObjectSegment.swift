@@ -74,4 +74,24 @@ public enum ObjectID: Hashable, Sendable, CustomStringConvertible {
         case .text(let s): return s
         }
     }
+
+    // Written out and inlinable: the BOLA detector, in another module, hashes one per request.
+    @inlinable public static func == (a: ObjectID, b: ObjectID) -> Bool {
+        switch (a, b) {
+        case let (.number(x), .number(y)): return x == y
+        case let (.text(x), .text(y)): return x == y
+        default: return false
+        }
+    }
+
+    @inlinable public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .number(let n):
+            hasher.combine(0 as UInt8)
+            hasher.combine(n)
+        case .text(let s):
+            hasher.combine(1 as UInt8)
+            hasher.combine(s)
+        }
+    }
 }

@@ -24,6 +24,7 @@ public struct ScanRow: Sendable {
     /// Path and query text, only when scope matches other signature sets than ingest did.
     public var pathAndQuery: String?
 
+    @inlinable
     public init(id: Int64, timestampMs: Int64, ip: Int64, client: Int64, apiKey: Int64, method: Int64, route: Int64, status: Int,
                 bytes: Int64, flags: RequestFlags, objectID: ObjectID? = nil, pathAndQuery: String? = nil) {
         self.id = id
@@ -40,5 +41,6 @@ public struct ScanRow: Sendable {
         self.pathAndQuery = pathAndQuery
     }
 
-    public var isSuccess: Bool { status >= 200 && status < 300 }
+    /// Inlinable, like the flags below: detectors in another module read these once per request.
+    @inlinable public var isSuccess: Bool { status >= 200 && status < 300 }
 }
