@@ -59,6 +59,9 @@ let package = Package(
             name: "TourniquetCoreTests",
             dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetTestSupport"]),
         .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetModel"], exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "TourniquetEngineTests",
+            dependencies: ["TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetTestSupport"]),
         .testTarget(name: "TourniquetStoreTests", dependencies: ["TourniquetStore", "TourniquetModel", "TourniquetTestSupport"]),
         .testTarget(
             name: "TourniquetCLITests",
