@@ -35,34 +35,19 @@ final class ScopeAccuracyTests: XCTestCase {
     }
 
     private func check(_ o: Outcome, _ label: String) {
-        let truth = o.truth, report = o.report
+        let score = ScopeScore(report: o.report, truth: o.truth, fingerprint: o.fingerprint)
         // An empty truth would make every check below pass vacuously.
-        XCTAssertFalse(truth.attackers.ips.isEmpty, "\(label): the truth names no attacker")
-        let flagged = Set(report.attackerIPs), expected = Set(truth.attackers.ips)
-        let hits = flagged.intersection(expected).count
-        XCTAssertEqual(hits, expected.count, "\(label): missed sources \(expected.subtracting(flagged).sorted())")
-        if !flagged.isEmpty {
-            XCTAssertGreaterThanOrEqual(Double(hits) / Double(flagged.count), 0.95, "\(label): extra sources \(flagged.subtracting(expected).sorted())")
+        XCTAssertNotNil(score.sourceRecall, "\(label): the truth names no attacker")
+        XCTAssertEqual(score.missedSources, [], "\(label): missed sources")
+        XCTAssertGreaterThanOrEqual(score.sourcePrecision ?? 1, 0.95, "\(label): extra sources \(score.extraSources)")
+        XCTAssertEqual(score.missedAccounts + score.wrongAccounts, [], "\(label): compromised accounts")
+        XCTAssertEqual(score.missedKeys + score.wrongKeys, [], "\(label): compromised keys")
+        XCTAssertEqual(Set(score.objectRecall.keys), Set(o.truth.objects.map(\.route)))
+        for (route, recall) in score.objectRecall {
+            XCTAssertGreaterThanOrEqual(recall, 0.99, "\(label): object recall on \(route)")
         }
-        XCTAssertEqual(Set(report.compromisedAccounts), Set(truth.accounts.compromised), "\(label): compromised accounts")
-        let keys = Set(truth.keys.compromised.map { $0.secret.map(o.fingerprint) ?? $0.id })
-        XCTAssertEqual(Set(report.compromisedKeys), keys, "\(label): compromised keys")
-        for access in truth.objects {
-            let found = Set(report.dataAccessed.filter { $0.route == access.route }.flatMap(\.objects))
-            let recall = Double(Set(access.ids).intersection(found).count) / Double(max(access.ids.count, 1))
-            XCTAssertGreaterThanOrEqual(recall, 0.99, "\(label): object recall on \(access.route)")
-        }
-        let subjects = Set(report.findings.map(\.subject.value))
-        for decoy in truth.decoys.ips {
-            XCTAssertFalse(flagged.contains(decoy) || subjects.contains(decoy), "\(label): decoy source \(decoy) flagged")
-        }
-        for decoy in truth.decoys.clients {
-            XCTAssertFalse(report.attackerClients.contains(decoy) || subjects.contains(decoy), "\(label): decoy client \(decoy) flagged")
-        }
-        let shadow = Set(report.shadowEndpoints.map { "\($0.method) \($0.path)" })
-        for endpoint in truth.shadowEndpoints {
-            XCTAssertTrue(shadow.contains("\(endpoint.method) \(endpoint.path)"), "\(label): shadow endpoint \(endpoint.method) \(endpoint.path) not reported")
-        }
+        XCTAssertEqual(score.flaggedDecoys, [], "\(label): decoys flagged")
+        XCTAssertEqual(score.missedShadowEndpoints, [], "\(label): shadow endpoints not reported")
     }
 
     func testEveryFormatOverSeveralSeeds() throws {
