@@ -42,7 +42,10 @@ let package = Package(
         // The console at run time: loads its data from the case, runs the loop, hands changes to the engine.
         .target(
             name: "TourniquetConsoleRuntime",
-            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetTerminal"]),
+            dependencies: [
+                "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetStore", "TourniquetEngine", "TourniquetConsole",
+                "TourniquetTerminal",
+            ]),
         .executableTarget(
             name: "tourniquet",
             dependencies: [

@@ -47,6 +47,8 @@ public struct ConsoleData: Sendable {
     public var requestCount: Int64
     public var findings: [Finding]
     public var scope: ScopeSummary?
+    /// Why the latest scope report could not be read (a newer or damaged report), shown instead of it.
+    public var scopeProblem: String?
     /// Newest first.
     public var timeline: [Action]
     public var actionCount: Int64

@@ -115,7 +115,7 @@ public enum ConsoleReducer {
                 (title, subject) = (entry.role, entry.subject)
             } else {
                 guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
-                (title, subject) = (finding.detector, finding.subject)
+                (title, subject) = (finding.detector.rawValue, finding.subject)
             }
             if subject.kind == .account { subject = FindingSubject(kind: .client, value: subject.value) }
             state.drillDown = ConsoleState.DrillDown(title: title, subject: subject)

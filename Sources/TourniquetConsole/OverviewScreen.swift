@@ -35,9 +35,9 @@ struct OverviewScreen: ConsoleScreen {
         line("\(data.findings.count) in all: \(byState[.new]?.count ?? 0) new, \(byState[.confirmed]?.count ?? 0) confirmed, \(byState[.dismissed]?.count ?? 0) dismissed", indent: 2)
         var column = area.left + 2
         if row < area.top + area.height {
-            for severity in Severity.mostSevereFirst.map(\.rawValue) {
+            for severity in Severity.mostSevereFirst {
                 let n = data.findings.filter { $0.severity == severity && $0.state != .dismissed }.count
-                column += grid.put("\(severity) \(n)   ", row: row, column: column, width: area.left + area.width - column, role: n > 0 ? Format.severityRole(severity) : .dim)
+                column += grid.put("\(severity.rawValue) \(n)   ", row: row, column: column, width: area.left + area.width - column, role: n > 0 ? Format.severityRole(severity.rawValue) : .dim)
             }
             row += 1
         }

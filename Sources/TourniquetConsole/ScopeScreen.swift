@@ -52,7 +52,7 @@ struct ScopeScreen: ConsoleScreen {
         }
         grid.put(" id            state      severity  detector              subject", row: area.top, column: area.left, width: area.width, role: .header)
         if data.findings.isEmpty {
-            grid.put(data.scope == nil ? "scope has not run yet: press r" : "no findings", row: area.top + 2, column: area.left + 1, role: .dim)
+            grid.put(data.scopeProblem ?? (data.scope == nil ? "scope has not run yet: press r" : "no findings"), row: area.top + 2, column: area.left + 1, role: .dim)
         }
         let visible = max(0, listHeight - 1)
         let selected = state.selected(on: state.screen)
@@ -60,9 +60,9 @@ struct ScopeScreen: ConsoleScreen {
         for (offset, f) in data.findings.dropFirst(first).prefix(visible).enumerated() {
             let row = area.top + 1 + offset
             let isSelected = first + offset == selected
-            let text = " " + f.id.padded(13) + " " + f.state.rawValue.padded(10) + " " + f.severity.padded(9) + " " + f.detector.padded(21) + " "
-                + f.subject.kind.rawValue + " " + shown(f.subject.value)
-            grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : Format.severityRole(f.severity))
+            let columns: [String] = [f.id.padded(13), f.state.rawValue.padded(10), f.severity.rawValue.padded(9), f.detector.rawValue.padded(21)]
+            let text = " " + columns.joined(separator: " ") + " " + f.subject.kind.rawValue + " " + shown(f.subject.value)
+            grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : Format.severityRole(f.severity.rawValue))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
         }
         if let scope = data.scope { renderSummary(scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width)) }

@@ -2,6 +2,7 @@ import Foundation
 import TourniquetConsole
 import TourniquetModel
 import TourniquetIngest
+import TourniquetDetection
 import TourniquetStore
 
 /// Reads what the console shows from the case: aggregates and the latest scope report, never a
@@ -12,32 +13,27 @@ public enum ConsoleDataLoader {
             ConsoleData.EvidenceRow(id: $0.id, path: $0.path, format: $0.format, sha256: $0.sha256, lines: $0.linesRead, parsed: $0.parsed,
                                     malformed: $0.malformed, firstMs: $0.firstMs, lastMs: $0.lastMs)
         }
-        var scope: ConsoleData.ScopeSummary?
-        if let latest = try file.latestScopeReport() { scope = summary(latest.json, ranAt: latest.ranAt) }
-        return ConsoleData(metadata: file.metadata, evidence: evidence, requestCount: try file.importedRequestCount(),
-                           findings: try file.findings(), scope: scope, timeline: try file.recentActions(limit: 20_000),
-                           actionCount: try file.actionCount())
+        var data = ConsoleData(metadata: file.metadata, evidence: evidence, requestCount: try file.importedRequestCount(),
+                               findings: try file.findings(), timeline: try file.recentActions(limit: 20_000),
+                               actionCount: try file.actionCount())
+        if let latest = try file.latestScopeReport() {
+            do {
+                data.scope = summary(try ScopeReportDocument.decode(latest.json), ranAt: latest.ranAt)
+            } catch {
+                data.scopeProblem = "\(error): run scope again (r)"
+            }
+        }
+        return data
     }
 
-    static func summary(_ json: String, ranAt: String) -> ConsoleData.ScopeSummary? {
-        guard let r = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
-        func strings(_ value: Any?) -> [String] { value as? [String] ?? [] }
-        func int(_ value: Any?) -> Int64 { (value as? NSNumber)?.int64Value ?? 0 }
-        let attackers = r["attackers"] as? [String: Any] ?? [:]
-        let accounts = r["accounts"] as? [String: Any] ?? [:]
-        return ConsoleData.ScopeSummary(
-            ranAtMs: Timestamps.parseRFC3339(ranAt)?.ms, requests: int(r["requests"]), attackerIPs: strings(attackers["ips"]),
-            attackerClients: strings(attackers["clients"]), compromisedAccounts: strings(accounts["compromised"]),
-            accountsTargeted: Int(int(accounts["targeted"])), compromisedKeys: strings((r["keys"] as? [String: Any])?["compromised"]),
-            targetedEndpoints: (r["targeted_endpoints"] as? [[String: Any]] ?? []).map {
-                ($0["method"] as? String ?? "", $0["route"] as? String ?? "", int($0["requests"]), int($0["attacker_requests"]))
-            },
-            dataAccessed: (r["data_accessed"] as? [[String: Any]] ?? []).map {
-                ($0["route"] as? String ?? "", ($0["objects"] as? [Any])?.count ?? 0, int($0["bytes"]))
-            },
-            shadowEndpoints: (r["shadow_endpoints"] as? [[String: Any]] ?? []).map {
-                ($0["method"] as? String ?? "", $0["path"] as? String ?? "", int($0["requests"]))
-            })
+    static func summary(_ report: ScopeReportDocument, ranAt: String) -> ConsoleData.ScopeSummary {
+        ConsoleData.ScopeSummary(
+            ranAtMs: Timestamps.parseRFC3339(ranAt)?.ms, requests: report.requests, attackerIPs: report.attackers.ips,
+            attackerClients: report.attackers.clients, compromisedAccounts: report.accounts.compromised,
+            accountsTargeted: Int(report.accounts.targeted), compromisedKeys: report.keys.compromised,
+            targetedEndpoints: report.targetedEndpoints.map { ($0.method, $0.route, $0.requests, $0.attackerRequests) },
+            dataAccessed: report.dataAccessed.map { ($0.route, $0.objects.count, $0.bytes) },
+            shadowEndpoints: report.shadowEndpoints.map { ($0.method, $0.path, $0.requests) })
     }
 
     /// A page of one subject's requests, time-sorted, for a drill-down.

@@ -23,7 +23,7 @@ struct AuthzProbingDetector {
             guard all.count >= c.minForbidden || priv.count >= c.minPrivilegedForbidden else { continue }
             let routes = Set(events.map(\.route))
             var draft = FindingDraft(Finding(
-                detector: "authz-probing", severity: c.severity, subject: .init(kind: .ip, value: ctx.string(ip)),
+                detector: .authzProbing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
                 firstMs: events.first!.ts, lastMs: events.last!.ts, requests: Int64(events.count),
                 evidence: [
                     "forbidden": .int(Int64(events.count)), "privileged_forbidden": .int(Int64(privileged.count)),

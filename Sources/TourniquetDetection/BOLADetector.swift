@@ -103,7 +103,7 @@ struct BOLADetector {
             let subject: FindingSubject = key.actor > 0
                 ? .init(kind: .client, value: ctx.string(key.actor)) : .init(kind: .ip, value: ctx.string(-key.actor))
             var draft = FindingDraft(Finding(
-                detector: "bola-enumeration", severity: c.severity, subject: subject, route: ctx.string(key.route),
+                detector: .bolaEnumeration, severity: .configured(c.severity), subject: subject, route: ctx.string(key.route),
                 firstMs: walk.first, lastMs: walk.last,
                 requests: walk.requests,
                 evidence: [

@@ -20,7 +20,7 @@ enum CredentialDetectors {
             singleSources.insert(ip)
             let identities = Set(attempts.map(\.client).filter { $0 != 0 })
             var draft = FindingDraft(Finding(
-                detector: "credential-stuffing", severity: c.severity, subject: .init(kind: .ip, value: ctx.string(ip)),
+                detector: .credentialStuffing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
                 firstMs: attempts.first?.ts ?? from, lastMs: attempts.last?.ts ?? to, requests: Int64(attempts.count),
                 evidence: [
                     "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),
@@ -79,7 +79,7 @@ enum CredentialDetectors {
             guard members.count >= c.distributedMinSources else { continue }
             let identities = activity.identitiesTried(by: members)
             var draft = FindingDraft(Finding(
-                detector: "credential-stuffing", severity: c.severity, subject: .init(kind: .route, value: ctx.string(route)),
+                detector: .credentialStuffing, severity: .configured(c.severity), subject: .init(kind: .route, value: ctx.string(route)),
                 firstMs: first.ts, lastMs: last.ts, requests: Int64(campaign.count),
                 evidence: [
                     "distributed": true, "sources": .int(Int64(members.count)), "failures": .int(Int64(campaign.count)),
@@ -116,7 +116,7 @@ enum CredentialDetectors {
             let window = failures[busiest.startIndex...busiest.endIndex]
             let sources = Set(window.map(\.ip))
             var draft = FindingDraft(Finding(
-                detector: "brute-force", severity: c.severity, subject: .init(kind: .account, value: ctx.string(account)),
+                detector: .bruteForce, severity: .configured(c.severity), subject: .init(kind: .account, value: ctx.string(account)),
                 firstMs: window.first!.ts, lastMs: window.last!.ts, requests: Int64(window.count),
                 evidence: [
                     "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),

@@ -39,7 +39,7 @@ struct GeoAnomalyDetector {
             let countries = client.novel.keys.sorted()
             let sources = client.novel.values.reduce(into: Set<Int64>()) { $0.formUnion($1.sources) }
             var draft = FindingDraft(Finding(
-                detector: "geo-anomaly", severity: c.severity, subject: .init(kind: .client, value: ctx.string(id)),
+                detector: .geoAnomaly, severity: .configured(c.severity), subject: .init(kind: .client, value: ctx.string(id)),
                 firstMs: client.novel.values.map(\.first).min() ?? 0, lastMs: client.novel.values.map(\.last).max() ?? 0,
                 requests: client.novel.values.reduce(0) { $0 + $1.requests },
                 evidence: [

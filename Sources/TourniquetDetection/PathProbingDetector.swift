@@ -69,7 +69,7 @@ struct PathProbingDetector {
             }
             let first = min(source.first, errors.first?.ts ?? .max), last = max(source.last, errors.last?.ts ?? .min)
             var draft = FindingDraft(Finding(
-                detector: "path-probing", severity: c.severity, subject: .init(kind: .ip, value: ctx.string(ip)),
+                detector: .pathProbing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
                 firstMs: first == .max ? 0 : first, lastMs: last == .min ? 0 : last, requests: Int64(source.requests),
                 evidence: [
                     "signatures": .array(matched.map { .string($0) }), "distinct_error_paths_in_window": .int(Int64(breadth.count)),

@@ -104,7 +104,7 @@ public final class ScopeAnalyzer {
             conclusion.attackerIPs.formUnion(sources.filter { !allowlist.allows(ip: context.string($0)) })
         }
         // Accounts: a credential-attack source logged in and then used the account.
-        let credentialSources = drafts.filter { ["credential-stuffing", "brute-force"].contains($0.finding.detector) }
+        let credentialSources = drafts.filter { [.credentialStuffing, .bruteForce].contains($0.finding.detector) }
             .reduce(into: Set<Int64>()) { $0.formUnion($1.attackerIPs) }
         for ip in credentialSources { conclusion.compromisedAccounts.formUnion(login.accountsTakenOver(by: ip)) }
         conclusion.accountsTargeted = login.identitiesTried(by: credentialSources).count
@@ -140,5 +140,5 @@ public struct ShadowEndpointSummary: Equatable, Sendable {
 }
 
 extension Finding {
-    var severityRank: Int { Severity.rank(severity) }
+    var severityRank: Int { Severity.rank(severity.rawValue) }
 }

@@ -9,7 +9,7 @@ extension ScopeReport {
         out += "FINDINGS (\(findings.count))\n"
         if findings.isEmpty { out += "  none\n" }
         for f in findings {
-            out += "  \(f.id)  \(f.severity.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): "
+            out += "  \(f.id)  \(f.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): "
             out += "\(f.subject.kind.rawValue) \(s(f.subject.value))  [\(f.state.rawValue)]\n"
             out += "      \(f.requests) requests, \(time(f.firstMs)) to \(time(f.lastMs))\n"
             let evidence = s(DetailText.keyValues(fromCanonicalJSON: f.evidence.canonicalJSON))

@@ -53,34 +53,23 @@ public struct ScopeReport: Sendable {
         }
     }
 
-    /// The JSON contract documented in the README (`tourniquet scope --json`).
-    public var json: Detail {
-        func time(_ ms: Int64?) -> Detail { ms.map { .string(UTCTime.format(ms: $0)) } ?? .null }
-        return [
-            "window": ["from": time(fromMs), "to": time(toMs)],
-            "requests": .int(requests),
-            "findings": .array(findings.map { f in
-                [
-                    "id": .string(f.id), "detector": .string(f.detector), "severity": .string(f.severity),
-                    "subject": ["kind": .string(f.subject.kind.rawValue), "value": .string(f.subject.value)],
-                    "first_seen": time(f.firstMs), "last_seen": time(f.lastMs), "requests": .int(f.requests),
-                    "evidence": f.evidence, "state": .string(f.state.rawValue),
-                ]
-            }),
-            "attackers": ["ips": .array(attackerIPs.map { .string($0) }), "clients": .array(attackerClients.map { .string($0) })],
-            "keys": ["compromised": .array(compromisedKeys.map { .string($0) })],
-            "accounts": ["compromised": .array(compromisedAccounts.map { .string($0) }), "targeted": .int(Int64(accountsTargeted))],
-            "targeted_endpoints": .array(targetedEndpoints.map {
-                ["method": .string($0.method), "route": .string($0.route), "requests": .int($0.requests), "attacker_requests": .int($0.attackerRequests)]
-            }),
-            "data_accessed": .array(dataAccessed.map {
-                ["route": .string($0.route), "objects": .array($0.objects.map { .string($0) }), "bytes": .int($0.bytes)]
-            }),
-            "shadow_endpoints": .array(shadowEndpoints.map {
-                ["method": .string($0.method), "path": .string($0.path), "requests": .int($0.requests),
-                 "statuses": .object($0.statuses.mapValues { .int($0) })]
-            }),
-            "skipped": .array(skipped.map { ["detector": .string($0.detector), "reason": .string($0.reason)] }),
-        ]
+    /// The versioned contract documented in the README (`tourniquet scope --json`).
+    public var document: ScopeReportDocument {
+        func time(_ ms: Int64?) -> String? { ms.map { UTCTime.format(ms: $0) } }
+        return ScopeReportDocument(
+            window: .init(from: time(fromMs), to: time(toMs)), requests: requests,
+            findings: findings.map { f in
+                .init(id: f.id, detector: f.detector, severity: f.severity, subject: .init(kind: f.subject.kind, value: f.subject.value),
+                      firstSeen: UTCTime.format(ms: f.firstMs), lastSeen: UTCTime.format(ms: f.lastMs), requests: f.requests,
+                      evidence: f.evidence, state: f.state)
+            },
+            attackers: .init(ips: attackerIPs, clients: attackerClients), keys: .init(compromised: compromisedKeys),
+            accounts: .init(compromised: compromisedAccounts, targeted: Int64(accountsTargeted)),
+            targetedEndpoints: targetedEndpoints.map {
+                .init(method: $0.method, route: $0.route, requests: $0.requests, attackerRequests: $0.attackerRequests)
+            },
+            dataAccessed: dataAccessed.map { .init(route: $0.route, objects: $0.objects, bytes: $0.bytes) },
+            shadowEndpoints: shadowEndpoints.map { .init(method: $0.method, path: $0.path, requests: $0.requests, statuses: $0.statuses) },
+            skipped: skipped.map { .init(detector: $0.detector, reason: $0.reason) })
     }
 }

@@ -78,7 +78,7 @@ struct ScrapingDetector {
             let newSources = ScrapingDetector.newSources(s, since: onset * 60_000, hasBaseline: hasBaseline)
             let kind = s.kind
             var draft = FindingDraft(Finding(
-                detector: "scraping", severity: c.severity, subject: .init(kind: kind, value: ctx.string(id)), firstMs: s.first,
+                detector: .scraping, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)), firstMs: s.first,
                 lastMs: s.last, requests: s.requests,
                 evidence: [
                     "busiest_window_requests": .int(Int64(peak.count)), "window_seconds": .int(Int64(c.windowSeconds)),
@@ -124,7 +124,7 @@ struct ScrapingDetector {
             let busiest = SlidingWindow.busiest(sorted, windowMs: Int64(c.storm429Window) * 1000)
             guard busiest.count >= c.storm429Min else { continue }
             var draft = FindingDraft(Finding(
-                detector: "scraping", severity: c.severity, subject: .init(kind: .ip, value: ctx.string(ip)),
+                detector: .scraping, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
                 firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count),
                 evidence: ["rate_limited_429": .int(Int64(sorted.count)), "in_window": .int(Int64(busiest.count))]))
             draft.attackerIPs = [ip]

@@ -49,12 +49,12 @@ struct ShadowEndpointDetector {
         for (_, e) in live(c) { for ip in e.sources { perSource[ip, default: 0] += 1 } }
         return live(c).map { key, e in
             var draft = FindingDraft(Finding(
-                detector: "shadow-endpoint", severity: c.severity,
+                detector: .shadowEndpoint, severity: .configured(c.severity),
                 subject: .init(kind: .route, value: ctx.string(key.method) + " " + ctx.string(key.route)),
                 firstMs: e.first, lastMs: e.last, requests: e.requests,
                 evidence: [
                     "kind": .string(e.deprecated ? "deprecated" : "undocumented"),
-                    "statuses": .object(Dictionary(uniqueKeysWithValues: e.statuses.map { (String($0.key), Detail.int($0.value)) })),
+                    "statuses": .fields(Dictionary(uniqueKeysWithValues: e.statuses.map { (String($0.key), JSONValue.int($0.value)) })),
                     "sources": .array(e.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
                 ]))
             draft.attackerIPs = e.sources.filter { (perSource[$0] ?? 0) >= 2 }
@@ -85,7 +85,7 @@ struct PasswordResetDetector {
                 let busiest = SlidingWindow.busiest(sorted, windowMs: windowMs)
                 guard busiest.count > limit else { continue }
                 var draft = FindingDraft(Finding(
-                    detector: "password-reset-abuse", severity: c.severity, subject: .init(kind: kind, value: ctx.string(id)),
+                    detector: .passwordResetAbuse, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)),
                     firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count),
                     evidence: ["in_window": .int(Int64(busiest.count)), "limit": .int(Int64(limit))]))
                 if kind == .ip { draft.attackerIPs = [id] }

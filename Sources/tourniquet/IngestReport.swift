@@ -46,14 +46,13 @@ enum IngestReport {
     static func json(_ outcomes: [FileOutcome]) -> String {
         var requests: Int64 = 0
         var failed: Int64 = 0
-        let items: [Detail] = outcomes.map { outcome in
+        let items: [JSONValue] = outcomes.map { outcome in
             switch outcome {
             case .done(.imported(let r, _)):
                 requests += r.parsed
                 var item = entry(r, path: r.path, outcome: r.continuation == nil ? "imported" : "continued")
                 if case .object(var fields) = item, let c = r.continuation {
-                    fields["continues"] = .int(c.continues)
-                    fields["offset"] = .int(c.offset)
+                    fields.members += [("continues", .int(c.continues)), ("offset", .int(c.offset))]
                     item = .object(fields)
                 }
                 return item
@@ -64,10 +63,10 @@ enum IngestReport {
                 return ["path": .string(path), "outcome": "failed", "reason": .string(reason)]
             }
         }
-        return Detail.object(["evidence": .array(items), "requests": .int(requests), "failed": .int(failed)]).canonicalJSON
+        return JSONValue.fields(["evidence": .array(items), "requests": .int(requests), "failed": .int(failed)]).canonicalJSON
     }
 
-    private static func entry(_ r: EvidenceRecord, path: String, outcome: String) -> Detail {
+    private static func entry(_ r: EvidenceRecord, path: String, outcome: String) -> JSONValue {
         [
             "path": .string(path), "outcome": .string(outcome), "evidence_id": .int(r.id), "sha256": .string(r.sha256),
             "format": .string(r.format), "lines": .int(r.linesRead), "parsed": .int(r.parsed), "malformed": .int(r.malformed),

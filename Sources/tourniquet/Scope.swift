@@ -66,7 +66,7 @@ extension Tourniquet {
             let status = ProgressLine.forStandardError()
             let (report, _) = try CaseEngine.runScope(path: casePath!, context: actorOptions.context, options: options) { stage in status?.say(stage) }
             status?.clear()
-            print(json ? report.json.canonicalJSON : report.text, terminator: json ? "\n" : "")
+            print(json ? report.document.canonicalJSON : report.text, terminator: json ? "\n" : "")
         }
     }
 }

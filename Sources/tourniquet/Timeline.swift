@@ -12,9 +12,17 @@ extension Tourniquet {
         @Flag(help: "Newest action first.")
         var newestFirst = false
 
+        @Flag(help: "Print the versioned JSON contract (the case header and every action as stored and hashed) instead of text.")
+        var json = false
+
         func run() throws {
             let file = try CaseFile.open(at: casePath, forWriting: false)
             let m = file.metadata
+            if json {
+                let actions = try file.actions()
+                print(TimelineDocument(metadata: m, actions: newestFirst ? actions.reversed() : actions).canonicalJSON)
+                return
+            }
             print("case \(m.id): \(DisplayText.sanitize(m.title).text)")
             print("severity \(m.severity.rawValue), \(m.status.rawValue), detected \(UTCTime.format(ms: m.detectedAtMs))\(m.isDrill ? ", drill" : "")")
             print("")

@@ -16,7 +16,7 @@ final class ArchitectureTests: XCTestCase {
                              "CZlib", "CMaxMindDB", "Crypto", "Yams"],
         "TourniquetConsole": ["TourniquetModel"],
         "TourniquetTerminal": ["TourniquetConsole", "CNCurses"],
-        "TourniquetConsoleRuntime": ["TourniquetModel", "TourniquetIngest", "TourniquetStore", "TourniquetEngine", "TourniquetConsole",
+        "TourniquetConsoleRuntime": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetStore", "TourniquetEngine", "TourniquetConsole",
                                      "TourniquetTerminal"],
     ]
 

@@ -51,6 +51,6 @@ final class ScopeRealLogTests: XCTestCase {
         XCTAssertEqual((report["findings"] as? [Any])?.count, 0, "\(report["findings"] ?? [])")
         XCTAssertEqual(report["requests"] as? Int, 1000)
         XCTAssertEqual(Set(report.keys), ["window", "requests", "findings", "attackers", "keys", "accounts", "targeted_endpoints",
-                                          "data_accessed", "shadow_endpoints", "skipped"])
+                                          "data_accessed", "shadow_endpoints", "skipped", "version"])
     }
 }

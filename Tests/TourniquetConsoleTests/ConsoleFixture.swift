@@ -9,13 +9,13 @@ enum ConsoleFixture {
         let metadata = CaseMetadata(id: "3f0c9d2e-8b1a-4c55-9e3a-6d2b7f1a0c11", title: "Partner API: stuffing, BOLA and a leaked key",
                                     severity: .high, detectedAtMs: t0, createdAtMs: t0 + 60_000, isDrill: true)
         let findings = [
-            Finding(detector: "bola-enumeration", severity: "critical", subject: .init(kind: .client, value: "mallory"), firstMs: t0, lastMs: t0 + 600_000,
+            Finding(detector: .bolaEnumeration, severity: .critical, subject: .init(kind: .client, value: "mallory"), firstMs: t0, lastMs: t0 + 600_000,
                     requests: 403, evidence: ["route": "/v1/orders/{orderId}"], state: .confirmed),
-            Finding(detector: "scraping", severity: "high", subject: .init(kind: .key, value: "fp:d646d844f42286d4"), firstMs: t0, lastMs: t0 + 900_000,
+            Finding(detector: .scraping, severity: .high, subject: .init(kind: .key, value: "fp:d646d844f42286d4"), firstMs: t0, lastMs: t0 + 900_000,
                     requests: 874, evidence: [:]),
-            Finding(detector: "credential-stuffing", severity: "high", subject: .init(kind: .route, value: "/v1/login"), firstMs: t0, lastMs: t0 + 300_000,
+            Finding(detector: .credentialStuffing, severity: .high, subject: .init(kind: .route, value: "/v1/login"), firstMs: t0, lastMs: t0 + 300_000,
                     requests: 826, evidence: [:]),
-            Finding(detector: "path-probing", severity: "medium", subject: .init(kind: .ip, value: "203.0.113.9\u{1B}]0;pwned\u{07}"), firstMs: t0, lastMs: t0,
+            Finding(detector: .pathProbing, severity: .medium, subject: .init(kind: .ip, value: "203.0.113.9\u{1B}]0;pwned\u{07}"), firstMs: t0, lastMs: t0,
                     requests: 12, evidence: [:], state: .dismissed),
         ]
         let scope = ConsoleData.ScopeSummary(

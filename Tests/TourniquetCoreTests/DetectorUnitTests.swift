@@ -113,9 +113,9 @@ final class DetectorUnitTests: XCTestCase {
     }
 
     func testFindingIDsAreStable() {
-        let a = Finding.stableID(detector: "scraping", subject: .init(kind: .key, value: "partner-acme"))
-        XCTAssertEqual(a, Finding.stableID(detector: "scraping", subject: .init(kind: .key, value: "partner-acme")))
-        XCTAssertNotEqual(a, Finding.stableID(detector: "scraping", subject: .init(kind: .client, value: "partner-acme")))
+        let a = Finding.stableID(detector: .scraping, subject: .init(kind: .key, value: "partner-acme"))
+        XCTAssertEqual(a, Finding.stableID(detector: .scraping, subject: .init(kind: .key, value: "partner-acme")))
+        XCTAssertNotEqual(a, Finding.stableID(detector: .scraping, subject: .init(kind: .client, value: "partner-acme")))
         XCTAssertTrue(a.hasPrefix("F-") && a.count == 12)
     }
 }

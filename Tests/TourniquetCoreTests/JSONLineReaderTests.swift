@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import TourniquetIngest
+@testable import TourniquetModel
 
 final class JSONLineReaderTests: XCTestCase {
     private func value(_ text: String, keeping selection: JSONSelection? = nil,

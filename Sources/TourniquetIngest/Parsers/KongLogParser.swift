@@ -1,3 +1,5 @@
+import TourniquetModel
+
 /// Parses Kong Gateway file-log / http-log / tcp-log plugin lines (one JSON object per line).
 ///
 /// Field map (Kong's basic log serializer):

@@ -2,12 +2,12 @@
 public struct ActionDraft: Equatable, Sendable {
     public var kind: ActionKind
     public var target: String
-    public var details: Detail
+    public var details: JSONValue
     public var rationale: String
     /// The id of an earlier action this one corrects, if any. Rows are never edited.
     public var corrects: Int64?
 
-    public init(kind: ActionKind, target: String, details: Detail = .object([:]), rationale: String = "", corrects: Int64? = nil) {
+    public init(kind: ActionKind, target: String, details: JSONValue = .object([:]), rationale: String = "", corrects: Int64? = nil) {
         self.kind = kind
         self.target = target
         self.details = details

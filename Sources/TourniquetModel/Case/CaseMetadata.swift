@@ -1,6 +1,10 @@
 /// How bad the incident is; set at creation, changed only by a recorded action.
-public enum Severity: String, CaseIterable, Sendable {
+public enum Severity: String, CaseIterable, Codable, Sendable {
     case low, medium, high, critical
+
+    /// A severity from a detector configuration, which `DetectorConfig.validate` has checked
+    /// names one; anything else reads as medium rather than stopping a run.
+    public static func configured(_ text: String) -> Severity { Severity(rawValue: text) ?? .medium }
 
     /// Most severe first: the one order in which findings and counts are listed.
     public static let mostSevereFirst: [Severity] = [.critical, .high, .medium, .low]
@@ -39,7 +43,7 @@ public struct CaseMetadata: Equatable, Sendable {
     }
 
     /// The details recorded by the `case.created` action, so the chain covers the header.
-    public var creationDetails: Detail {
+    public var creationDetails: JSONValue {
         [
             "case_id": .string(id), "title": .string(title), "severity": .string(severity.rawValue),
             "detected_at": .string(UTCTime.format(ms: detectedAtMs)), "drill": .bool(isDrill),

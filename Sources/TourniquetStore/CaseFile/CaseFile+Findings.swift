@@ -15,7 +15,7 @@ extension CaseFile {
             run.bind(2, report.fromMs)
             run.bind(3, report.toMs)
             run.bind(4, report.requests)
-            run.bind(5, report.json.canonicalJSON)
+            run.bind(5, report.document.canonicalJSON)
             try run.step()
             let runID = db.lastInsertRowID
             let upsert = try db.prepare("""
@@ -27,8 +27,8 @@ extension CaseFile {
             for f in report.findings {
                 upsert.reset()
                 upsert.bind(1, f.id)
-                upsert.bind(2, f.detector)
-                upsert.bind(3, f.severity)
+                upsert.bind(2, f.detector.rawValue)
+                upsert.bind(3, f.severity.rawValue)
                 upsert.bind(4, f.subject.kind.rawValue)
                 upsert.bind(5, f.subject.value)
                 upsert.bind(6, f.firstMs)
@@ -50,7 +50,8 @@ extension CaseFile {
         return out
     }
 
-    /// Every stored finding, most severe first.
+    /// Every stored finding, most severe first. A row naming a detector or severity this version
+    /// does not know (written by a newer Tourniquet) is left out rather than misread.
     public func findings() throws -> [Finding] {
         let stmt = try db.prepare("""
             SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id FROM findings
@@ -58,9 +59,15 @@ extension CaseFile {
             """)
         var out: [Finding] = []
         while try stmt.step() {
-            let subject = FindingSubject(kind: FindingSubject.Kind(rawValue: stmt.text(2)) ?? .ip, value: stmt.text(3))
-            var finding = Finding(detector: stmt.text(0), severity: stmt.text(1), subject: subject, firstMs: stmt.int(4), lastMs: stmt.int(5),
-                                  requests: stmt.int(6), evidence: .string(stmt.text(7)), state: FindingState(rawValue: stmt.text(8)) ?? .new)
+            guard let detector = DetectorID(rawValue: stmt.text(0)), let severity = Severity(rawValue: stmt.text(1)),
+                  let kind = FindingSubject.Kind(rawValue: stmt.text(2))
+            else { continue }
+            // Evidence is stored as canonical JSON and read back as the value it was.
+            let evidenceText = stmt.text(7)
+            var finding = Finding(detector: detector, severity: severity, subject: FindingSubject(kind: kind, value: stmt.text(3)),
+                                  firstMs: stmt.int(4), lastMs: stmt.int(5), requests: stmt.int(6),
+                                  evidence: JSONValue(parsing: evidenceText) ?? .string(evidenceText),
+                                  state: FindingState(rawValue: stmt.text(8)) ?? .new)
             // The stored id, not one recomputed from the subject: some ids also depend on the route.
             finding.id = stmt.text(9)
             out.append(finding)
@@ -76,7 +83,7 @@ extension CaseFile {
             let lookup = try db.prepare("SELECT detector, subject_kind, subject_value, state FROM findings WHERE id = ?")
             lookup.bind(1, id)
             guard try lookup.step() else { throw RefusedRequest("there is no finding \(DisplayText.escaped(id)) (run `tourniquet scope` to list them)") }
-            let details: Detail = ["detector": .string(lookup.text(0)), "subject": .string(lookup.text(1) + " " + lookup.text(2)),
+            let details: JSONValue = ["detector": .string(lookup.text(0)), "subject": .string(lookup.text(1) + " " + lookup.text(2)),
                                    "from": .string(lookup.text(3)), "to": .string(state.rawValue)]
             let kind: ActionKind = state == .dismissed ? .findingDismissed : .findingConfirmed
             let action = try appendAction(ActionDraft(kind: kind, target: id, details: details, rationale: rationale), actor: actor, clock: clock)

@@ -59,12 +59,12 @@ public struct EvidenceRecord: Equatable, Sendable {
     }
 
     var samplesJSON: String {
-        Detail.array(malformedSamples.map { ["line": .int($0.line), "text": .string($0.text), "reason": .string($0.reason)] }).canonicalJSON
+        JSONValue.array(malformedSamples.map { ["line": .int($0.line), "text": .string($0.text), "reason": .string($0.reason)] }).canonicalJSON
     }
 
     /// What the ingest action records, so `verify` can tie this record to the chain.
-    public var actionDetails: Detail {
-        var details: [String: Detail] = [
+    public var actionDetails: JSONValue {
+        var details: [String: JSONValue] = [
             "evidence_id": .int(id), "path": .string(path), "sha256": .string(sha256), "size": .int(size), "format": .string(format),
             "lines": .int(linesRead), "parsed": .int(parsed), "malformed": .int(malformed),
         ]
@@ -86,7 +86,7 @@ public struct EvidenceRecord: Equatable, Sendable {
             details["line_offset"] = .int(c.lineOffset)
             details["prefix_sha256"] = .string(c.prefixSHA256)
         }
-        return .object(details)
+        return .fields(details)
     }
 }
 

@@ -1,4 +1,3 @@
-import TourniquetModel
 
 /// A strict JSON parser for one log line, written to survive hostile bytes.
 ///

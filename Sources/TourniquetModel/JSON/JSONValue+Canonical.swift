@@ -1,16 +1,13 @@
-/// A JSON value for action details, with one canonical text form.
-///
-/// The canonical form (keys sorted by UTF-8 bytes, no insignificant white space, minimal
-/// escapes) is what the action log stores and hashes, so the same details always hash the same.
-public indirect enum Detail: Equatable, Sendable {
-    case string(String)
-    case int(Int64)
-    case bool(Bool)
-    case null
-    case array([Detail])
-    case object([String: Detail])
+extension JSONValue {
+    /// An integer; its text is exact whatever its size.
+    public static func int(_ value: Int64) -> JSONValue { .number(Double(value), raw: String(value)) }
 
-    /// The canonical JSON text of this value.
+    /// An object from fields built in code.
+    public static func fields(_ fields: [String: JSONValue]) -> JSONValue { .object(JSONObject(fields)) }
+
+    /// The canonical JSON text of this value: keys sorted by UTF-8 bytes (each once, its first
+    /// value), no insignificant white space, minimal escapes, numbers as written. The action log
+    /// stores and hashes this form, so the same details always hash the same.
     public var canonicalJSON: String {
         var out = ""
         write(to: &out)
@@ -19,8 +16,8 @@ public indirect enum Detail: Equatable, Sendable {
 
     private func write(to out: inout String) {
         switch self {
-        case .string(let s): Detail.writeString(s, to: &out)
-        case .int(let i): out += String(i)
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .number(_, let raw): out += raw
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
@@ -30,13 +27,14 @@ public indirect enum Detail: Equatable, Sendable {
                 item.write(to: &out)
             }
             out += "]"
-        case .object(let fields):
+        case .object(let object):
             out += "{"
+            let fields = object.fields
             // UTF-8 byte order (String's < would compare by canonical equivalence instead).
             let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
-                Detail.writeString(key, to: &out)
+                JSONValue.writeString(key, to: &out)
                 out += ":"
                 fields[key]!.write(to: &out)
             }
@@ -64,16 +62,23 @@ public indirect enum Detail: Equatable, Sendable {
         }
         out += "\""
     }
+
+    /// Parses JSON text (canonical or not) back into a value; nil when it is not JSON.
+    public init?(parsing text: String) {
+        guard case .success(let value) = JSONLineReader.parse(text) else { return nil }
+        self = value
+    }
 }
 
-extension Detail: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(dictionaryLiteral elements: (String, Detail)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    public init(nilLiteral: ()) { self = .null }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
     }
-    public init(arrayLiteral elements: Detail...) { self = .array(elements) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }

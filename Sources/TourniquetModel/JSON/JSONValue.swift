@@ -1,6 +1,5 @@
-import TourniquetModel
-
-/// A parsed JSON value, with path lookup and the lenient typed reads log formats need.
+/// The one JSON value type: what the log parsers read, what action details and finding evidence
+/// hold, and what typed contracts embed. It has one canonical text form (`canonicalJSON`).
 ///
 /// Numbers keep their raw text next to the `Double` so integers and epoch values stay exact.
 public enum JSONValue: Equatable, Sendable {
@@ -123,45 +122,4 @@ public enum JSONValue: Equatable, Sendable {
             return lastWasDigit
         }
     }
-}
-
-/// A JSON object: members in document order (duplicates kept; lookups return the first).
-public struct JSONObject: Equatable, Sendable {
-    public var members: [(key: String, value: JSONValue)]
-
-    public init(_ members: [(key: String, value: JSONValue)]) { self.members = members }
-
-    public subscript(key: String) -> JSONValue? {
-        for member in members where member.key == key { return member.value }
-        return nil
-    }
-
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members.count == rhs.members.count
-            && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
-}
-
-/// A dotted key path split once, with every dotted join of its segments precomputed, so lookups
-/// that must try flat (`"url.path"`) and nested (`"url": {"path"}`) forms only compare strings.
-public struct JSONPath: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
-    /// The path as written, e.g. `http.request.method`.
-    public let dotted: String
-    let segments: [String]
-    /// `joins[i][k]` is `segments[i...i+k]` joined with `.`.
-    let joins: [[String]]
-
-    public init(_ dotted: String) {
-        self.dotted = dotted
-        let segments = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        self.segments = segments
-        joins = segments.indices.map { i in (i..<segments.count).map { j in segments[i...j].joined(separator: ".") } }
-    }
-
-    public init(stringLiteral value: String) { self.init(value) }
-
-    public var description: String { dotted }
-
-    public static func == (lhs: JSONPath, rhs: JSONPath) -> Bool { lhs.dotted == rhs.dotted }
-    public func hash(into hasher: inout Hasher) { hasher.combine(dotted) }
 }

@@ -1,0 +1,192 @@
+import Foundation
+import TourniquetModel
+
+/// The scope report as a versioned contract: what `tourniquet scope --json` prints, what the case
+/// stores for each run, and what the console reads back. Like swift-argument-parser's `ToolInfo`,
+/// readers check `version`; a change that removes or retypes a member raises it.
+///
+/// The text form is canonical (`JSONValue.canonicalJSON`): keys sorted, no white space, so the
+/// same report is always the same bytes.
+public struct ScopeReportDocument: Codable, Equatable, Sendable {
+    /// Version 1 is the shape the README documents. Reports stored before `version` existed have
+    /// that shape too, and read as version 1.
+    public static let currentVersion = 1
+
+    public var version: Int
+    public var window: Window
+    public var requests: Int64
+    public var findings: [FindingEntry]
+    public var attackers: Attackers
+    public var keys: Keys
+    public var accounts: Accounts
+    public var targetedEndpoints: [TargetedEndpoint]
+    public var dataAccessed: [DataAccessed]
+    public var shadowEndpoints: [ShadowEndpoint]
+    public var skipped: [Skipped]
+
+    enum CodingKeys: String, CodingKey {
+        case version, window, requests, findings, attackers, keys, accounts, skipped
+        case targetedEndpoints = "targeted_endpoints", dataAccessed = "data_accessed", shadowEndpoints = "shadow_endpoints"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        guard version <= ScopeReportDocument.currentVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .version, in: c,
+                debugDescription: "scope report version \(version) is newer than this Tourniquet reads (\(ScopeReportDocument.currentVersion))")
+        }
+        window = try c.decode(Window.self, forKey: .window)
+        requests = try c.decode(Int64.self, forKey: .requests)
+        findings = try c.decode([FindingEntry].self, forKey: .findings)
+        attackers = try c.decode(Attackers.self, forKey: .attackers)
+        keys = try c.decode(Keys.self, forKey: .keys)
+        accounts = try c.decode(Accounts.self, forKey: .accounts)
+        targetedEndpoints = try c.decode([TargetedEndpoint].self, forKey: .targetedEndpoints)
+        dataAccessed = try c.decode([DataAccessed].self, forKey: .dataAccessed)
+        shadowEndpoints = try c.decode([ShadowEndpoint].self, forKey: .shadowEndpoints)
+        skipped = try c.decode([Skipped].self, forKey: .skipped)
+    }
+
+    public init(
+        window: Window, requests: Int64, findings: [FindingEntry], attackers: Attackers, keys: Keys, accounts: Accounts,
+        targetedEndpoints: [TargetedEndpoint], dataAccessed: [DataAccessed], shadowEndpoints: [ShadowEndpoint], skipped: [Skipped]
+    ) {
+        version = ScopeReportDocument.currentVersion
+        self.window = window
+        self.requests = requests
+        self.findings = findings
+        self.attackers = attackers
+        self.keys = keys
+        self.accounts = accounts
+        self.targetedEndpoints = targetedEndpoints
+        self.dataAccessed = dataAccessed
+        self.shadowEndpoints = shadowEndpoints
+        self.skipped = skipped
+    }
+
+    /// The time span the run covered (RFC 3339 UTC), null when the case had no requests.
+    public struct Window: Codable, Equatable, Sendable {
+        public var from: String?
+        public var to: String?
+
+        public init(from: String?, to: String?) {
+            self.from = from
+            self.to = to
+        }
+
+        enum CodingKeys: String, CodingKey { case from, to }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            from = try c.decodeIfPresent(String.self, forKey: .from)
+            to = try c.decodeIfPresent(String.self, forKey: .to)
+        }
+
+        /// Absent times are written as null: the contract always has both members.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+        }
+    }
+
+    public struct FindingEntry: Codable, Equatable, Sendable {
+        public var id: String
+        public var detector: DetectorID
+        public var severity: Severity
+        public var subject: Subject
+        public var firstSeen: String
+        public var lastSeen: String
+        public var requests: Int64
+        /// What the detector measured, as it measured it (counts, windows, samples).
+        public var evidence: JSONValue
+        public var state: FindingState
+
+        public struct Subject: Codable, Equatable, Sendable {
+            public var kind: FindingSubject.Kind
+            public var value: String
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, detector, severity, subject, requests, evidence, state
+            case firstSeen = "first_seen", lastSeen = "last_seen"
+        }
+    }
+
+    public struct Attackers: Codable, Equatable, Sendable {
+        public var ips: [String]
+        public var clients: [String]
+    }
+
+    public struct Keys: Codable, Equatable, Sendable {
+        public var compromised: [String]
+    }
+
+    public struct Accounts: Codable, Equatable, Sendable {
+        public var compromised: [String]
+        /// Distinct accounts the attackers tried.
+        public var targeted: Int64
+    }
+
+    public struct TargetedEndpoint: Codable, Equatable, Sendable {
+        public var method: String
+        public var route: String
+        public var requests: Int64
+        public var attackerRequests: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case method, route, requests
+            case attackerRequests = "attacker_requests"
+        }
+    }
+
+    public struct DataAccessed: Codable, Equatable, Sendable {
+        public var route: String
+        public var objects: [String]
+        public var bytes: Int64
+    }
+
+    public struct ShadowEndpoint: Codable, Equatable, Sendable {
+        public var method: String
+        public var path: String
+        public var requests: Int64
+        /// Requests by HTTP status code.
+        public var statuses: [String: Int64]
+    }
+
+    public struct Skipped: Codable, Equatable, Sendable {
+        public var detector: String
+        public var reason: String
+    }
+}
+
+extension ScopeReportDocument {
+    /// The canonical text: the bytes `scope --json` prints and the case stores.
+    public var canonicalJSON: String {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(self), let value = JSONValue(parsing: String(decoding: data, as: UTF8.self)) else {
+            preconditionFailure("a scope report always encodes: it holds only strings, integers and JSON values")
+        }
+        return value.canonicalJSON
+    }
+
+    /// Reads a stored or printed report; a problem names the member that is wrong.
+    public static func decode(_ text: String) throws -> ScopeReportDocument {
+        do {
+            return try JSONDecoder().decode(ScopeReportDocument.self, from: Data(text.utf8))
+        } catch {
+            throw ScopeReportUnreadable(problem: DecodingProblem.describe(error))
+        }
+    }
+}
+
+/// A stored scope report this version cannot read.
+public struct ScopeReportUnreadable: Error, CustomStringConvertible, Sendable {
+    public var problem: String
+    public var description: String { "the stored scope report cannot be read: \(problem)" }
+}
+
+extension FindingSubject.Kind: Codable {}
+extension FindingState: Codable {}
