@@ -64,7 +64,10 @@ let package = Package(
         .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetModel"], exclude: ["__Snapshots__"]),
         .testTarget(
             name: "TourniquetEngineTests",
-            dependencies: ["TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetTestSupport"]),
+            dependencies: [
+                "TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetDetection", "TourniquetConsole", "TourniquetConsoleRuntime",
+                "TourniquetTestSupport",
+            ]),
         .testTarget(name: "TourniquetStoreTests", dependencies: ["TourniquetStore", "TourniquetModel", "TourniquetTestSupport"]),
         .testTarget(
             name: "TourniquetCLITests",

@@ -2,10 +2,9 @@ import TourniquetModel
 
 /// Work the run loop must do for the console; the reducer never does it itself.
 public enum ConsoleEffect: Equatable, Sendable {
-    /// A change to the case: the same command the CLI runs, recorded the same way.
+    /// A change to the case: the same command the CLI runs, recorded the same way. Long ones
+    /// (ingest, scope) run as jobs and report progress.
     case execute(CaseCommand)
-    case runScope
-    case ingest(path: String)
     case verify
     case loadRequests(FindingSubject)
     case quit
@@ -136,7 +135,7 @@ public enum ConsoleReducer {
             state.selection[state.screen] = 0
         case .rerunScope:
             state.busy = ("running scope", nil)
-            return [.runScope]
+            return [.execute(.runScope(fromMs: nil, toMs: nil))]
         case .addNote:
             state.mode = .prompt(.init(purpose: .note, label: "note"))
         case .verifyChain:
@@ -166,7 +165,7 @@ public enum ConsoleReducer {
         case .ingestPath:
             guard !text.isEmpty else { return refuse("no path given", &state) }
             state.busy = ("ingesting \(text)", 0)
-            return [.ingest(path: text)]
+            return [.execute(.ingest(path: text, format: nil, openAPISpec: nil, rationale: ""))]
         }
     }
 

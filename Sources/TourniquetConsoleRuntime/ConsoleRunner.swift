@@ -5,9 +5,10 @@ import TourniquetEngine
 import TourniquetStore
 import TourniquetTerminal
 
-/// Drives the console: paints the state, reads keys, and runs effects. Short changes (notes,
-/// verdicts) run at once through the engine; long work (scope, ingest, verify) runs on a worker
-/// thread with its own connection and reports back through the inbox, so the screen never blocks.
+/// Drives the console: paints the state, reads keys, and runs effects. Every change to the case
+/// is a `CaseCommand` handed to the job runner, which executes them in order through the one
+/// engine on its worker thread; progress and results come back through the inbox, so the screen
+/// never blocks. Reads (the screens, drill-downs, verify) use read-only connections of their own.
 public final class ConsoleRunner {
     private let path: String
     private let context: CommandContext
@@ -15,19 +16,20 @@ public final class ConsoleRunner {
     private var state = ConsoleState()
     private var data: ConsoleData
     private let reader: CaseFile
-    /// Opened for writing in the background: `integrity_check` on a large case takes a while.
-    private var writer: CaseEngine?
-    private var writerError: String? = nil
     private let inbox = Inbox()
+    /// Every change runs here, in order, over one writer opened once.
+    private let jobs: JobRunner
     private var lastVersion: Int64 = 0
     private var lastPoll = Date()
 
     public init(path: String, context: CommandContext) throws {
         self.path = path
         self.context = context
-        reader = try CaseFile.open(at: path, forWriting: false)
+        reader = try CaseFile.openReadOnly(at: path)
         data = try ConsoleDataLoader.load(reader)
         lastVersion = try reader.dataVersion()
+        let inbox = self.inbox
+        jobs = JobRunner(open: { try CaseEngine.open(path: path, context: context) }, post: { inbox.post($0) })
     }
 
     public func run() {
@@ -35,7 +37,6 @@ public final class ConsoleRunner {
         defer { terminal.stop() }
         state.nowMs = context.clock.nowMs()
         state.status = "checking the case file's integrity before changes are allowed…"
-        openWriterInBackground()
         paint()
         while !state.quitRequested {
             if let key = terminal.readKey() {
@@ -43,9 +44,10 @@ public final class ConsoleRunner {
             } else if terminal.isGone {
                 break
             }
-            for event in inbox.drain() { apply(event) }
-            if writer == nil, let engine = inbox.takeWriter() { writer = engine }
-            if writer == nil, writerError == nil { writerError = inbox.writerFailure }
+            let events = inbox.drain()
+            for event in events { apply(event) }
+            // A finished job changed the case (or failed to): show the case as it now is at once.
+            if events.contains(where: { if case .finished = $0 { return true } else { return false } }) { reload() }
             tick()
             paint()
         }
@@ -80,44 +82,25 @@ public final class ConsoleRunner {
         case .quit:
             state.quitRequested = true
         case .execute(let command):
-            guard let writer else { return refuse() }
-            do {
-                let action = try writer.execute(command)
-                reload()
-                apply(.finished(message: "recorded action #\(action.id) (\(action.kind))", isError: false))
-            } catch {
-                apply(.finished(message: "\(error)", isError: true))
+            if jobs.isWaitingForWriter {
+                state.status = "queued: waiting for the integrity check to finish"
+                state.statusIsError = false
+            }
+            jobs.submit(ConsoleRunner.name(of: command)) { engine, post in
+                let outcome = try engine.execute(command) { progress in post(ConsoleRunner.event(for: progress)) }
+                return ConsoleRunner.summary(of: outcome)
             }
         case .loadRequests(let subject):
             let path = self.path, inbox = self.inbox
             Thread.detachNewThread {
-                let lines = (try? CaseFile.open(at: path, forWriting: false)).flatMap { try? ConsoleDataLoader.requests($0, of: subject) } ?? []
+                let lines = (try? CaseFile.openReadOnly(at: path)).flatMap { try? ConsoleDataLoader.requests($0, of: subject) } ?? []
                 inbox.post(.requestsLoaded(subject, lines))
-            }
-        case .runScope:
-            guard writer != nil else { return refuse() }
-            background("scope") { engine, post in
-                let (report, _) = try engine.runScope(ScopeOptions()) { stage in post(.progress(label: "scope: " + stage, fraction: nil)) }
-                return "scope: \(report.findings.count) findings, \(report.attackerIPs.count) attacker sources"
-            }
-        case .ingest(let file):
-            guard writer != nil else { return refuse() }
-            background("ingest") { engine, post in
-                let outcome = try engine.ingest(path: file, options: IngestOptions()) { p in
-                    post(.progress(label: "ingesting \(p.path)", fraction: p.totalBytes.map { Double(p.bytesRead) / Double(max($0, 1)) }))
-                }
-                switch outcome {
-                case .imported(let r, _):
-                    let continued = r.continuation.map { " (continues evidence #\($0.continues))" } ?? ""
-                    return "imported \(r.path)\(continued): \(r.parsed) requests, \(r.malformed) malformed"
-                case .duplicate(let p, let existing): return "\(p) is already evidence #\(existing.id)"
-                }
             }
         case .verify:
             let path = self.path, inbox = self.inbox
             Thread.detachNewThread {
                 do {
-                    let report = try CaseFile.open(at: path, forWriting: false).verify(rehash: FileDigest.sha256(path:bytes:))
+                    let report = try CaseFile.openReadOnly(at: path).verify(rehash: FileDigest.sha256(path:bytes:))
                     inbox.post(.finished(message: report.isIntact ? "chain intact: \(report.actions) actions, head \(report.headHash.prefix(16))…"
                         : "TAMPERED: " + (report.problems.first ?? ""), isError: !report.isIntact))
                 } catch {
@@ -127,35 +110,38 @@ public final class ConsoleRunner {
         }
     }
 
-    private func refuse() {
-        apply(.finished(message: writerError ?? "still checking the case file's integrity; try again in a moment", isError: true))
-    }
-
-    /// Long work on its own thread and connection; progress and the result come back as events.
-    private func background(_ name: String, _ work: @escaping (CaseEngine, @escaping (ConsoleEvent) -> Void) throws -> String) {
-        let path = self.path, context = self.context, inbox = self.inbox
-        Thread.detachNewThread {
-            do {
-                let engine = try CaseEngine.open(path: path, context: context)
-                let message = try work(engine) { inbox.post($0) }
-                inbox.post(.finished(message: message, isError: false))
-            } catch {
-                inbox.post(.finished(message: "\(name) failed: \(error)", isError: true))
-            }
+    static func name(of command: CaseCommand) -> String {
+        switch command {
+        case .note: return "note"
+        case .setFindingState(_, let state, _): return state == .dismissed ? "dismiss" : "confirm"
+        case .changeAllowlist: return "allowlist change"
+        case .changeSettings: return "settings change"
+        case .ingest: return "ingest"
+        case .runScope: return "scope"
         }
     }
 
-    private func openWriterInBackground() {
-        let path = self.path, context = self.context, inbox = self.inbox
-        Thread.detachNewThread {
-            do {
-                let engine = try CaseEngine.open(path: path, context: context)
-                inbox.writer(engine)
-                inbox.post(.finished(message: "ready: ? shows every key", isError: false))
-            } catch {
-                inbox.failWriter("read-only: \(error)")
-                inbox.post(.finished(message: "read-only: \(error)", isError: true))
-            }
+    static func event(for progress: CommandProgress) -> ConsoleEvent {
+        switch progress {
+        case .stage(let stage): return .progress(label: "scope: " + stage, fraction: nil)
+        case .phase(let name, _): return .progress(label: "ingest: " + name, fraction: 1)
+        case .reading(let p):
+            return .progress(label: "ingesting \(p.path)", fraction: p.totalBytes.map { Double(p.bytesRead) / Double(max($0, 1)) })
+        }
+    }
+
+    /// The status line once a command is done.
+    static func summary(of outcome: CommandOutcome) -> String {
+        switch outcome {
+        case .recorded(let action):
+            return "recorded action #\(action.id) (\(action.kind))"
+        case .scoped(let report, _):
+            return "scope: \(report.findings.count) findings, \(report.attackerIPs.count) attacker sources"
+        case .ingested(.imported(let r, _)):
+            let continued = r.continuation.map { " (continues evidence #\($0.continues))" } ?? ""
+            return "imported \(r.path)\(continued): \(r.parsed) requests, \(r.malformed) malformed"
+        case .ingested(.duplicate(let path, let existing)):
+            return "\(path) is already evidence #\(existing.id)"
         }
     }
 
@@ -163,17 +149,10 @@ public final class ConsoleRunner {
     final class Inbox: @unchecked Sendable {
         private let lock = NSLock()
         private var events: [ConsoleEvent] = []
-        private var engine: CaseEngine?
 
         func post(_ event: ConsoleEvent) {
             lock.lock()
             events.append(event)
-            lock.unlock()
-        }
-
-        func writer(_ engine: CaseEngine) {
-            lock.lock()
-            self.engine = engine
             lock.unlock()
         }
 
@@ -182,29 +161,6 @@ public final class ConsoleRunner {
             defer { lock.unlock() }
             let out = events
             events.removeAll()
-            return out
-        }
-
-        private var failure: String?
-
-        /// Why the writable connection could not open, once it has failed.
-        var writerFailure: String? {
-            lock.lock()
-            defer { lock.unlock() }
-            return failure
-        }
-
-        func failWriter(_ reason: String) {
-            lock.lock()
-            failure = reason
-            lock.unlock()
-        }
-
-        func takeWriter() -> CaseEngine? {
-            lock.lock()
-            defer { lock.unlock() }
-            let out = engine
-            engine = nil
             return out
         }
     }

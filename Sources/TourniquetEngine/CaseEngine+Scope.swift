@@ -4,15 +4,15 @@ import TourniquetIngest
 import TourniquetDetection
 import TourniquetStore
 
-/// Options for one scope run.
-public struct ScopeOptions: Sendable {
-    public var fromMs: Int64?
-    public var toMs: Int64?
-    public var config: DetectorConfig
+/// Options for one scope run, resolved from the case's settings.
+struct ScopeOptions: Sendable {
+    var fromMs: Int64?
+    var toMs: Int64?
+    var config: DetectorConfig
     /// A MaxMind GeoLite2/GeoIP2 database for geo-anomaly; without one that detector is skipped.
-    public var geoDatabase: String?
+    var geoDatabase: String?
 
-    public init(fromMs: Int64? = nil, toMs: Int64? = nil, config: DetectorConfig = .defaults, geoDatabase: String? = nil) {
+    init(fromMs: Int64? = nil, toMs: Int64? = nil, config: DetectorConfig = .defaults, geoDatabase: String? = nil) {
         self.fromMs = fromMs
         self.toMs = toMs
         self.config = config
@@ -23,7 +23,7 @@ public struct ScopeOptions: Sendable {
 extension CaseEngine {
     /// Runs every detector over the case, stores the findings (keeping responders' states) and
     /// records the run as one action.
-    public func runScope(_ options: ScopeOptions, progress: ((String) -> Void)? = nil) throws -> (report: ScopeReport, action: Action) {
+    func runScope(_ options: ScopeOptions, progress: ((String) -> Void)? = nil) throws -> (report: ScopeReport, action: Action) {
         let report = try CaseEngine.analyzeScope(caseFile, options, progress: progress)
         progress?("recording")
         return (report, try record(report))
@@ -32,10 +32,14 @@ extension CaseEngine {
     /// Runs scope on the case at `path`. The detectors read through a read-only connection while
     /// the writer opens on another thread: its integrity check takes seconds on a large case and
     /// now overlaps the scan. The run is recorded only once that check has passed.
-    public static func runScope(path: String, context: CommandContext, options: ScopeOptions,
-                                progress: ((String) -> Void)? = nil) throws -> (report: ScopeReport, action: Action) {
-        let reader = try CaseFile.open(at: path, forWriting: false)
-        if reader.needsMigration { return try open(path: path, context: context).runScope(options, progress: progress) }
+    static func runScope(path: String, context: CommandContext, fromMs: Int64?, toMs: Int64?,
+                         progress: ((String) -> Void)?) throws -> (report: ScopeReport, action: Action) {
+        let reader = try CaseFile.openReadOnly(at: path)
+        if reader.needsMigration {
+            let engine = try open(path: path, context: context)
+            return try engine.runScope(scopeOptions(engine.caseFile.settings(), fromMs: fromMs, toMs: toMs), progress: progress)
+        }
+        let options = try scopeOptions(reader.settings(), fromMs: fromMs, toMs: toMs)
         let writer = InBackground { try CaseEngine.open(path: path, context: context) }
         let report: ScopeReport
         do {

@@ -1,20 +1,21 @@
 import Foundation
 import TourniquetModel
+import TourniquetDetection
 import TourniquetStore
 
 /// Executes case commands and records each as one action. The only way a case changes.
 public final class CaseEngine {
-    public let caseFile: CaseFile
+    public let caseFile: CaseWriter
     public let context: CommandContext
 
-    public init(caseFile: CaseFile, context: CommandContext) {
+    public init(caseFile: CaseWriter, context: CommandContext) {
         self.caseFile = caseFile
         self.context = context
     }
 
     /// Opens a case for writing (integrity-checked) and returns an engine over it.
     public static func open(path: String, context: CommandContext) throws -> CaseEngine {
-        CaseEngine(caseFile: try CaseFile.open(at: path, forWriting: true, actor: context.actor, clock: context.clock), context: context)
+        CaseEngine(caseFile: try CaseWriter.open(at: path, actor: context.actor, clock: context.clock), context: context)
     }
 
     /// Creates a new case; the creation is the first action on its timeline.
@@ -25,26 +26,84 @@ public final class CaseEngine {
         let now = context.clock.nowMs()
         let metadata = CaseMetadata(
             id: ids.caseID(), title: title, severity: severity, detectedAtMs: detectedAtMs ?? now, createdAtMs: now, isDrill: isDrill)
-        let file = try CaseFile.create(at: path, metadata: metadata, actor: context.actor, clock: context.clock, fingerprintKey: ids.secretKey())
+        let file = try CaseWriter.create(at: path, metadata: metadata, actor: context.actor, clock: context.clock, fingerprintKey: ids.secretKey())
         return CaseEngine(caseFile: file, context: context)
     }
 
-    /// Executes a command; when this returns, its action is committed.
+    /// Executes a command; when this returns, its action is committed. Long commands (ingest,
+    /// scope) report where they are through `progress`.
     @discardableResult
-    public func execute(_ command: CaseCommand) throws -> Action {
+    public func execute(_ command: CaseCommand, progress: ((CommandProgress) -> Void)? = nil) throws -> CommandOutcome {
+        let (actor, clock) = (context.actor, context.clock)
         switch command {
-        case .note:
-            return try caseFile.record(command.draft, actor: context.actor, clock: context.clock)
+        case .note(let text, let corrects):
+            let draft = ActionDraft(kind: corrects == nil ? .note : .correction, target: corrects.map { "action:\($0)" } ?? "case",
+                                    rationale: text, corrects: corrects)
+            return .recorded(try caseFile.record(draft, actor: actor, clock: clock))
         case .setFindingState(let id, let state, let rationale):
             guard state != .new else { throw RefusedRequest("a finding can be confirmed or dismissed, not made new again") }
             guard !rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw RefusedRequest("a rationale is required to \(state == .confirmed ? "confirm" : "dismiss") a finding")
             }
-            return try caseFile.setFindingState(id, to: state, rationale: rationale, actor: context.actor, clock: context.clock)
+            return .recorded(try caseFile.setFindingState(id, to: state, rationale: rationale, actor: actor, clock: clock))
         case .changeAllowlist(let add, let entry, let rationale):
-            return try caseFile.changeAllowlist(add: add, entry, rationale: rationale, actor: context.actor, clock: context.clock)
+            return .recorded(try caseFile.changeAllowlist(add: add, entry, rationale: rationale, actor: actor, clock: clock))
+        case .changeSettings(let settings, let rationale):
+            try CaseEngine.validate(settings)
+            return .recorded(try caseFile.changeSettings(settings, rationale: rationale, actor: actor, clock: clock))
+        case .ingest(let path, let format, let spec, let rationale):
+            let options = try ingestOptions(format: format, specPath: spec, rationale: rationale)
+            return .ingested(try ingest(path: path, options: options, progress: progress.map { report in { report(.reading($0)) } },
+                                        phases: progress.map { report in { report(.phase($0, seconds: $1)) } }))
+        case .runScope(let fromMs, let toMs):
+            let options = try CaseEngine.scopeOptions(caseFile.settings(), fromMs: fromMs, toMs: toMs)
+            let (report, action) = try runScope(options, progress: progress.map { report in { report(.stage($0)) } })
+            return .scoped(report, action)
         }
     }
+
+    /// Executes a command on the case at `path`. A scope run reads through a read-only connection
+    /// while the writer opens on another thread: the writer's integrity check takes seconds on a
+    /// large case and then overlaps the scan. Everything else opens the writer and executes.
+    @discardableResult
+    public static func execute(_ command: CaseCommand, onCaseAt path: String, context: CommandContext,
+                               progress: ((CommandProgress) -> Void)? = nil) throws -> CommandOutcome {
+        guard case .runScope(let fromMs, let toMs) = command else {
+            return try open(path: path, context: context).execute(command, progress: progress)
+        }
+        let (report, action) = try runScope(path: path, context: context, fromMs: fromMs, toMs: toMs,
+                                            progress: progress.map { report in { report(.stage($0)) } })
+        return .scoped(report, action)
+    }
+}
+
+/// What a command did.
+public enum CommandOutcome: Sendable {
+    /// The command's one action.
+    case recorded(Action)
+    /// An ingest: the evidence and its action, or the evidence the file already is.
+    case ingested(IngestOutcome)
+    /// A scope run: its report and its action.
+    case scoped(ScopeReport, Action)
+
+    /// The action recorded, if any (an ingest of a file already in the case records none).
+    public var action: Action? {
+        switch self {
+        case .recorded(let action), .scoped(_, let action): return action
+        case .ingested(.imported(_, let action)): return action
+        case .ingested(.duplicate): return nil
+        }
+    }
+}
+
+/// Where a long command is.
+public enum CommandProgress: Sendable {
+    /// A stage of a scope run ("scanning requests").
+    case stage(String)
+    /// How far an ingest has read.
+    case reading(IngestProgress)
+    /// An ingest finished a phase, so many seconds after it started (for the benchmarks).
+    case phase(String, seconds: Double)
 }
 
 /// Where case ids and per-case secret keys come from; injected so tests are repeatable.

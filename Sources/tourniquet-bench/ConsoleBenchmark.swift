@@ -11,7 +11,7 @@ enum ConsoleBenchmark {
     static func run(casePath: String, keys: Int) {
         do {
             let start = Date()
-            let file = try CaseFile.open(at: casePath, forWriting: false)
+            let file = try CaseFile.openReadOnly(at: casePath)
             let data = try ConsoleDataLoader.load(file)
             var state = ConsoleState()
             state.nowMs = WallClock.live.nowMs()

@@ -21,9 +21,14 @@ enum IngestBenchmark {
                                                                 context: CommandContext(actor: "bench", clock: .live))
             var lastProgress = 0.0
             var timeline: [String] = []
-            let outcome = try engine!.ingest(path: log, options: IngestOptions(), progress: { p in
-                lastProgress = Date().timeIntervalSince(start)
-            }, phases: { name, at in timeline.append(String(format: "%@ %.2f s", name, at)) })
+            let executed = try engine!.execute(.ingest(path: log, format: nil, openAPISpec: nil, rationale: "")) { progress in
+                switch progress {
+                case .reading: lastProgress = Date().timeIntervalSince(start)
+                case .phase(let name, let at): timeline.append(String(format: "%@ %.2f s", name, at))
+                case .stage: break
+                }
+            }
+            guard case .ingested(let outcome) = executed else { return }
             let committed = Date().timeIntervalSince(start)
             engine = nil  // closing checkpoints the WAL into the case file, as the CLI does on exit
             let seconds = Date().timeIntervalSince(start)

@@ -15,13 +15,16 @@ enum ScopeBenchmark {
                 let written = try IncidentFiles.write(SimulationSpec(seed: 7, lines: lines), to: incidentDir)
                 let engine = try CaseEngine.createCase(at: casePath, title: "scope benchmark", severity: .low, detectedAtMs: nil, isDrill: true,
                                                        context: CommandContext(actor: "bench", clock: .live))
-                _ = try engine.ingest(path: written.log, options: IngestOptions(specDocument: try SpecDocument.load(path: written.openAPI)))
+                try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI, rationale: ""))
                 try? FileManager.default.removeItem(atPath: written.log)
             }
             let engine = try CaseEngine.open(path: casePath, context: CommandContext(actor: "bench", clock: .live))
             var stages: [String] = []
             let start = Date()
-            let (report, _) = try engine.runScope(ScopeOptions()) { stages.append(String(format: "%@ at %.2f s", $0, Date().timeIntervalSince(start))) }
+            let outcome = try engine.execute(.runScope(fromMs: nil, toMs: nil)) { progress in
+                if case .stage(let stage) = progress { stages.append(String(format: "%@ at %.2f s", stage, Date().timeIntervalSince(start))) }
+            }
+            guard case .scoped(let report, _) = outcome else { return }
             let seconds = Date().timeIntervalSince(start)
             print(String(format: "scope: %lld requests in %.2f s (%.2f s per million): %d findings, %d attacker sources",
                          report.requests, seconds, seconds / Double(max(report.requests, 1)) * 1e6, report.findings.count, report.attackerIPs.count))

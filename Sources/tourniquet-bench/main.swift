@@ -41,7 +41,7 @@ case "actions":
         let engine = try CaseEngine.open(path: arguments[1], context: CommandContext(actor: label, clock: .live))
         let start = Date()
         for i in 1...max(count, 1) {
-            let action = try engine.execute(.note(text: "\(label) note \(i)", corrects: nil))
+            guard case .recorded(let action) = try engine.execute(.note(text: "\(label) note \(i)", corrects: nil)) else { continue }
             print("committed \(action.id)")
         }
         let seconds = Date().timeIntervalSince(start)

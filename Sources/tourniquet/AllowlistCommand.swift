@@ -14,7 +14,7 @@ extension Tourniquet {
             static let configuration = CommandConfiguration(abstract: "Show the allowlist.")
             @Argument(help: "The case file.") var casePath: String
             func run() throws {
-                let entries = try CaseFile.open(at: casePath, forWriting: false).allowlist().entries
+                let entries = try CaseFile.openReadOnly(at: casePath).allowlist().entries
                 if entries.isEmpty { print("the allowlist is empty") }
                 for entry in entries { print("\(entry.kind.rawValue)\t\(DisplayText.sanitize(entry.value).text)") }
             }
@@ -45,6 +45,6 @@ private func change(add: Bool, _ casePath: String, _ text: String, _ reason: Str
         throw ValidationError("'\(text)' is not an address, a CIDR or client:NAME")
     }
     let engine = try CaseEngine.open(path: casePath, context: actor.context)
-    let action = try engine.execute(.changeAllowlist(add: add, entry: entry, rationale: reason))
+    guard case .recorded(let action) = try engine.execute(.changeAllowlist(add: add, entry: entry, rationale: reason)) else { return }
     print("\(add ? "added" : "removed") \(entry.kind.rawValue) \(DisplayText.sanitize(entry.value).text) (action #\(action.id))")
 }

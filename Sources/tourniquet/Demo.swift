@@ -41,7 +41,7 @@ extension Tourniquet {
             }
             print("demo case: \(shown)\n")
             print(report.text)
-            let file = try CaseFile.open(at: path, forWriting: false)
+            let file = try CaseFile.openReadOnly(at: path)
             print(TimelineText.render(try file.actions()), terminator: "")
             print("\nnext: tourniquet open \(shown)   |   tourniquet scope \(shown) --json   |   tourniquet verify \(shown)")
         }

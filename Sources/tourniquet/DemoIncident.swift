@@ -31,9 +31,12 @@ enum DemoIncident {
         let engine = try CaseEngine.createCase(
             at: path, title: title, severity: .high, detectedAtMs: context.clock.nowMs() - 40 * 60_000, isDrill: true, context: context)
         for note in responderNotes { try engine.execute(.note(text: note, corrects: nil)) }
-        _ = try engine.ingest(path: written.log, options: IngestOptions(specDocument: try SpecDocument.load(path: written.openAPI),
-                                                                       rationale: "gateway access log for the incident window"))
-        return try engine.runScope(ScopeOptions()).report
+        try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI,
+                                   rationale: "gateway access log for the incident window"))
+        guard case .scoped(let report, _) = try engine.execute(.runScope(fromMs: nil, toMs: nil)) else {
+            preconditionFailure("a scope command ends in a scope report")
+        }
+        return report
     }
 
     static func defaultCasePath(now: Date) -> String {

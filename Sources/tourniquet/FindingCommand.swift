@@ -14,7 +14,7 @@ extension Tourniquet {
             @Argument(help: "The case file.") var casePath: String
 
             func run() throws {
-                let file = try CaseFile.open(at: casePath, forWriting: false)
+                let file = try CaseFile.openReadOnly(at: casePath)
                 let findings = try file.findings()
                 if findings.isEmpty { print("no findings yet: run `tourniquet scope \(DisplayText.escaped(casePath))`") }
                 for f in findings {
@@ -49,6 +49,6 @@ extension Tourniquet {
 /// Confirming and dismissing are one command with a different verdict.
 private func setFindingState(_ casePath: String, _ id: String, _ state: FindingState, _ reason: String, _ actor: ActorOptions) throws {
     let engine = try CaseEngine.open(path: casePath, context: actor.context)
-    let action = try engine.execute(.setFindingState(id: id, state: state, rationale: reason))
+    guard case .recorded(let action) = try engine.execute(.setFindingState(id: id, state: state, rationale: reason)) else { return }
     print("\(state.rawValue) \(DisplayText.escaped(id)) (action #\(action.id))")
 }

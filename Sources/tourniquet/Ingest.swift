@@ -61,11 +61,17 @@ extension Tourniquet {
         }
 
         func run() throws {
-            let options = IngestOptions(
-                format: format == "auto" ? nil : format, specDocument: try openapi.map(SpecDocument.load(path:)),
-                trustedProxies: trustedProxies.compactMap(CIDR.init), extraSecretNames: secretParams,
-                awsMapping: try awsFieldMap.map(AWSFieldMappingFile.load(path:)) ?? .standard, rationale: reason)
+            // A spec that cannot be used stops the command before any file is read.
+            if let openapi { _ = try SpecDocument.load(path: openapi) }
             let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+            // Flags given here become the case's settings, which later ingests and the console use.
+            var settings = try engine.caseFile.settings()
+            if !trustedProxies.isEmpty { settings.trustedProxies = trustedProxies }
+            if !secretParams.isEmpty { settings.secretParameters = secretParams }
+            if let awsFieldMap { settings.awsFieldMap = try AWSFieldMappingFile.read(path: awsFieldMap) }
+            if settings != (try engine.caseFile.settings()) {
+                try engine.execute(.changeSettings(settings, rationale: reason.isEmpty ? "ingest options" : reason))
+            }
             InterruptNotice.install("\ntourniquet: interrupted; the file being imported was not registered (import it again to bring it in)\n")
             defer { InterruptNotice.remove() }
             let progress = ProgressLine.forStandardError()
@@ -73,7 +79,10 @@ extension Tourniquet {
             for file in files {
                 let outcome: FileOutcome
                 do {
-                    outcome = .done(try engine.ingest(path: file, options: options, progress: progress?.update))
+                    let command = CaseCommand.ingest(path: file, format: format == "auto" ? nil : format, openAPISpec: openapi, rationale: reason)
+                    guard case .ingested(let done) = try engine.execute(command, progress: { if case .reading(let p) = $0 { progress?.update(p) } })
+                    else { preconditionFailure("an ingest command ends in an ingest outcome") }
+                    outcome = .done(done)
                 } catch let error as ResponderFacingError {
                     outcome = .failed(path: file, reason: error.description)
                 } catch {

@@ -79,12 +79,14 @@ enum IngestReport {
 
 /// Loads a user's AWS API Gateway field mapping.
 enum AWSFieldMappingFile {
-    static func load(path: String) throws -> AWSFieldMapping {
+    /// The file's text, once it is known to be a mapping: the case keeps the text in its settings.
+    static func read(path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationErrorMessage("--aws-field-map \(DisplayText.escaped(path)): cannot read the file")
         }
         do {
-            return try JSONDecoder().decode(AWSFieldMapping.self, from: data)
+            _ = try JSONDecoder().decode(AWSFieldMapping.self, from: data)
+            return String(decoding: data, as: UTF8.self)
         } catch {
             throw ValidationErrorMessage("--aws-field-map \(DisplayText.escaped(path)): not a field mapping: \(DecodingProblem.describe(error))")
         }

@@ -25,7 +25,7 @@ extension Tourniquet {
 
         func run() throws {
             let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
-            let action = try engine.execute(.note(text: text, corrects: corrects))
+            guard case .recorded(let action) = try engine.execute(.note(text: text, corrects: corrects)) else { return }
             print("recorded action #\(action.id) at \(action.at)")
         }
     }

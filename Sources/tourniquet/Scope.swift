@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import TourniquetDetection
 import TourniquetEngine
+import TourniquetModel
+import TourniquetStore
 
 extension Tourniquet {
     struct Scope: ParsableCommand {
@@ -26,10 +28,13 @@ extension Tourniquet {
         @Option(help: "Only requests at or before this RFC 3339 time.")
         var until: String?
 
-        @Option(help: "A detector configuration (JSON) to use instead of the defaults.")
+        @Option(help: "A detector configuration (JSON) to use from now on instead of the defaults; kept in the case.")
         var config: String?
 
-        @Option(help: "A MaxMind GeoLite2/GeoIP2 .mmdb file for the geo-anomaly detector.")
+        @Flag(help: "Go back to the built-in detector configuration (forgets one given before with --config).")
+        var defaultConfig = false
+
+        @Option(help: "A MaxMind GeoLite2/GeoIP2 .mmdb file for the geo-anomaly detector; kept in the case.")
         var geoip: String?
 
         @Flag(help: "Print the default detector configuration, to copy and tune, and exit.")
@@ -39,6 +44,7 @@ extension Tourniquet {
 
         func validate() throws {
             if casePath == nil && !printConfig { throw ValidationError("give the case file") }
+            if config != nil && defaultConfig { throw ValidationError("give --config or --default-config, not both") }
             if let since { _ = try parseCommandLineTime(since, option: "--since") }
             if let until { _ = try parseCommandLineTime(until, option: "--until") }
         }
@@ -48,25 +54,42 @@ extension Tourniquet {
                 print(DetectorDefaults.json)
                 return
             }
-            let detectorConfig: DetectorConfig
+            let context = actorOptions.context
+            let fromMs = try since.map { try parseCommandLineTime($0, option: "--since") }
+            let toMs = try until.map { try parseCommandLineTime($0, option: "--until") }
+            try storeSettings(context: context)
+            let status = ProgressLine.forStandardError()
+            let outcome = try CaseEngine.execute(.runScope(fromMs: fromMs, toMs: toMs), onCaseAt: casePath!, context: context) { progress in
+                if case .stage(let stage) = progress { status?.say(stage) }
+            }
+            guard case .scoped(let report, _) = outcome else { preconditionFailure("a scope command ends in a scope report") }
+            status?.clear()
+            print(json ? report.document.canonicalJSON : report.text, terminator: json ? "\n" : "")
+        }
+
+        /// `--config`, `--default-config` and `--geoip` become the case's settings, which later runs
+        /// (the console's `r` too) use; without them the case's settings stand.
+        private func storeSettings(context: CommandContext) throws {
+            guard config != nil || defaultConfig || geoip != nil else { return }
+            var settings = try CaseFile.openReadOnly(at: casePath!).settings()
+            let before = settings
             if let config {
                 guard let data = FileManager.default.contents(atPath: config) else {
                     throw DetectorConfigError("cannot read the file", path: config)
                 }
-                do { detectorConfig = try DetectorConfig.load(json: data) } catch var error as DetectorConfigError {
+                do { _ = try DetectorConfig.load(json: data) } catch var error as DetectorConfigError {
                     error.path = config
                     throw error
                 }
-            } else {
-                detectorConfig = .defaults
+                settings.detectorConfig = String(decoding: data, as: UTF8.self)
+                settings.detectorConfigPath = config
+            } else if defaultConfig {
+                settings.detectorConfig = nil
+                settings.detectorConfigPath = nil
             }
-            let options = ScopeOptions(
-                fromMs: try since.map { try parseCommandLineTime($0, option: "--since") },
-                toMs: try until.map { try parseCommandLineTime($0, option: "--until") }, config: detectorConfig, geoDatabase: geoip)
-            let status = ProgressLine.forStandardError()
-            let (report, _) = try CaseEngine.runScope(path: casePath!, context: actorOptions.context, options: options) { stage in status?.say(stage) }
-            status?.clear()
-            print(json ? report.document.canonicalJSON : report.text, terminator: json ? "\n" : "")
+            if let geoip { settings.geoIPDatabase = geoip }
+            guard settings != before else { return }
+            try CaseEngine.execute(.changeSettings(settings, rationale: "scope options"), onCaseAt: casePath!, context: context)
         }
     }
 }

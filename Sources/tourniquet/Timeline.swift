@@ -16,7 +16,7 @@ extension Tourniquet {
         var json = false
 
         func run() throws {
-            let file = try CaseFile.open(at: casePath, forWriting: false)
+            let file = try CaseFile.openReadOnly(at: casePath)
             let m = file.metadata
             if json {
                 let actions = try file.actions()

@@ -32,7 +32,7 @@ extension Tourniquet {
         var deep = false
 
         func run() throws {
-            let file = try CaseFile.open(at: casePath, forWriting: false)
+            let file = try CaseFile.openReadOnly(at: casePath)
             let report = try file.verify(expectedHead: expectHead, deep: deep, rehash: FileDigest.sha256(path:bytes:))
             let rows = deep ? "\(report.requestsRehashed) requests re-hashed" : "requests counted, not re-hashed (--deep re-hashes them)"
             if report.isIntact {

@@ -75,4 +75,27 @@ final class ArchitectureTests: XCTestCase {
             }
         }
     }
+
+    /// Reading and writing are separate types: whatever writes (a write transaction, the chain's
+    /// append, the import lock) is declared on `CaseWriter`, never on `CaseFile`, so a case opened
+    /// read-only has no write method to call.
+    func testOnlyTheCaseWriterWrites() throws {
+        let store = TestPaths.repoRoot.appendingPathComponent("Sources/TourniquetStore/CaseFile")
+        let files = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { $0.hasSuffix(".swift") }
+        var checked = 0
+        for file in files {
+            var type = ""
+            for line in try String(contentsOf: store.appendingPathComponent(file), encoding: .utf8).split(separator: "\n") {
+                if !line.hasPrefix(" "), let declared = line.split(separator: " ").first(where: { $0.first?.isUppercase == true }) {
+                    type = String(declared.prefix { $0.isLetter || $0.isNumber })
+                }
+                guard type == "CaseFile" else { continue }
+                checked += 1
+                for write in ["writeTransaction", "appendAction(", "BEGIN IMMEDIATE", "INSERT ", "UPDATE ", "DELETE "] {
+                    XCTAssertFalse(line.contains(write), "\(file): CaseFile writes (\(write)): \(line)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 100, "the check read the CaseFile declarations")
+    }
 }

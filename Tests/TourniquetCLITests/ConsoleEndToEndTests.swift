@@ -65,12 +65,42 @@ final class ConsoleEndToEndTests: XCTestCase {
         tmux.send("q")
         XCTAssertTrue(tmux.waitUntilDead(), "q quits")
 
-        let actions = try CaseFile.open(at: path, forWriting: false).actions()
+        let actions = try CaseFile.openReadOnly(at: path).actions()
         let confirmed = try XCTUnwrap(actions.first { $0.kind == "finding.confirmed" })
         XCTAssertEqual(confirmed.rationale, "walked 400 order ids it does not own")
         XCTAssertEqual(confirmed.actor, "alice")
         XCTAssertTrue(actions.contains { $0.kind == "note" && $0.rationale == "blocked mallory and the stuffing pool at the edge" })
-        XCTAssertTrue(try CaseFile.open(at: path, forWriting: false).verify().isIntact)
+        XCTAssertTrue(try CaseFile.openReadOnly(at: path).verify().isIntact)
+    }
+
+    /// The console's `r` rescopes with the configuration the CLI stored, not the defaults.
+    func testRescopeUsesTheCaseSettings() throws {
+        let (directory, path) = try demoCase()
+        defer { withExtendedLifetime(directory) {} }
+        let defaults = try ProcessRunner.tourniquet("scope", "--print-config").stdout
+        guard var tuned = try JSONSerialization.jsonObject(with: Data(defaults.utf8)) as? [String: Any],
+              var bola = tuned["bola_enumeration"] as? [String: Any] else { return XCTFail("the defaults are not a JSON object") }
+        bola["enabled"] = false
+        tuned["bola_enumeration"] = bola
+        let config = directory.file("tuned.json")
+        try JSONSerialization.data(withJSONObject: tuned).write(to: URL(fileURLWithPath: config))
+        let scoped = try ProcessRunner.tourniquet("scope", path, "--config", config, "--json")
+        XCTAssertEqual(scoped.status, 0, scoped.stderr)
+        XCTAssertFalse(scoped.stdout.contains("bola-enumeration"), "the tuned run has no object-walk findings")
+
+        let tmux = try console(path)
+        tmux.waitFor("ready: ? shows every key")
+        tmux.send("3", "r")
+        tmux.waitFor("attacker sources")
+        tmux.send("q")
+        XCTAssertTrue(tmux.waitUntilDead(), "q quits")
+
+        let file = try CaseFile.openReadOnly(at: path)
+        let runs = try file.actions().filter { $0.kind == "scope.run" }
+        XCTAssertEqual(runs.count, 3, "the demo's run, the tuned CLI run, the console's rescope")
+        let latest = try XCTUnwrap(file.latestScopeReport())
+        XCTAssertFalse(latest.json.contains("\"detector\":\"bola-enumeration\""), "the rescope kept the stored configuration")
+        XCTAssertEqual(try file.settings().detectorConfigPath, config)
     }
 
     func testOtherTerminalsSmallScreensAndAnotherWriter() throws {

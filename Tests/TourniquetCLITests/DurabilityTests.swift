@@ -54,7 +54,7 @@ final class DurabilityTests: XCTestCase {
             expected += committed
         }
         // Opening for writing runs integrity_check; verify walks the chain.
-        let file = try CaseFile.open(at: path, forWriting: true)
+        let file = try CaseWriter.open(at: path)
         XCTAssertTrue(try file.verify().isIntact)
         let present = Set(try file.actions().map(\.id))
         XCTAssertTrue(Set(expected).isSubset(of: present), "missing: \(Set(expected).subtracting(present).sorted().prefix(5))")
@@ -86,7 +86,7 @@ final class DurabilityTests: XCTestCase {
             XCTAssertFalse(result.stderr.lowercased().contains("busy") || result.stderr.lowercased().contains("locked"), result.stderr)
             XCTAssertEqual(result.stdout.split(separator: "\n").count, 2000)
         }
-        let file = try CaseFile.open(at: path, forWriting: true)
+        let file = try CaseWriter.open(at: path)
         let actions = try file.actions()
         XCTAssertEqual(actions.filter { $0.kind == "note" }.count, 4000)
         XCTAssertEqual(actions.filter { $0.actor == "writer-a" }.count, 2000)

@@ -172,7 +172,7 @@ final class IngestBehaviourTests: XCTestCase {
                 interrupted = true
             }
             process.waitUntilExit()
-            let file = try CaseFile.open(at: fixture.casePath, forWriting: true)
+            let file = try CaseWriter.open(at: fixture.casePath)
             XCTAssertEqual(try file.evidence().count, 0, "half an import must never be visible")
             XCTAssertEqual(try file.requestCount(), 0)
             XCTAssertTrue(try file.verify().isIntact)

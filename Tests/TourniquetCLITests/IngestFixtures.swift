@@ -26,7 +26,7 @@ struct IngestFixture {
         try ProcessRunner.tourniquet("ingest", casePath, arguments, stdin: stdin)
     }
 
-    func open() throws -> CaseFile { try CaseFile.open(at: casePath, forWriting: false) }
+    func open() throws -> CaseFile { try CaseFile.openReadOnly(at: casePath) }
 
     /// Every byte of the case on disk: the database, its WAL and shared-memory files.
     func caseBytes() -> Data {

@@ -23,13 +23,15 @@ final class ScopeAccuracyTests: XCTestCase {
         let written = try IncidentFiles.write(SimulationSpec(seed: seed, scenarios: scenarios, format: format, lines: 20_000), to: dir.path)
         let context = CommandContext(actor: "accuracy-test", clock: .live)
         let engine = try CaseEngine.createCase(at: dir.file("drill.case"), title: "drill", severity: .high, detectedAtMs: nil, isDrill: true, context: context)
-        let outcome = try engine.ingest(path: written.log, options: IngestOptions(specDocument: try SpecDocument.load(path: written.openAPI)))
-        guard case .imported(let record, _) = outcome else {
+        let outcome = try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI, rationale: ""))
+        guard case .ingested(.imported(let record, _)) = outcome else {
             XCTFail("a fresh case reported the log as a duplicate")
             throw MissingRequirement(what: "an imported log")
         }
         XCTAssertEqual(record.malformed, 0, "\(format) seed \(seed): the simulator wrote lines the parser refused")
-        let report = try engine.runScope(ScopeOptions()).report
+        guard case .scoped(let report, _) = try engine.execute(.runScope(fromMs: nil, toMs: nil)) else {
+            throw MissingRequirement(what: "a scope report")
+        }
         let redactor = SecretRedactor(caseKey: try engine.caseFile.fingerprintKey())
         return Outcome(report: report, truth: written.incident.truth, fingerprint: redactor.fingerprint)
     }

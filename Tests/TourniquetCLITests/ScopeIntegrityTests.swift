@@ -22,7 +22,7 @@ final class ScopeIntegrityTests: XCTestCase {
         XCTAssertEqual(result.status, 2, result.stdout)
         XCTAssertTrue(result.stderr.contains("integrity check") && result.stderr.contains("CHECK constraint"), result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
-        let runs = try CaseFile.open(at: fixture.casePath, forWriting: false).actions().filter { $0.kind == "scope.run" }
+        let runs = try CaseFile.openReadOnly(at: fixture.casePath).actions().filter { $0.kind == "scope.run" }
         XCTAssertEqual(runs.count, 1, "only the run before the damage is recorded")
     }
 }

@@ -49,7 +49,7 @@ final class SharedCaseTests: XCTestCase {
     private func assertWhole(_ path: String, notes expected: [String: Int64?], file: StaticString = #filePath, line: UInt = #line) throws {
         let sqlite = try ProcessRunner.run(try XCTUnwrap(TestPaths.which("sqlite3")), [path, "PRAGMA integrity_check"])
         XCTAssertEqual(sqlite.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", sqlite.stderr, file: file, line: line)
-        let caseFile = try CaseFile.open(at: path, forWriting: false)
+        let caseFile = try CaseFile.openReadOnly(at: path)
         XCTAssertTrue(try caseFile.verify().isIntact, file: file, line: line)
         let notes = try caseFile.actions().filter { $0.kind == "note" }
         XCTAssertEqual(Set(notes.map(\.id)).count, notes.count, "ids are unique", file: file, line: line)

@@ -66,10 +66,10 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(press([.character("v")], &s), [], "disabled while busy")
         _ = ConsoleReducer.reduce(&s, .finished(message: "chain intact", isError: false), ConsoleFixture.data)
         s.screen = 1
-        XCTAssertEqual(press([.character("i")] + type("/tmp/a.log") + [.enter], &s), [.ingest(path: "/tmp/a.log")])
+        XCTAssertEqual(press([.character("i")] + type("/tmp/a.log") + [.enter], &s), [.execute(.ingest(path: "/tmp/a.log", format: nil, openAPISpec: nil, rationale: ""))])
         _ = ConsoleReducer.reduce(&s, .finished(message: "imported", isError: false), ConsoleFixture.data)
         s.screen = 0
-        XCTAssertEqual(press([.character("r")], &s), [.runScope])
+        XCTAssertEqual(press([.character("r")], &s), [.execute(.runScope(fromMs: nil, toMs: nil))])
         XCTAssertEqual(press([.control("c")], &s), [.quit])
     }
 

@@ -12,7 +12,7 @@ final class ActionLogTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("append-only"), "\(error)")
         }
         XCTAssertThrowsError(try fixture.raw("DELETE FROM actions WHERE id = 2"))
-        XCTAssertTrue(try CaseFile.open(at: fixture.path, forWriting: false).verify().isIntact)
+        XCTAssertTrue(try CaseFile.openReadOnly(at: fixture.path).verify().isIntact)
     }
 
     func testACorrectionIsANewRowReferencingTheOld() throws {
@@ -41,7 +41,7 @@ final class ActionLogTests: XCTestCase {
         let fixture = CaseFixture()
         _ = try fixture.create(notes: 6)
         try tamper(fixture)
-        return try CaseFile.open(at: fixture.path, forWriting: false).verify()
+        return try CaseFile.openReadOnly(at: fixture.path).verify()
     }
 
     private let dropTriggers = "DROP TRIGGER actions_no_update; DROP TRIGGER actions_no_delete;"

@@ -21,7 +21,7 @@ final class CaseFileCreateTests: XCTestCase {
             XCTAssertEqual(try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '\(table)'"), 1, table)
         }
 
-        let reopened = try CaseFile.open(at: fixture.path, forWriting: false)
+        let reopened = try CaseFile.openReadOnly(at: fixture.path)
         XCTAssertEqual(reopened.metadata.title, "Credential stuffing on /login")
         XCTAssertEqual(reopened.metadata.severity, .high)
         let actions = try reopened.actions()
@@ -37,7 +37,7 @@ final class CaseFileCreateTests: XCTestCase {
         XCTAssertThrowsError(try fixture.create()) { error in
             XCTAssertEqual(error as? CaseFileError, .alreadyExists(fixture.path))
         }
-        XCTAssertEqual(try CaseFile.open(at: fixture.path, forWriting: false).actionCount(), 1)
+        XCTAssertEqual(try CaseFile.openReadOnly(at: fixture.path).actionCount(), 1)
     }
 
     func testActionTimesAreRFC3339UTCWithMilliseconds() throws {

@@ -7,7 +7,7 @@ import XCTest
 final class CaseFileOpenErrorTests: XCTestCase {
     private func assertOpenFails(_ path: String, with expected: CaseFileError, file: StaticString = #filePath, line: UInt = #line) {
         for writing in [false, true] {
-            XCTAssertThrowsError(try CaseFile.open(at: path, forWriting: writing), file: file, line: line) { error in
+            XCTAssertThrowsError(try writing ? CaseWriter.open(at: path) : CaseFile.openReadOnly(at: path), file: file, line: line) { error in
                 XCTAssertEqual(error as? CaseFileError, expected, file: file, line: line)
                 XCTAssertEqual((error as? CaseFileError)?.exitCode, 2, file: file, line: line)
             }
@@ -58,7 +58,7 @@ final class CaseFileOpenErrorTests: XCTestCase {
         try handle.seek(toOffset: size / 2)
         handle.write(Data(repeating: 0xA5, count: 4096))
         try handle.close()
-        XCTAssertThrowsError(try CaseFile.open(at: fixture.path, forWriting: true)) { error in
+        XCTAssertThrowsError(try CaseWriter.open(at: fixture.path)) { error in
             guard case .corrupt = error as? CaseFileError else { return XCTFail("expected corrupt, got \(error)") }
         }
     }

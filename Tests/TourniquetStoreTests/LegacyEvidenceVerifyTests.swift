@@ -8,7 +8,7 @@ import XCTest
 /// Evidence recorded before imports carried row digests still verifies, and says what it rests on.
 final class LegacyEvidenceVerifyTests: XCTestCase {
     /// Imports two requests the way a build without row digests did: the action has no digest fields.
-    private func importWithoutDigests(into file: CaseFile, clock: WallClock) throws {
+    private func importWithoutDigests(into file: CaseWriter, clock: WallClock) throws {
         let session = try file.beginEvidenceImport()
         var batch = RequestBatch()
         batch.newStrings = [NewDictEntry(id: 1, kind: .ip, value: "198.51.100.1"), NewDictEntry(id: 2, kind: .method, value: "GET"),
@@ -35,7 +35,7 @@ final class LegacyEvidenceVerifyTests: XCTestCase {
         try importWithoutDigests(into: file, clock: fixture.clock)
         XCTAssertFalse(try file.actions().last!.details.contains("requests_sha256"))
 
-        let report = try CaseFile.open(at: fixture.path, forWriting: false).verify(deep: true)
+        let report = try CaseFile.openReadOnly(at: fixture.path).verify(deep: true)
         // The packed scope chunks were not written by this old-style import; only they may complain.
         XCTAssertEqual(report.problems.filter { !$0.contains("packed requests") }, [])
         XCTAssertEqual(report.uncovered, [
@@ -45,7 +45,7 @@ final class LegacyEvidenceVerifyTests: XCTestCase {
 
         // Counting still catches a removed request.
         try fixture.sqliteShell("DELETE FROM requests WHERE id = 2")
-        let tampered = try CaseFile.open(at: fixture.path, forWriting: false).verify()
+        let tampered = try CaseFile.openReadOnly(at: fixture.path).verify()
         XCTAssertTrue(tampered.problems.contains("evidence 1: 1 requests are stored, but action 2 recorded 2 parsed"), "\(tampered.problems)")
     }
 
@@ -54,7 +54,7 @@ final class LegacyEvidenceVerifyTests: XCTestCase {
         _ = try fixture.create(notes: 2)
         // As a version-2 case looks until it is next opened for writing and migrated.
         try fixture.sqliteShell("DROP TABLE scan_chunks; DROP TABLE allowlist; PRAGMA user_version = 2")
-        let report = try CaseFile.open(at: fixture.path, forWriting: false).verify(deep: true)
+        let report = try CaseFile.openReadOnly(at: fixture.path).verify(deep: true)
         XCTAssertEqual(report.problems, [])
         XCTAssertEqual(report.actions, 3)
     }

@@ -17,7 +17,7 @@ extension CaseEngine {
     /// A file whose start is already evidence (a log that grew since) brings in only its new tail,
     /// as evidence of its own whose action names the evidence it continues. The action also records
     /// digests of the rows and strings written, which `verify` recomputes.
-    public func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
+    func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
                        phases: ((String, Double) -> Void)? = nil) throws -> IngestOutcome {
         let started = Date()
         func phase(_ name: String) { phases?(name, Date().timeIntervalSince(started)) }

@@ -3,21 +3,23 @@ import TourniquetModel
 import TourniquetIngest
 import TourniquetStore
 
-/// How to read and normalise one ingest's files.
-public struct IngestOptions: Sendable {
-    /// A `--format` name, or nil to detect each file's format.
-    public var format: String?
-    public var spec: APISpec? { specDocument?.spec }
-    /// The OpenAPI document as given, stored in the case with the evidence so scope can read it later.
-    public var specDocument: SpecDocument?
-    public var trustedProxies: [CIDR]
-    public var extraSecretNames: [String]
-    public var awsMapping: AWSFieldMapping
-    public var rationale: String
+/// How to read and normalise one file, resolved from the case's settings and the command.
+struct IngestOptions: Sendable {
+    /// A `--format` name, or nil to detect the file's format.
+    var format: String?
+    /// The spec whose templates routes are matched against.
+    var spec: APISpec?
+    /// A spec given with this ingest, stored in the case with the evidence so later runs use it.
+    var specDocument: SpecDocument?
+    var trustedProxies: [CIDR]
+    var extraSecretNames: [String]
+    var awsMapping: AWSFieldMapping
+    var rationale: String
 
-    public init(format: String? = nil, specDocument: SpecDocument? = nil, trustedProxies: [CIDR] = [], extraSecretNames: [String] = [],
-                awsMapping: AWSFieldMapping = .standard, rationale: String = "") {
+    init(format: String? = nil, spec: APISpec? = nil, specDocument: SpecDocument? = nil, trustedProxies: [CIDR] = [],
+         extraSecretNames: [String] = [], awsMapping: AWSFieldMapping = .standard, rationale: String = "") {
         self.format = format
+        self.spec = specDocument?.spec ?? spec
         self.specDocument = specDocument
         self.trustedProxies = trustedProxies
         self.extraSecretNames = extraSecretNames

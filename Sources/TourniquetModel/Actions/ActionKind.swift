@@ -9,4 +9,5 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case findingConfirmed = "finding.confirmed"
     case findingDismissed = "finding.dismissed"
     case allowlistChanged = "allowlist.changed"
+    case settingsChanged = "settings.changed"
 }

@@ -1,5 +1,6 @@
 /// A change a responder asks for. The console's keys, CLI subcommands and playbook steps all
-/// build these and hand them to the one engine, which executes and records them.
+/// build these and hand them to the one engine (`CaseEngine.execute`), which executes each and
+/// records it as one action.
 public enum CaseCommand: Equatable, Sendable {
     /// A free-text note on the timeline; `corrects` names an earlier action this note corrects.
     case note(text: String, corrects: Int64?)
@@ -7,6 +8,24 @@ public enum CaseCommand: Equatable, Sendable {
     case setFindingState(id: String, state: FindingState, rationale: String)
     /// Adds (or removes) a benign source or client; its findings are suppressed from then on.
     case changeAllowlist(add: Bool, entry: Allowlist.Entry, rationale: String)
+    /// Replaces the settings later ingests and scope runs use (`CaseSettings`).
+    case changeSettings(CaseSettings, rationale: String)
+    /// Imports one evidence file (`-` for standard input) with the case's settings. `format` names
+    /// a log format instead of detecting it; `openAPISpec` is a spec file to template routes with,
+    /// kept in the case with the evidence (without one, the case's latest spec is used).
+    case ingest(path: String, format: String?, openAPISpec: String?, rationale: String)
+    /// Runs every detector with the case's settings over the requests in the window (all of them
+    /// when both ends are nil) and stores the findings.
+    case runScope(fromMs: Int64?, toMs: Int64?)
+
+    /// Commands that read the whole case and may take minutes: the console runs them as jobs, off
+    /// the keyboard's path, with progress.
+    public var isLong: Bool {
+        switch self {
+        case .ingest, .runScope: return true
+        case .note, .setFindingState, .changeAllowlist, .changeSettings: return false
+        }
+    }
 }
 
 /// Who is acting and what time it is, for every command in one session.
@@ -17,20 +36,5 @@ public struct CommandContext: Sendable {
     public init(actor: String, clock: WallClock) {
         self.actor = actor
         self.clock = clock
-    }
-}
-
-extension CaseCommand {
-    /// The action a command records.
-    public var draft: ActionDraft {
-        switch self {
-        case .note(let text, let corrects):
-            return ActionDraft(kind: corrects == nil ? .note : .correction, target: corrects.map { "action:\($0)" } ?? "case",
-                               details: .object([:]), rationale: text, corrects: corrects)
-        case .setFindingState(let id, let state, let rationale):
-            return ActionDraft(kind: state == .dismissed ? .findingDismissed : .findingConfirmed, target: id, rationale: rationale)
-        case .changeAllowlist(let add, let entry, let rationale):
-            return ActionDraft(kind: .allowlistChanged, target: entry.value, details: ["change": .string(add ? "add" : "remove")], rationale: rationale)
-        }
     }
 }

@@ -1,11 +1,36 @@
 import TourniquetModel
 
 extension CaseFile {
+    /// Every action in id order (the order the chain is checked in), calling `body` for each row
+    /// so a long log never sits in memory whole.
+    public func forEachAction(_ body: (Action) throws -> Void) throws {
+        let stmt = try db.prepare(
+            "SELECT id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash FROM actions ORDER BY id")
+        while try stmt.step() {
+            try body(Action(
+                id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
+                details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8),
+                hash: stmt.text(9)))
+        }
+    }
+
+    /// All actions, oldest first.
+    public func actions() throws -> [Action] {
+        var all: [Action] = []
+        try forEachAction { all.append($0) }
+        return all
+    }
+
+    public func actionCount() throws -> Int64 {
+        try db.scalarInt("SELECT count(*) FROM actions") ?? 0
+    }
+}
+
+extension CaseWriter {
     /// Records one action in its own `BEGIN IMMEDIATE` transaction; when this returns, the row is durable.
     @discardableResult
     public func record(_ draft: ActionDraft, actor: String, clock: WallClock) throws -> Action {
-        try requireWritable()
-        return try db.writeTransaction { try appendAction(draft, actor: actor, clock: clock) }
+        try db.writeTransaction { try appendAction(draft, actor: actor, clock: clock) }
     }
 
     /// Appends to the chain; must run inside a write transaction. The time is read after the lock
@@ -39,33 +64,5 @@ extension CaseFile {
         insert.bind(10, action.hash)
         try insert.step()
         return action
-    }
-
-    /// Every action in id order (the order the chain is checked in), calling `body` for each row
-    /// so a long log never sits in memory whole.
-    public func forEachAction(_ body: (Action) throws -> Void) throws {
-        let stmt = try db.prepare(
-            "SELECT id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash FROM actions ORDER BY id")
-        while try stmt.step() {
-            try body(Action(
-                id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
-                details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8),
-                hash: stmt.text(9)))
-        }
-    }
-
-    /// All actions, oldest first.
-    public func actions() throws -> [Action] {
-        var all: [Action] = []
-        try forEachAction { all.append($0) }
-        return all
-    }
-
-    public func actionCount() throws -> Int64 {
-        try db.scalarInt("SELECT count(*) FROM actions") ?? 0
-    }
-
-    func requireWritable() throws {
-        guard isWritable else { throw CaseFileError.unreadable(path: path, detail: "opened read-only") }
     }
 }

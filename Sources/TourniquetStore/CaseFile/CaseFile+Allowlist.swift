@@ -11,10 +11,12 @@ extension CaseFile {
         return Allowlist(entries)
     }
 
+}
+
+extension CaseWriter {
     /// Adds or removes an entry, recorded as an `allowlist.changed` action with the rationale.
     @discardableResult
     public func changeAllowlist(add: Bool, _ entry: Allowlist.Entry, rationale: String, actor: String, clock: WallClock) throws -> Action {
-        try requireWritable()
         return try db.writeTransaction {
             let present = try allowlist().entries.contains(entry)
             if add && present { throw RefusedRequest("\(DisplayText.escaped(entry.value)) is already on the allowlist") }

@@ -32,19 +32,6 @@ extension CaseFile {
         try db.scalarInt("SELECT count(*) FROM requests") ?? 0
     }
 
-    /// Begins importing one evidence file: takes the write lock and returns the session that
-    /// receives its rows. Nothing is visible to others until `EvidenceImport.finish` commits.
-    public func beginEvidenceImport() throws -> EvidenceImport {
-        try requireWritable()
-        try db.execute("BEGIN IMMEDIATE")
-        do {
-            return try EvidenceImport(caseFile: self)
-        } catch {
-            try? db.execute("ROLLBACK")
-            throw error
-        }
-    }
-
     /// The per-case key used to fingerprint secrets.
     func fingerprintKey() throws -> [UInt8] {
         let stmt = try db.prepare("SELECT fingerprint_key FROM case_info WHERE singleton = 1")
@@ -92,5 +79,19 @@ extension CaseFile {
                 sha256: details.string("prefix_sha256") ?? stmt.text(2), format: stmt.text(5)))
         }
         return out
+    }
+}
+
+extension CaseWriter {
+    /// Begins importing one evidence file: takes the write lock and returns the session that
+    /// receives its rows. Nothing is visible to others until `EvidenceImport.finish` commits.
+    public func beginEvidenceImport() throws -> EvidenceImport {
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            return try EvidenceImport(caseFile: self)
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
     }
 }

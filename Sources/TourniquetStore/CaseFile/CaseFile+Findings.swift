@@ -3,11 +3,54 @@ import TourniquetModel
 import TourniquetDetection
 
 extension CaseFile {
+    /// The state responders gave each finding, by id.
+    public func findingStates() throws -> [String: FindingState] {
+        let stmt = try db.prepare("SELECT id, state FROM findings")
+        var out: [String: FindingState] = [:]
+        while try stmt.step() { out[stmt.text(0)] = FindingState(rawValue: stmt.text(1)) ?? .new }
+        return out
+    }
+
+    /// Every stored finding, most severe first. A row naming a detector or severity this version
+    /// does not know (written by a newer Tourniquet) is left out rather than misread.
+    public func findings() throws -> [Finding] {
+        let stmt = try db.prepare("""
+            SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id FROM findings
+            ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
+            """)
+        var out: [Finding] = []
+        while try stmt.step() {
+            guard let detector = DetectorID(rawValue: stmt.text(0)), let severity = Severity(rawValue: stmt.text(1)),
+                  let kind = FindingSubject.Kind(rawValue: stmt.text(2))
+            else { continue }
+            // Evidence is stored as canonical JSON and read back as the value it was.
+            let evidenceText = stmt.text(7)
+            var finding = Finding(detector: detector, severity: severity, subject: FindingSubject(kind: kind, value: stmt.text(3)),
+                                  firstMs: stmt.int(4), lastMs: stmt.int(5), requests: stmt.int(6),
+                                  evidence: JSONValue(parsing: evidenceText) ?? .string(evidenceText),
+                                  state: FindingState(rawValue: stmt.text(8)) ?? .new)
+            // The stored id, not one recomputed from the subject: some ids also depend on the route.
+            finding.id = stmt.text(9)
+            out.append(finding)
+        }
+        return out
+    }
+
+    /// The stored gateway state of a kind, newest first (for example the OpenAPI spec used at ingest).
+    public func gatewayState(kind: String) throws -> [(path: String, content: String)] {
+        let stmt = try db.prepare("SELECT path, content FROM gateway_state WHERE kind = ? ORDER BY id DESC")
+        stmt.bind(1, kind)
+        var out: [(String, String)] = []
+        while try stmt.step() { out.append((stmt.text(0), stmt.text(1))) }
+        return out
+    }
+}
+
+extension CaseWriter {
     /// Records a scope run: its action first, then the run and its findings, in one transaction.
     /// A finding seen before keeps the state a responder gave it.
     @discardableResult
     public func recordScopeRun(_ report: ScopeReport, draft: ActionDraft, actor: String, clock: WallClock) throws -> Action {
-        try requireWritable()
         return try db.writeTransaction {
             let action = try appendAction(draft, actor: actor, clock: clock)
             let run = try db.prepare("INSERT INTO scope_runs (action_id, window_from_ms, window_to_ms, requests, report) VALUES (?, ?, ?, ?, ?)")
@@ -42,43 +85,9 @@ extension CaseFile {
         }
     }
 
-    /// The state responders gave each finding, by id.
-    public func findingStates() throws -> [String: FindingState] {
-        let stmt = try db.prepare("SELECT id, state FROM findings")
-        var out: [String: FindingState] = [:]
-        while try stmt.step() { out[stmt.text(0)] = FindingState(rawValue: stmt.text(1)) ?? .new }
-        return out
-    }
-
-    /// Every stored finding, most severe first. A row naming a detector or severity this version
-    /// does not know (written by a newer Tourniquet) is left out rather than misread.
-    public func findings() throws -> [Finding] {
-        let stmt = try db.prepare("""
-            SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id FROM findings
-            ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
-            """)
-        var out: [Finding] = []
-        while try stmt.step() {
-            guard let detector = DetectorID(rawValue: stmt.text(0)), let severity = Severity(rawValue: stmt.text(1)),
-                  let kind = FindingSubject.Kind(rawValue: stmt.text(2))
-            else { continue }
-            // Evidence is stored as canonical JSON and read back as the value it was.
-            let evidenceText = stmt.text(7)
-            var finding = Finding(detector: detector, severity: severity, subject: FindingSubject(kind: kind, value: stmt.text(3)),
-                                  firstMs: stmt.int(4), lastMs: stmt.int(5), requests: stmt.int(6),
-                                  evidence: JSONValue(parsing: evidenceText) ?? .string(evidenceText),
-                                  state: FindingState(rawValue: stmt.text(8)) ?? .new)
-            // The stored id, not one recomputed from the subject: some ids also depend on the route.
-            finding.id = stmt.text(9)
-            out.append(finding)
-        }
-        return out
-    }
-
     /// Confirms or dismisses a finding, as an action with the responder's rationale.
     @discardableResult
     public func setFindingState(_ id: String, to state: FindingState, rationale: String, actor: String, clock: WallClock) throws -> Action {
-        try requireWritable()
         return try db.writeTransaction {
             let lookup = try db.prepare("SELECT detector, subject_kind, subject_value, state FROM findings WHERE id = ?")
             lookup.bind(1, id)
@@ -93,14 +102,5 @@ extension CaseFile {
             try update.step()
             return action
         }
-    }
-
-    /// The stored gateway state of a kind, newest first (for example the OpenAPI spec used at ingest).
-    public func gatewayState(kind: String) throws -> [(path: String, content: String)] {
-        let stmt = try db.prepare("SELECT path, content FROM gateway_state WHERE kind = ? ORDER BY id DESC")
-        stmt.bind(1, kind)
-        var out: [(String, String)] = []
-        while try stmt.step() { out.append((stmt.text(0), stmt.text(1))) }
-        return out
     }
 }

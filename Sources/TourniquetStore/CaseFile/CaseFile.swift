@@ -4,67 +4,43 @@ import TourniquetModel
 
 /// The case file: one SQLite database holding everything about one incident.
 ///
-/// This is the façade the rest of Tourniquet uses; its methods are named for intent
-/// (`create`, `open`, `record`, `verify`) and no SQL escapes this target.
-public final class CaseFile {
+/// A `CaseFile` reads; only a `CaseWriter` (its subclass, opened for writing) has the methods that
+/// change the case, so a write on a read-only case does not compile, as with GRDB's reader and
+/// writer types. Methods are named for intent (`open`, `findings`, `verify`); no SQL escapes this
+/// target.
+public class CaseFile {
     public let path: String
-    public private(set) var metadata: CaseMetadata
+    public internal(set) var metadata: CaseMetadata
     let db: SQLiteDatabase
-    let isWritable: Bool
     /// True for a case written by an earlier Tourniquet and opened read-only: its schema lacks
     /// what this version adds until it is opened for writing.
-    public private(set) var needsMigration = false
+    public internal(set) var needsMigration = false
 
-    private init(path: String, db: SQLiteDatabase, metadata: CaseMetadata, isWritable: Bool) {
+    init(path: String, db: SQLiteDatabase, metadata: CaseMetadata) {
         self.path = path
         self.db = db
         self.metadata = metadata
-        self.isWritable = isWritable
     }
 
-    // MARK: Creating
-
-    /// Creates a new case file (mode 0600) and records the `case.created` action in the same transaction.
-    public static func create(
-        at path: String, metadata: CaseMetadata, actor: String, clock: WallClock, fingerprintKey: [UInt8]
-    ) throws -> CaseFile {
-        if FileManager.default.fileExists(atPath: path) { throw CaseFileError.alreadyExists(path) }
-        try FilesystemGuard.check(path: path)
-        // Create the file ourselves so its mode is 0600 from the first byte; SQLite gives -wal and -shm the same mode.
-        let fd = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw CaseFileError.unreadable(path: path, detail: String(cString: strerror(errno)))
-        }
-        close(fd)
-        do {
-            let db = try SQLiteDatabase(path: path, mode: .readWrite)
-            try db.execute("PRAGMA application_id = \(Migrations.applicationID)")
-            try configure(db, writable: true)
-            let file = CaseFile(path: path, db: db, metadata: metadata, isWritable: true)
-            try db.writeTransaction {
-                try file.applyMigrations(from: 0, clock: clock)
-                try file.insertCaseInfo(metadata, fingerprintKey: fingerprintKey)
-                _ = try file.appendAction(
-                    ActionDraft(kind: .caseCreated, target: "case", details: metadata.creationDetails),
-                    actor: actor, clock: clock)
-            }
+    /// Opens an existing case read-only; its schema must not be newer than this version's.
+    public static func openReadOnly(at path: String) throws -> CaseFile {
+        try connect(at: path, writable: false) { db, metadata, version in
+            let file = CaseFile(path: path, db: db, metadata: metadata)
+            file.needsMigration = version < Migrations.currentVersion
             return file
-        } catch {
-            for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
-            throw error
         }
     }
 
-    // MARK: Opening
-
-    /// Opens an existing case. Opening for writing runs `PRAGMA integrity_check` and brings an
-    /// older schema up to date (recorded as an action).
-    public static func open(at path: String, forWriting: Bool, actor: String = "tourniquet", clock: WallClock = .live) throws -> CaseFile {
+    /// Opens the connection and checks it is a case this version reads, then hands it over with
+    /// the case's header and schema version; SQLite errors become the case's own errors.
+    static func connect<File: CaseFile>(
+        at path: String, writable: Bool, _ make: (SQLiteDatabase, CaseMetadata, Int) throws -> File
+    ) throws -> File {
         try checkLooksLikeCase(path)
         try FilesystemGuard.check(path: path)
         let db: SQLiteDatabase
         do {
-            db = try SQLiteDatabase(path: path, mode: forWriting ? .readWrite : .readOnly)
+            db = try SQLiteDatabase(path: path, mode: writable ? .readWrite : .readOnly)
         } catch let error as SQLiteError {
             throw CaseFileError.unreadable(path: path, detail: error.message)
         }
@@ -76,24 +52,12 @@ public final class CaseFile {
             if version > Migrations.currentVersion {
                 throw CaseFileError.newerSchema(path: path, fileVersion: version, knownVersion: Migrations.currentVersion)
             }
-            try configure(db, writable: forWriting)
-            if forWriting {
+            try configure(db, writable: writable)
+            if writable {
                 let result = try db.scalarText("PRAGMA integrity_check") ?? "no result"
                 if result != "ok" { throw CaseFileError.corrupt(path: path, detail: result) }
             }
-            let metadata = try loadMetadata(db, path: path)
-            let file = CaseFile(path: path, db: db, metadata: metadata, isWritable: forWriting)
-            file.needsMigration = !forWriting && version < Migrations.currentVersion
-            if forWriting && version < Migrations.currentVersion {
-                try db.writeTransaction {
-                    try file.applyMigrations(from: version, clock: clock)
-                    _ = try file.appendAction(
-                        ActionDraft(kind: .schemaMigrated, target: path,
-                                    details: ["from": .int(Int64(version)), "to": .int(Int64(Migrations.currentVersion))]),
-                        actor: actor, clock: clock)
-                }
-            }
-            return file
+            return try make(db, try loadMetadata(db, path: path), version)
         } catch let error as SQLiteError {
             if error.code & 0xFF == SQLITE_NOTADB { throw CaseFileError.notSQLite(path) }
             if error.code & 0xFF == SQLITE_CORRUPT { throw CaseFileError.corrupt(path: path, detail: error.message) }
@@ -132,7 +96,7 @@ public final class CaseFile {
         try db.execute("PRAGMA foreign_keys = ON")
     }
 
-    private static func loadMetadata(_ db: SQLiteDatabase, path: String) throws -> CaseMetadata {
+    static func loadMetadata(_ db: SQLiteDatabase, path: String) throws -> CaseMetadata {
         let stmt = try db.prepare(
             "SELECT case_id, title, severity, status, detected_at_ms, created_at_ms, drill FROM case_info WHERE singleton = 1")
         guard try stmt.step() else { throw CaseFileError.notACase(path) }
@@ -140,35 +104,5 @@ public final class CaseFile {
             id: stmt.text(0), title: stmt.text(1), severity: Severity(rawValue: stmt.text(2)) ?? .medium,
             status: CaseStatus(rawValue: stmt.text(3)) ?? .open, detectedAtMs: stmt.int(4), createdAtMs: stmt.int(5),
             isDrill: stmt.int(6) != 0)
-    }
-
-    private func applyMigrations(from version: Int, clock: WallClock) throws {
-        let appliedAt = clock.nowMs()
-        for (index, migration) in Migrations.all.enumerated() where index >= version {
-            try db.execute(migration.sql)
-            try migration.backfill?(db)
-            let stmt = try db.prepare("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)")
-            stmt.bind(1, Int64(index + 1))
-            stmt.bind(2, migration.name)
-            stmt.bind(3, appliedAt)
-            try stmt.step()
-            try db.execute("PRAGMA user_version = \(index + 1)")
-        }
-    }
-
-    private func insertCaseInfo(_ m: CaseMetadata, fingerprintKey: [UInt8]) throws {
-        let stmt = try db.prepare("""
-            INSERT INTO case_info (singleton, case_id, title, severity, status, detected_at_ms, created_at_ms, drill, fingerprint_key)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        stmt.bind(1, m.id)
-        stmt.bind(2, m.title)
-        stmt.bind(3, m.severity.rawValue)
-        stmt.bind(4, m.status.rawValue)
-        stmt.bind(5, m.detectedAtMs)
-        stmt.bind(6, m.createdAtMs)
-        stmt.bind(7, m.isDrill ? 1 : 0)
-        stmt.bind(8, blob: fingerprintKey)
-        try stmt.step()
     }
 }

@@ -13,7 +13,7 @@ public final class EvidenceImport {
     /// Strings already in the case, to continue their ids.
     public let existingStrings: [(id: Int64, kind: DictKind, value: String)]
     public let fingerprintKey: [UInt8]
-    private let caseFile: CaseFile
+    private let caseFile: CaseWriter
     private let insertRequest: SQLiteStatement
     private let insertString: SQLiteStatement
     private let insertPosting: SQLiteStatement
@@ -23,7 +23,7 @@ public final class EvidenceImport {
     private var chunk: Int64 = 0
     public private(set) var rowsWritten: Int64 = 0
 
-    init(caseFile: CaseFile) throws {
+    init(caseFile: CaseWriter) throws {
         self.caseFile = caseFile
         let db = caseFile.db
         // A 16 MiB page cache for the import: the dictionary index and postings B-trees are written
@@ -198,7 +198,7 @@ public struct GatewayDocument: Sendable {
     }
 }
 
-extension CaseFile {
+extension CaseWriter {
     func insertGatewayState(_ document: GatewayDocument, actionID: Int64, atMs: Int64) throws {
         let stmt = try db.prepare("INSERT INTO gateway_state (kind, path, sha256, content, imported_at_ms, action_id) VALUES (?, ?, ?, ?, ?, ?)")
         stmt.bind(1, document.kind)
