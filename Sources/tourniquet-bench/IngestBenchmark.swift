@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetModel
 import TourniquetEngine
+import TourniquetSimulation
 
 /// Times `ingest` of a generated log into a fresh case, in process, and prints the rates.
 enum IngestBenchmark {
@@ -11,7 +12,7 @@ enum IngestBenchmark {
         let casePath = dir + "/bench-\(Date().timeIntervalSince1970).case"
         do {
             if !FileManager.default.fileExists(atPath: log) {
-                let bytes = try SyntheticAccessLog.write(lines: lines, to: log)
+                let bytes = try SyntheticAccessLog.write(lines: lines, to: LocalFiles().create(log, overwrite: true))
                 print("generated \(lines) lines, \(bytes / 1_000_000) MB: \(log)")
             }
             let size = (try FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)?.int64Value ?? 0

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetModel
 import TourniquetEngine
+import TourniquetSimulation
 import TourniquetStore
 
 // Benchmarks for Tourniquet, run as whole processes: `swift run -c release tourniquet-bench <name> …`.
@@ -59,7 +60,7 @@ case "console":
     ConsoleBenchmark.run(casePath: arguments[1], keys: Int(option("--keys") ?? "") ?? 2000)
 case "generate":
     guard arguments.count >= 2 else { usage() }
-    let bytes = try SyntheticAccessLog.write(lines: Int(option("--lines") ?? "") ?? 1_000_000, to: arguments[1])
+    let bytes = try SyntheticAccessLog.write(lines: Int(option("--lines") ?? "") ?? 1_000_000, to: LocalFiles().create(arguments[1], overwrite: true))
     print("wrote \(bytes) bytes to \(arguments[1])")
 default:
     usage()

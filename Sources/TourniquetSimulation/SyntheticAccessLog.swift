@@ -1,11 +1,10 @@
 import Foundation
 import TourniquetModel
-import TourniquetSimulation
 
 /// Writes a realistic nginx combined API log for benchmarks: a large client population, templated
 /// API routes with object ids, query strings (some carrying tokens), mixed agents and statuses,
 /// and `$request_time` appended, at about 180 bytes a line.
-enum SyntheticAccessLog {
+public enum SyntheticAccessLog {
     static let routes = [
         "/v1/accounts/%d", "/v1/accounts/%d/orders", "/v1/orders/%d", "/v1/products/%d", "/v1/products",
         "/v1/users/%d/profile", "/v1/login", "/v1/search", "/v2/invoices/%d", "/v1/carts/%d/items", "/health", "/v1/admin/users",
@@ -17,10 +16,8 @@ enum SyntheticAccessLog {
     ]
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func write(lines: Int, to path: String) throws -> Int64 {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
-        defer { try? handle.close() }
+    /// Writes `lines` lines to `file` and closes it; returns the bytes written.
+    public static func write(lines: Int, to file: any SimulationFile) throws -> Int64 {
         var rng = SimulationRandom(seed: 20_261_129)
         var buffer = ""
         buffer.reserveCapacity(4 << 20)
@@ -45,12 +42,13 @@ enum SyntheticAccessLog {
             let agent = agents[Int(rng.next() % UInt64(agents.count))]
             buffer += "\(ip) - - [\(clf(second))] \"\(method) \(path) HTTP/1.1\" \(status) \(rng.next() % 20_000) \"-\" \"\(agent)\" 0.\(String(format: "%03d", rng.next() % 1000))\n"
             if buffer.utf8.count > 4 << 20 {
-                handle.write(Data(buffer.utf8))
+                try file.write(Array(buffer.utf8))
                 written += Int64(buffer.utf8.count)
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        handle.write(Data(buffer.utf8))
+        try file.write(Array(buffer.utf8))
+        try file.close()
         written += Int64(buffer.utf8.count)
         return written
     }
