@@ -9,7 +9,7 @@ let package = Package(
     name: "Tourniquet",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "tourniquet", targets: ["tourniquet"]),
+        .executable(name: "tourniquet", targets: ["tourniquet"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,7 +35,10 @@ let package = Package(
         .target(name: "TourniquetStore", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
-            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "CZlib", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto"), "Yams"]
+            dependencies: [
+                "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "CZlib", "CMaxMindDB",
+                .product(name: "Crypto", package: "swift-crypto"), "Yams",
+            ]
         ),
         .target(name: "TourniquetConsole", dependencies: ["TourniquetModel"]),
         .target(name: "TourniquetTerminal", dependencies: ["CNCurses", "TourniquetConsole"]),
@@ -56,7 +59,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "tourniquet-bench",
-            dependencies: ["TourniquetModel", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetConsoleRuntime"]),
+            dependencies: [
+                "TourniquetModel", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine", "TourniquetConsole", "TourniquetConsoleRuntime",
+            ]),
         .target(name: "TourniquetTestSupport", path: "Tests/Support"),
         .testTarget(
             name: "TourniquetCoreTests",
@@ -71,7 +76,8 @@ let package = Package(
         .testTarget(name: "TourniquetStoreTests", dependencies: ["TourniquetStore", "TourniquetModel", "TourniquetTestSupport"]),
         .testTarget(
             name: "TourniquetCLITests",
-            dependencies: ["tourniquet", "tourniquet-bench", "TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetIngest", "TourniquetDetection",
+            dependencies: [
+                "tourniquet", "tourniquet-bench", "TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetIngest", "TourniquetDetection",
                 "TourniquetSimulation", "TourniquetTestSupport",
             ]
         ),

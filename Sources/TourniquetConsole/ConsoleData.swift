@@ -7,7 +7,9 @@ public struct ConsoleData: Sendable {
         public var id: Int64, path: String, format: String, sha256: String
         public var lines: Int64, parsed: Int64, malformed: Int64
         public var firstMs: Int64?, lastMs: Int64?
-        public init(id: Int64, path: String, format: String, sha256: String, lines: Int64, parsed: Int64, malformed: Int64, firstMs: Int64?, lastMs: Int64?) {
+        public init(
+            id: Int64, path: String, format: String, sha256: String, lines: Int64, parsed: Int64, malformed: Int64, firstMs: Int64?, lastMs: Int64?
+        ) {
             (self.id, self.path, self.format, self.sha256, self.lines, self.parsed, self.malformed, self.firstMs, self.lastMs) =
                 (id, path, format, sha256, lines, parsed, malformed, firstMs, lastMs)
         }
@@ -25,10 +27,12 @@ public struct ConsoleData: Sendable {
         public var targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)]
         public var dataAccessed: [(route: String, objects: Int, bytes: Int64)]
         public var shadowEndpoints: [(method: String, path: String, requests: Int64)]
-        public init(ranAtMs: Int64? = nil, requests: Int64 = 0, attackerIPs: [String] = [], attackerClients: [String] = [],
-                    compromisedAccounts: [String] = [], accountsTargeted: Int = 0, compromisedKeys: [String] = [],
-                    targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)] = [],
-                    dataAccessed: [(route: String, objects: Int, bytes: Int64)] = [], shadowEndpoints: [(method: String, path: String, requests: Int64)] = []) {
+        public init(
+            ranAtMs: Int64? = nil, requests: Int64 = 0, attackerIPs: [String] = [], attackerClients: [String] = [],
+            compromisedAccounts: [String] = [], accountsTargeted: Int = 0, compromisedKeys: [String] = [],
+            targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)] = [],
+            dataAccessed: [(route: String, objects: Int, bytes: Int64)] = [], shadowEndpoints: [(method: String, path: String, requests: Int64)] = []
+        ) {
             self.ranAtMs = ranAtMs
             self.requests = requests
             self.attackerIPs = attackerIPs
@@ -53,8 +57,10 @@ public struct ConsoleData: Sendable {
     public var timeline: [Action]
     public var actionCount: Int64
 
-    public init(metadata: CaseMetadata, evidence: [EvidenceRow] = [], requestCount: Int64 = 0, findings: [Finding] = [],
-                scope: ScopeSummary? = nil, timeline: [Action] = [], actionCount: Int64 = 0) {
+    public init(
+        metadata: CaseMetadata, evidence: [EvidenceRow] = [], requestCount: Int64 = 0, findings: [Finding] = [],
+        scope: ScopeSummary? = nil, timeline: [Action] = [], actionCount: Int64 = 0
+    ) {
         self.metadata = metadata
         self.evidence = evidence
         self.requestCount = requestCount

@@ -62,11 +62,17 @@ public enum ConsoleReducer {
             case .backspace:
                 if !prompt.text.isEmpty { prompt.text.removeLast() }
                 state.mode = .prompt(prompt)
-                if prompt.purpose == .filter { state.drillDown?.filter = prompt.text; state.drillSelection = 0 }
+                if prompt.purpose == .filter {
+                    state.drillDown?.filter = prompt.text
+                    state.drillSelection = 0
+                }
             case .character(let c):
                 prompt.text.append(c)
                 state.mode = .prompt(prompt)
-                if prompt.purpose == .filter { state.drillDown?.filter = prompt.text; state.drillSelection = 0 }
+                if prompt.purpose == .filter {
+                    state.drillDown?.filter = prompt.text
+                    state.drillSelection = 0
+                }
             default:
                 break
             }
@@ -128,8 +134,10 @@ public enum ConsoleReducer {
         case .confirmFinding, .dismissFinding:
             guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
             let confirm = command == .confirmFinding
-            state.mode = .prompt(.init(purpose: confirm ? .confirmRationale(findingID: finding.id) : .dismissRationale(findingID: finding.id),
-                                       label: "\(confirm ? "confirm" : "dismiss") \(finding.id) because"))
+            state.mode = .prompt(
+                .init(
+                    purpose: confirm ? .confirmRationale(findingID: finding.id) : .dismissRationale(findingID: finding.id),
+                    label: "\(confirm ? "confirm" : "dismiss") \(finding.id) because"))
         case .toggleSubjects:
             state.scopeShowsSubjects.toggle()
             state.selection[state.screen] = 0

@@ -1,4 +1,3 @@
-
 /// Draws the whole console for a state: a pure function from (state, data, size) to a grid.
 public enum ConsoleRenderer {
     public static func render(_ state: ConsoleState, _ data: ConsoleData, rows: Int, columns: Int) -> Grid {
@@ -38,8 +37,9 @@ public enum ConsoleRenderer {
             let width = max(10, grid.columns - used - 8)
             if let fraction = busy.fraction {
                 let filled = Int(Double(width) * min(1, max(0, fraction)))
-                grid.put(String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(Int(fraction * 100))%",
-                         row: row, column: used, role: .good)
+                grid.put(
+                    String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(Int(fraction * 100))%",
+                    row: row, column: used, role: .good)
             } else {
                 grid.put("working… (the console stays usable)", row: row, column: used, role: .dim)
             }
@@ -83,7 +83,6 @@ public enum ConsoleRenderer {
         }
     }
 }
-
 
 extension String {
     func trimmingCharacters(in set: [Character]) -> String {

@@ -41,7 +41,9 @@ public struct KeyBinding: Sendable {
     /// The footer's one-word name for it.
     public var short: String
 
-    public init(_ keys: [Key], _ command: ConsoleCommand, _ description: String, short: String? = nil, disabledReason: String? = nil, inFooter: Bool = true) {
+    public init(
+        _ keys: [Key], _ command: ConsoleCommand, _ description: String, short: String? = nil, disabledReason: String? = nil, inFooter: Bool = true
+    ) {
         self.keys = keys
         self.command = command
         self.description = description
@@ -55,7 +57,8 @@ public struct KeyBinding: Sendable {
 
 /// Everything a key can ask for.
 public enum ConsoleCommand: Equatable, Sendable {
-    case quit, help, nextScreen, previousScreen, goToScreen(Int)
+    case quit, help, nextScreen, previousScreen
+    case goToScreen(Int)
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back
     case filter
@@ -72,7 +75,9 @@ public enum GlobalBindings {
             KeyBinding([.character("?")], .help, "help: every key on this screen", short: "help"),
             KeyBinding([.tab], .nextScreen, "next screen", inFooter: false),
             KeyBinding([.backTab], .previousScreen, "previous screen", inFooter: false),
-            KeyBinding((1...max(1, min(screenCount, 9))).map { .character(Character(String($0))) }, .goToScreen(0), "go to screen by number", inFooter: false),
+            KeyBinding(
+                (1...max(1, min(screenCount, 9))).map { .character(Character(String($0))) }, .goToScreen(0), "go to screen by number", inFooter: false
+            ),
             KeyBinding([.up, .character("k")], .moveUp, "move up", inFooter: false),
             KeyBinding([.down, .character("j")], .moveDown, "move down", inFooter: false),
             KeyBinding([.pageUp], .pageUp, "page up", inFooter: false),

@@ -5,8 +5,11 @@ import TourniquetModel
 /// (`tourniquet keybindings > docs/KEYBINDINGS.md`); a test fails when the file is stale.
 public enum KeyBindingDoc {
     public static func markdown() -> String {
-        let sample = ConsoleData(metadata: CaseMetadata(id: "-", title: "-", severity: .medium, detectedAtMs: 0, createdAtMs: 0, isDrill: false),
-                                 findings: [Finding(detector: .scraping, severity: .low, subject: .init(kind: .ip, value: "-"), firstMs: 0, lastMs: 0, requests: 0, evidence: [:])])
+        let sample = ConsoleData(
+            metadata: CaseMetadata(id: "-", title: "-", severity: .medium, detectedAtMs: 0, createdAtMs: 0, isDrill: false),
+            findings: [
+                Finding(detector: .scraping, severity: .low, subject: .init(kind: .ip, value: "-"), firstMs: 0, lastMs: 0, requests: 0, evidence: [:])
+            ])
         var out = "# Console key bindings\n\nGenerated from the key-binding tables in `Sources/TourniquetConsole` "
         out += "(`tourniquet keybindings > docs/KEYBINDINGS.md`); the footer and the `?` help screen come from the same tables.\n\n"
         out += "## Every screen\n\n| keys | does |\n|---|---|\n"

@@ -5,8 +5,10 @@ struct OverviewScreen: ConsoleScreen {
     let title = "Overview"
 
     func bindings(_ state: ConsoleState, _ data: ConsoleData) -> [KeyBinding] {
-        [KeyBinding([.character("r")], .rerunScope, "run scope now", short: "scope"),
-         KeyBinding([.character("n")], .addNote, "add a note to the timeline", short: "note")]
+        [
+            KeyBinding([.character("r")], .rerunScope, "run scope now", short: "scope"),
+            KeyBinding([.character("n")], .addNote, "add a note to the timeline", short: "note"),
+        ]
     }
 
     func rowCount(_ state: ConsoleState, _ data: ConsoleData) -> Int { 0 }
@@ -25,24 +27,32 @@ struct OverviewScreen: ConsoleScreen {
         row += 1
         line("EVIDENCE", .header)
         let malformed = data.evidence.reduce(0) { $0 + $1.malformed }
-        line("\(data.evidence.count) file\(data.evidence.count == 1 ? "" : "s"), \(Format.count(data.requestCount)) requests, \(Format.count(malformed)) malformed lines", indent: 2)
+        line(
+            "\(data.evidence.count) file\(data.evidence.count == 1 ? "" : "s"), \(Format.count(data.requestCount)) requests, \(Format.count(malformed)) malformed lines",
+            indent: 2)
         if let first = data.evidence.compactMap(\.firstMs).min(), let last = data.evidence.compactMap(\.lastMs).max() {
             line("traffic from \(Format.time(first)) to \(Format.time(last))", indent: 2)
         }
         row += 1
         line("FINDINGS", .header)
         let byState = Dictionary(grouping: data.findings, by: \.state)
-        line("\(data.findings.count) in all: \(byState[.new]?.count ?? 0) new, \(byState[.confirmed]?.count ?? 0) confirmed, \(byState[.dismissed]?.count ?? 0) dismissed", indent: 2)
+        line(
+            "\(data.findings.count) in all: \(byState[.new]?.count ?? 0) new, \(byState[.confirmed]?.count ?? 0) confirmed, \(byState[.dismissed]?.count ?? 0) dismissed",
+            indent: 2)
         var column = area.left + 2
         if row < area.top + area.height {
             for severity in Severity.mostSevereFirst {
                 let n = data.findings.filter { $0.severity == severity && $0.state != .dismissed }.count
-                column += grid.put("\(severity.rawValue) \(n)   ", row: row, column: column, width: area.left + area.width - column, role: n > 0 ? Format.severityRole(severity.rawValue) : .dim)
+                column += grid.put(
+                    "\(severity.rawValue) \(n)   ", row: row, column: column, width: area.left + area.width - column,
+                    role: n > 0 ? Format.severityRole(severity.rawValue) : .dim)
             }
             row += 1
         }
         if let scope = data.scope {
-            line("\(Format.plural(scope.attackerIPs.count, "attacker source")), \(Format.plural(scope.compromisedAccounts.count, "compromised account")), \(Format.plural(scope.compromisedKeys.count, "compromised key"))", indent: 2)
+            line(
+                "\(Format.plural(scope.attackerIPs.count, "attacker source")), \(Format.plural(scope.compromisedAccounts.count, "compromised account")), \(Format.plural(scope.compromisedKeys.count, "compromised key"))",
+                indent: 2)
         } else {
             line("scope has not run yet: press r", .dim, indent: 2)
         }
@@ -51,7 +61,8 @@ struct OverviewScreen: ConsoleScreen {
         for action in data.timeline {
             guard row < area.top + area.height else { break }
             let narrow = area.width < 100
-            let text = Format.rowTime(ActionTime.ms(action.at), narrow: narrow) + "  " + ScopeScreen.fit(shown(action.actor), narrow ? 10 : 12) + " "
+            let text =
+                Format.rowTime(ActionTime.ms(action.at), narrow: narrow) + "  " + ScopeScreen.fit(shown(action.actor), narrow ? 10 : 12) + " "
                 + action.kind.padded(18) + " " + shown(action.rationale.isEmpty ? action.target : action.rationale)
             line(text, indent: 2)
         }

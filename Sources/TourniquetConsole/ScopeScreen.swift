@@ -7,19 +7,24 @@ struct ScopeScreen: ConsoleScreen {
 
     func bindings(_ state: ConsoleState, _ data: ConsoleData) -> [KeyBinding] {
         if state.drillDown != nil {
-            return [KeyBinding([.escape, .left], .back, "back to the findings"),
-                    KeyBinding([.character("/")], .filter, "filter the requests (any field)")]
+            return [
+                KeyBinding([.escape, .left], .back, "back to the findings"),
+                KeyBinding([.character("/")], .filter, "filter the requests (any field)"),
+            ]
         }
         let rows = rowCount(state, data)
-        let none = state.scopeShowsSubjects ? "select a finding first (s shows the findings)" : (data.findings.isEmpty ? "no finding is selected" : nil)
+        let none =
+            state.scopeShowsSubjects ? "select a finding first (s shows the findings)" : (data.findings.isEmpty ? "no finding is selected" : nil)
         let busy = state.busy != nil ? "wait for the running task to finish" : nil
         return [
-            KeyBinding([.enter, .right], .open, "show the selected finding's or subject's requests", short: "requests",
-                       disabledReason: rows == 0 ? "nothing is selected" : nil),
+            KeyBinding(
+                [.enter, .right], .open, "show the selected finding's or subject's requests", short: "requests",
+                disabledReason: rows == 0 ? "nothing is selected" : nil),
             KeyBinding([.character("c")], .confirmFinding, "confirm the finding (asks for a rationale)", disabledReason: none),
             KeyBinding([.character("d")], .dismissFinding, "dismiss the finding (asks for a rationale)", disabledReason: none),
-            KeyBinding([.character("s")], .toggleSubjects, "list findings, or the sources, clients, accounts, keys and routes they name",
-                       short: state.scopeShowsSubjects ? "findings" : "subjects"),
+            KeyBinding(
+                [.character("s")], .toggleSubjects, "list findings, or the sources, clients, accounts, keys and routes they name",
+                short: state.scopeShowsSubjects ? "findings" : "subjects"),
             KeyBinding([.character("r")], .rerunScope, "run scope again", short: "rescope", disabledReason: busy),
         ]
     }
@@ -47,12 +52,18 @@ struct ScopeScreen: ConsoleScreen {
         let listHeight = data.scope == nil ? area.height : max(4, area.height - summaryHeight(area))
         if state.scopeShowsSubjects {
             renderSubjects(state, data, into: &grid, area: Area(top: area.top, left: area.left, height: listHeight, width: area.width))
-            if let scope = data.scope { renderSummary(scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width)) }
+            if let scope = data.scope {
+                renderSummary(
+                    scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width))
+            }
             return
         }
-        grid.put(" id            state      severity  detector              subject", row: area.top, column: area.left, width: area.width, role: .header)
+        grid.put(
+            " id            state      severity  detector              subject", row: area.top, column: area.left, width: area.width, role: .header)
         if data.findings.isEmpty {
-            grid.put(data.scopeProblem ?? (data.scope == nil ? "scope has not run yet: press r" : "no findings"), row: area.top + 2, column: area.left + 1, role: .dim)
+            grid.put(
+                data.scopeProblem ?? (data.scope == nil ? "scope has not run yet: press r" : "no findings"), row: area.top + 2, column: area.left + 1,
+                role: .dim)
         }
         let visible = max(0, listHeight - 1)
         let selected = state.selected(on: state.screen)
@@ -65,7 +76,10 @@ struct ScopeScreen: ConsoleScreen {
             grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : Format.severityRole(f.severity.rawValue))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
         }
-        if let scope = data.scope { renderSummary(scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width)) }
+        if let scope = data.scope {
+            renderSummary(
+                scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width))
+        }
     }
 
     private func summaryHeight(_ area: Area) -> Int { area.height >= 30 ? 12 : 6 }
@@ -81,7 +95,9 @@ struct ScopeScreen: ConsoleScreen {
             let row = area.top + 1 + offset
             let isSelected = first + offset == selected
             let text = " " + entry.role.padded(36) + " " + entry.subject.kind.rawValue.padded(9) + " " + shown(entry.subject.value)
-            grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : (entry.role.hasPrefix("compromised") ? .critical : .normal))
+            grid.put(
+                text, row: row, column: area.left, width: area.width,
+                role: isSelected ? .selected : (entry.role.hasPrefix("compromised") ? .critical : .normal))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
         }
     }
@@ -108,24 +124,38 @@ struct ScopeScreen: ConsoleScreen {
             row += 1
         }
         line("SCOPE of \(Format.count(s.requests)) requests, run \(Format.time(s.ranAtMs))", .header)
-        line("attackers: \(s.attackerIPs.count) sources (\(s.attackerIPs.prefix(6).map(shown).joined(separator: ", "))\(s.attackerIPs.count > 6 ? ", …" : ""))  clients: \(s.attackerClients.map(shown).joined(separator: ", "))")
-        line("compromised: accounts \(s.compromisedAccounts.map(shown).joined(separator: ", ")) (of \(s.accountsTargeted) targeted)  keys \(s.compromisedKeys.map(shown).joined(separator: ", "))", s.compromisedAccounts.isEmpty && s.compromisedKeys.isEmpty ? .normal : .critical)
-        line("targeted: " + s.targetedEndpoints.prefix(4).map { "\(shown($0.method)) \(shown($0.route)) \($0.attackerRequests)/\($0.requests)" }.joined(separator: "; "))
-        line("data accessed: " + s.dataAccessed.prefix(4).map { "\(shown($0.route)) \($0.objects) objects \(Format.count($0.bytes)) B" }.joined(separator: "; "))
-        line("shadow endpoints: " + s.shadowEndpoints.prefix(5).map { "\(shown($0.method)) \(shown($0.path)) ×\($0.requests)" }.joined(separator: "; "))
+        line(
+            "attackers: \(s.attackerIPs.count) sources (\(s.attackerIPs.prefix(6).map(shown).joined(separator: ", "))\(s.attackerIPs.count > 6 ? ", …" : ""))  clients: \(s.attackerClients.map(shown).joined(separator: ", "))"
+        )
+        line(
+            "compromised: accounts \(s.compromisedAccounts.map(shown).joined(separator: ", ")) (of \(s.accountsTargeted) targeted)  keys \(s.compromisedKeys.map(shown).joined(separator: ", "))",
+            s.compromisedAccounts.isEmpty && s.compromisedKeys.isEmpty ? .normal : .critical)
+        line(
+            "targeted: "
+                + s.targetedEndpoints.prefix(4).map { "\(shown($0.method)) \(shown($0.route)) \($0.attackerRequests)/\($0.requests)" }.joined(
+                    separator: "; "))
+        line(
+            "data accessed: "
+                + s.dataAccessed.prefix(4).map { "\(shown($0.route)) \($0.objects) objects \(Format.count($0.bytes)) B" }.joined(separator: "; "))
+        line(
+            "shadow endpoints: " + s.shadowEndpoints.prefix(5).map { "\(shown($0.method)) \(shown($0.path)) ×\($0.requests)" }.joined(separator: "; ")
+        )
     }
 
     private func renderDrillDown(_ drill: ConsoleState.DrillDown, _ state: ConsoleState, into grid: inout Grid, area: Area) {
         let lines = drill.visible
-        let heading = "REQUESTS of \(drill.subject.kind.rawValue) \(shown(drill.subject.value)): \(lines.count)\(drill.filter.isEmpty ? "" : " matching /\(shown(drill.filter))") of \(drill.lines.count), oldest first"
+        let heading =
+            "REQUESTS of \(drill.subject.kind.rawValue) \(shown(drill.subject.value)): \(lines.count)\(drill.filter.isEmpty ? "" : " matching /\(shown(drill.filter))") of \(drill.lines.count), oldest first"
         grid.put(heading, row: area.top, column: area.left, width: area.width, role: .header)
         // Below 100 columns the client column goes (the heading names the subject); the target takes
         // what the fixed columns leave, so status and bytes always fit.
         let showClient = area.width >= 100
         let fixed = showClient ? 71 : 58
         let targetWidth = max(12, min(60, area.width - fixed))
-        grid.put(" time (UTC)      source           " + (showClient ? "client       " : "") + "method " + "target".padded(targetWidth) + " status   bytes  agent",
-                 row: area.top + 1, column: area.left, width: area.width, role: .dim)
+        grid.put(
+            " time (UTC)      source           " + (showClient ? "client       " : "") + "method " + "target".padded(targetWidth)
+                + " status   bytes  agent",
+            row: area.top + 1, column: area.left, width: area.width, role: .dim)
         if drill.loading {
             grid.put("loading…", row: area.top + 3, column: area.left + 1, role: .dim)
             return
@@ -135,7 +165,8 @@ struct ScopeScreen: ConsoleScreen {
         for (offset, r) in lines.dropFirst(first).prefix(visible).enumerated() {
             let row = area.top + 2 + offset
             let client = showClient ? Self.fit(shown(r.client ?? "-"), 12) + " " : ""
-            let text = " " + Format.shortTime(r.timestampMs).padded(15) + " " + Self.fit(shown(r.ip), 16) + " " + client
+            let text =
+                " " + Format.shortTime(r.timestampMs).padded(15) + " " + Self.fit(shown(r.ip), 16) + " " + client
                 + shown(r.method).padded(6) + " " + Self.fit(shown(r.target), targetWidth) + " " + String(r.status).padded(6) + " "
                 + Format.count(r.bytes).leftPad(7, " ") + "  " + shown(r.userAgent ?? "-")
             let isSelected = first + offset == state.drillSelection

@@ -1,8 +1,8 @@
 import Foundation
 import TourniquetConsole
-import TourniquetModel
-import TourniquetIngest
 import TourniquetDetection
+import TourniquetIngest
+import TourniquetModel
 import TourniquetStore
 
 /// Reads what the console shows from the case: aggregates and the latest scope report, never a
@@ -10,12 +10,14 @@ import TourniquetStore
 public enum ConsoleDataLoader {
     public static func load(_ file: CaseFile) throws -> ConsoleData {
         let evidence = try file.evidence().map {
-            ConsoleData.EvidenceRow(id: $0.id, path: $0.path, format: $0.format, sha256: $0.sha256, lines: $0.linesRead, parsed: $0.parsed,
-                                    malformed: $0.malformed, firstMs: $0.firstMs, lastMs: $0.lastMs)
+            ConsoleData.EvidenceRow(
+                id: $0.id, path: $0.path, format: $0.format, sha256: $0.sha256, lines: $0.linesRead, parsed: $0.parsed,
+                malformed: $0.malformed, firstMs: $0.firstMs, lastMs: $0.lastMs)
         }
-        var data = ConsoleData(metadata: file.metadata, evidence: evidence, requestCount: try file.importedRequestCount(),
-                               findings: try file.findings(), timeline: try file.recentActions(limit: 20_000),
-                               actionCount: try file.actionCount())
+        var data = ConsoleData(
+            metadata: file.metadata, evidence: evidence, requestCount: try file.importedRequestCount(),
+            findings: try file.findings(), timeline: try file.recentActions(limit: 20_000),
+            actionCount: try file.actionCount())
         if let latest = try file.latestScopeReport() {
             do {
                 data.scope = summary(try ScopeReportDocument.decode(latest.json), ranAt: latest.ranAt)
@@ -47,10 +49,13 @@ public enum ConsoleDataLoader {
         }
         // A route finding's subject may carry its method ("GET /v1/x").
         var value = subject.value
-        if kind == .route, let space = value.firstIndex(of: " "), value.hasPrefix("/") == false { value = String(value[value.index(after: space)...]) }
+        if kind == .route, let space = value.firstIndex(of: " "), value.hasPrefix("/") == false {
+            value = String(value[value.index(after: space)...])
+        }
         return try file.requests(of: kind, value: value, limit: limit).sorted { $0.timestampMs < $1.timestampMs }.map {
-            RequestLine(timestampMs: $0.timestampMs, ip: $0.ip, client: $0.client, method: $0.method,
-                        target: $0.path + ($0.query.map { "?" + $0 } ?? ""), status: $0.status, bytes: $0.bytes, userAgent: $0.userAgent)
+            RequestLine(
+                timestampMs: $0.timestampMs, ip: $0.ip, client: $0.client, method: $0.method,
+                target: $0.path + ($0.query.map { "?" + $0 } ?? ""), status: $0.status, bytes: $0.bytes, userAgent: $0.userAgent)
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import TourniquetConsole
-import TourniquetModel
 import TourniquetEngine
+import TourniquetModel
 import TourniquetStore
 import TourniquetTerminal
 
@@ -91,18 +91,23 @@ public final class ConsoleRunner {
                 return ConsoleRunner.summary(of: outcome)
             }
         case .loadRequests(let subject):
-            let path = self.path, inbox = self.inbox
+            let path = self.path
+            let inbox = self.inbox
             Thread.detachNewThread {
                 let lines = (try? CaseFile.openReadOnly(at: path)).flatMap { try? ConsoleDataLoader.requests($0, of: subject) } ?? []
                 inbox.post(.requestsLoaded(subject, lines))
             }
         case .verify:
-            let path = self.path, inbox = self.inbox
+            let path = self.path
+            let inbox = self.inbox
             Thread.detachNewThread {
                 do {
                     let report = try CaseFile.openReadOnly(at: path).verify(rehash: FileDigest.sha256(path:bytes:))
-                    inbox.post(.finished(message: report.isIntact ? "chain intact: \(report.actions) actions, head \(report.headHash.prefix(16))…"
-                        : "TAMPERED: " + (report.problems.first ?? ""), isError: !report.isIntact))
+                    inbox.post(
+                        .finished(
+                            message: report.isIntact
+                                ? "chain intact: \(report.actions) actions, head \(report.headHash.prefix(16))…"
+                                : "TAMPERED: " + (report.problems.first ?? ""), isError: !report.isIntact))
                 } catch {
                     inbox.post(.finished(message: "\(error)", isError: true))
                 }

@@ -1,7 +1,7 @@
 import Foundation
 import TourniquetConsole
-import TourniquetModel
 import TourniquetEngine
+import TourniquetModel
 
 /// Runs the console's changes to the case one at a time, on one worker thread, over one writer.
 ///

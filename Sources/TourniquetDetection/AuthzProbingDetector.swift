@@ -1,5 +1,5 @@
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// **authz-probing**: repeated 403s from one source, weighted towards admin and privileged routes
 /// (probing function-level authorization).
@@ -22,14 +22,15 @@ struct AuthzProbingDetector {
             let priv = SlidingWindow.busiest(privileged.map(\.ts), windowMs: windowMs)
             guard all.count >= c.minForbidden || priv.count >= c.minPrivilegedForbidden else { continue }
             let routes = Set(events.map(\.route))
-            var draft = FindingDraft(Finding(
-                detector: .authzProbing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
-                firstMs: events.first!.ts, lastMs: events.last!.ts, requests: Int64(events.count),
-                evidence: [
-                    "forbidden": .int(Int64(events.count)), "privileged_forbidden": .int(Int64(privileged.count)),
-                    "distinct_routes": .int(Int64(routes.count)),
-                    "routes": .array(routes.sorted().prefix(15).map { .string(ctx.string($0)) }),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .authzProbing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
+                    firstMs: events.first!.ts, lastMs: events.last!.ts, requests: Int64(events.count),
+                    evidence: [
+                        "forbidden": .int(Int64(events.count)), "privileged_forbidden": .int(Int64(privileged.count)),
+                        "distinct_routes": .int(Int64(routes.count)),
+                        "routes": .array(routes.sorted().prefix(15).map { .string(ctx.string($0)) }),
+                    ]))
             draft.attackerIPs = [ip]
             draft.attackerClients = Set(events.map(\.client).filter { $0 != 0 })
             drafts.append(draft)

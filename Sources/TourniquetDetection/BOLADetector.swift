@@ -1,5 +1,5 @@
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// **bola-enumeration**: one client walking object ids on a templated route: many distinct ids,
 /// sequential runs, and 2xx answers for objects that are not its own.
@@ -94,24 +94,27 @@ struct BOLADetector {
             let successes = walk.numeric.values.reduce(0) { $0 + ($1 ? 1 : 0) } + walk.opaque.values.reduce(0) { $0 + ($1 ? 1 : 0) }
             let successFraction = Double(successes) / Double(walk.distinct)
             // Random ids (a busy service account) are not a walk; opaque ids need twice the breadth.
-            let looksLikeWalk = walk.numeric.count * 2 >= walk.distinct
+            let looksLikeWalk =
+                walk.numeric.count * 2 >= walk.distinct
                 ? sequential >= c.minSequentialFraction
                 : walk.distinct >= 2 * c.minDistinctObjects
             guard looksLikeWalk, successFraction >= c.minSuccessFraction else { continue }
             let numeric = walk.numeric.keys.sorted()
             let succeeded = walk.objects.filter(\.value).map(\.key)
-            let subject: FindingSubject = key.actor > 0
+            let subject: FindingSubject =
+                key.actor > 0
                 ? .init(kind: .client, value: ctx.string(key.actor)) : .init(kind: .ip, value: ctx.string(-key.actor))
-            var draft = FindingDraft(Finding(
-                detector: .bolaEnumeration, severity: .configured(c.severity), subject: subject, route: ctx.string(key.route),
-                firstMs: walk.first, lastMs: walk.last,
-                requests: walk.requests,
-                evidence: [
-                    "route": .string(ctx.string(key.route)), "distinct_objects": .int(Int64(walk.distinct)),
-                    "objects_2xx": .int(Int64(succeeded.count)), "sequential_fraction": .string(String(format: "%.2f", sequential)),
-                    "id_ranges": .string(BOLADetector.ranges(numeric.isEmpty ? [] : succeeded.compactMap { Int64($0) }.sorted())),
-                    "sources": .array(walk.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .bolaEnumeration, severity: .configured(c.severity), subject: subject, route: ctx.string(key.route),
+                    firstMs: walk.first, lastMs: walk.last,
+                    requests: walk.requests,
+                    evidence: [
+                        "route": .string(ctx.string(key.route)), "distinct_objects": .int(Int64(walk.distinct)),
+                        "objects_2xx": .int(Int64(succeeded.count)), "sequential_fraction": .string(String(format: "%.2f", sequential)),
+                        "id_ranges": .string(BOLADetector.ranges(numeric.isEmpty ? [] : succeeded.compactMap { Int64($0) }.sorted())),
+                        "sources": .array(walk.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
+                    ]))
             draft.attackerIPs = walk.sources
             if key.actor > 0 { draft.attackerClients = [key.actor] }
             draft.objects[key.route] = Set(succeeded)

@@ -13,20 +13,22 @@ enum CredentialDetectors {
             let failures = attempts.filter(\.failed).map(\.ts)
             let busiest = SlidingWindow.busiest(failures, windowMs: windowMs)
             guard busiest.count >= c.minFailures else { continue }
-            let from = failures[busiest.startIndex], to = failures[busiest.endIndex]
+            let from = failures[busiest.startIndex]
+            let to = failures[busiest.endIndex]
             let inWindow = attempts.filter { $0.ts >= from && $0.ts <= to }
             let ratio = Double(busiest.count) / Double(max(inWindow.count, 1))
             guard ratio >= c.minFailureRatio else { continue }
             singleSources.insert(ip)
             let identities = Set(attempts.map(\.client).filter { $0 != 0 })
-            var draft = FindingDraft(Finding(
-                detector: .credentialStuffing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
-                firstMs: attempts.first?.ts ?? from, lastMs: attempts.last?.ts ?? to, requests: Int64(attempts.count),
-                evidence: [
-                    "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),
-                    "failure_ratio": .string(String(format: "%.2f", ratio)), "identities_tried": .int(Int64(identities.count)),
-                    "successes": .int(Int64(attempts.filter { !$0.failed }.count)),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .credentialStuffing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
+                    firstMs: attempts.first?.ts ?? from, lastMs: attempts.last?.ts ?? to, requests: Int64(attempts.count),
+                    evidence: [
+                        "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),
+                        "failure_ratio": .string(String(format: "%.2f", ratio)), "identities_tried": .int(Int64(identities.count)),
+                        "successes": .int(Int64(attempts.filter { !$0.failed }.count)),
+                    ]))
             draft.attackerIPs = [ip]
             drafts.append(draft)
         }
@@ -35,8 +37,10 @@ enum CredentialDetectors {
     }
 
     /// Many sources failing on one route in one window: one finding for the whole campaign.
-    private static func distributed(_ activity: LoginActivity, _ c: DetectorConfig.CredentialStuffing, _ ctx: DetectionContext,
-                                    excluding singleSources: Set<Int64>) -> [FindingDraft] {
+    private static func distributed(
+        _ activity: LoginActivity, _ c: DetectorConfig.CredentialStuffing, _ ctx: DetectionContext,
+        excluding singleSources: Set<Int64>
+    ) -> [FindingDraft] {
         let windowMs = Int64(c.windowSeconds) * 1000
         var failuresByRoute: [Int64: [LoginActivity.Attempt]] = [:]
         for attempts in activity.attemptsByIP.values {
@@ -78,14 +82,15 @@ enum CredentialDetectors {
             }
             guard members.count >= c.distributedMinSources else { continue }
             let identities = activity.identitiesTried(by: members)
-            var draft = FindingDraft(Finding(
-                detector: .credentialStuffing, severity: .configured(c.severity), subject: .init(kind: .route, value: ctx.string(route)),
-                firstMs: first.ts, lastMs: last.ts, requests: Int64(campaign.count),
-                evidence: [
-                    "distributed": true, "sources": .int(Int64(members.count)), "failures": .int(Int64(campaign.count)),
-                    "identities_tried": .int(Int64(identities.count)),
-                    "source_sample": .array(members.sorted().prefix(20).map { .string(ctx.string($0)) }),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .credentialStuffing, severity: .configured(c.severity), subject: .init(kind: .route, value: ctx.string(route)),
+                    firstMs: first.ts, lastMs: last.ts, requests: Int64(campaign.count),
+                    evidence: [
+                        "distributed": true, "sources": .int(Int64(members.count)), "failures": .int(Int64(campaign.count)),
+                        "identities_tried": .int(Int64(identities.count)),
+                        "source_sample": .array(members.sorted().prefix(20).map { .string(ctx.string($0)) }),
+                    ]))
             draft.attackerIPs = members.union(singleSources.intersection(Set(campaign.map(\.ip))))
             drafts.append(draft)
         }
@@ -115,14 +120,15 @@ enum CredentialDetectors {
             guard busiest.count >= c.minFailures else { continue }
             let window = failures[busiest.startIndex...busiest.endIndex]
             let sources = Set(window.map(\.ip))
-            var draft = FindingDraft(Finding(
-                detector: .bruteForce, severity: .configured(c.severity), subject: .init(kind: .account, value: ctx.string(account)),
-                firstMs: window.first!.ts, lastMs: window.last!.ts, requests: Int64(window.count),
-                evidence: [
-                    "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),
-                    "sources": .array(sources.sorted().prefix(20).map { .string(ctx.string($0)) }),
-                    "succeeded": .bool(attempts.contains { !$0.failed && $0.ts > window.first!.ts }),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .bruteForce, severity: .configured(c.severity), subject: .init(kind: .account, value: ctx.string(account)),
+                    firstMs: window.first!.ts, lastMs: window.last!.ts, requests: Int64(window.count),
+                    evidence: [
+                        "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),
+                        "sources": .array(sources.sorted().prefix(20).map { .string(ctx.string($0)) }),
+                        "succeeded": .bool(attempts.contains { !$0.failed && $0.ts > window.first!.ts }),
+                    ]))
             draft.attackerIPs = sources
             drafts.append(draft)
         }

@@ -1,4 +1,3 @@
-
 /// What a route is, decided once per route from its template and the detector configuration.
 public struct RouteTraits: OptionSet, Sendable {
     public let rawValue: Int
@@ -18,8 +17,10 @@ public struct DetectionContext: Sendable {
     /// Each source's country from a GeoIP database, or nil when none was given (geo-anomaly is skipped).
     public var countries: [Int64: String]?
 
-    public init(strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [],
-                countries: [Int64: String]? = nil) {
+    public init(
+        strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [],
+        countries: [Int64: String]? = nil
+    ) {
         self.strings = strings
         self.countries = countries
         self.deprecatedOperations = deprecatedOperations

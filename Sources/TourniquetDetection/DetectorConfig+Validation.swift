@@ -16,8 +16,10 @@ extension DetectorConfig {
 
     /// Each numeric setting by its key in the file, with the range it takes.
     var numericSettings: [(key: String, value: Double, range: ClosedRange<Double>)] {
-        let window = DetectorConfig.windowRange, count = DetectorConfig.countRange
-        let fraction = DetectorConfig.fractionRange, multiple = DetectorConfig.multipleRange
+        let window = DetectorConfig.windowRange
+        let count = DetectorConfig.countRange
+        let fraction = DetectorConfig.fractionRange
+        let multiple = DetectorConfig.multipleRange
         var all: [(key: String, value: Double, range: ClosedRange<Double>)] = [
             ("credential_stuffing.window_seconds", Double(credentialStuffing.windowSeconds), window),
             ("credential_stuffing.min_failures", Double(credentialStuffing.minFailures), count),
@@ -69,10 +71,13 @@ extension DetectorConfig {
             ("password_reset_abuse", passwordResetAbuse.severity), ("geo_anomaly", geoAnomaly.severity),
         ]
         for (section, severity) in named where !severities.contains(severity) {
-            throw DetectorConfigError("\(section).severity is '\(DisplayText.sanitize(severity).text)'; it must be one of \(severities.joined(separator: ", "))")
+            throw DetectorConfigError(
+                "\(section).severity is '\(DisplayText.sanitize(severity).text)'; it must be one of \(severities.joined(separator: ", "))")
         }
         for (key, value, range) in numericSettings where !range.contains(value) {
-            throw DetectorConfigError("\(DisplayText.sanitize(key).text) is \(DetectorConfig.format(value)); it must be \(DetectorConfig.format(range.lowerBound)) to \(DetectorConfig.format(range.upperBound))")
+            throw DetectorConfigError(
+                "\(DisplayText.sanitize(key).text) is \(DetectorConfig.format(value)); it must be \(DetectorConfig.format(range.lowerBound)) to \(DetectorConfig.format(range.upperBound))"
+            )
         }
     }
 

@@ -1,7 +1,6 @@
 import Foundation
-
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// Every detector's thresholds and the route and signature lists they use, loaded from JSON.
 ///

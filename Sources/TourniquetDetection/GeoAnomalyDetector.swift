@@ -1,5 +1,5 @@
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// **geo-anomaly**: a client seen from a country it never used before, once it has a baseline.
 /// Runs only with a GeoIP database; the caller supplies each source's country.
@@ -38,15 +38,16 @@ struct GeoAnomalyDetector {
             guard !client.novel.isEmpty else { return nil }
             let countries = client.novel.keys.sorted()
             let sources = client.novel.values.reduce(into: Set<Int64>()) { $0.formUnion($1.sources) }
-            var draft = FindingDraft(Finding(
-                detector: .geoAnomaly, severity: .configured(c.severity), subject: .init(kind: .client, value: ctx.string(id)),
-                firstMs: client.novel.values.map(\.first).min() ?? 0, lastMs: client.novel.values.map(\.last).max() ?? 0,
-                requests: client.novel.values.reduce(0) { $0 + $1.requests },
-                evidence: [
-                    "usual_countries": .array(client.baseline.sorted().map { .string($0) }),
-                    "new_countries": .array(countries.map { .string($0) }),
-                    "sources": .array(sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .geoAnomaly, severity: .configured(c.severity), subject: .init(kind: .client, value: ctx.string(id)),
+                    firstMs: client.novel.values.map(\.first).min() ?? 0, lastMs: client.novel.values.map(\.last).max() ?? 0,
+                    requests: client.novel.values.reduce(0) { $0 + $1.requests },
+                    evidence: [
+                        "usual_countries": .array(client.baseline.sorted().map { .string($0) }),
+                        "new_countries": .array(countries.map { .string($0) }),
+                        "sources": .array(sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
+                    ]))
             draft.attackerIPs = sources
             return draft
         }

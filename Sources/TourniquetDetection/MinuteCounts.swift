@@ -38,17 +38,25 @@ struct MinuteCounts {
         for (m, c) in zip(minutes, counts).sorted(by: { $0.0 < $1.0 }) {
             if merged.last?.minute == m { merged[merged.count - 1].count += c } else { merged.append((m, c)) }
         }
-        let first = merged[0].minute, last = merged[merged.count - 1].minute
+        let first = merged[0].minute
+        let last = merged[merged.count - 1].minute
         let span = last - first + 1
         // Window end positions that count: all of them when the span is shorter than a window.
         let firstEnd = span < width || partialStart ? first : first + width - 1
         var runs: [Run] = []
-        var enter = 0, exit = 0  // next row to enter the window (at its minute) and to leave it (at minute + width)
+        var enter = 0
+        var exit = 0  // next row to enter the window (at its minute) and to leave it (at minute + width)
         var running = 0
         var position = first
         while position <= last {
-            while enter < merged.count && merged[enter].minute <= position { running += merged[enter].count; enter += 1 }
-            while exit < enter && merged[exit].minute + width <= position { running -= merged[exit].count; exit += 1 }
+            while enter < merged.count && merged[enter].minute <= position {
+                running += merged[enter].count
+                enter += 1
+            }
+            while exit < enter && merged[exit].minute + width <= position {
+                running -= merged[exit].count
+                exit += 1
+            }
             // The count stays the same until the next row enters or the oldest one leaves.
             var next = last + 1
             if enter < merged.count { next = min(next, merged[enter].minute) }

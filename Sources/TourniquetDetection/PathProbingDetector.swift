@@ -1,7 +1,6 @@
 import Foundation
-
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// **path-probing**: one source requesting many distinct paths that answer 404/403/400, or paths
 /// and payloads that match known probe signatures (sensitive files, admin panels, technology and
@@ -57,7 +56,8 @@ struct PathProbingDetector {
         let windowMs = Int64(c.windowSeconds) * 1000
         var drafts: [FindingDraft] = []
         for (ip, source) in sources.entries {
-            let matched = source.hits.isEmpty ? [] : signatures.names.indices.filter { source.hits[$0] >= setsByIndex[$0].minHits }.map { signatures.names[$0] }
+            let matched =
+                source.hits.isEmpty ? [] : signatures.names.indices.filter { source.hits[$0] >= setsByIndex[$0].minHits }.map { signatures.names[$0] }
             let errors = source.errorRoutes.sorted { $0.ts < $1.ts }
             let breadth = PathProbingDetector.distinctInWindow(errors, windowMs: windowMs)
             let errorRatio = Double(source.errors) / Double(max(source.requests, 1))
@@ -67,15 +67,17 @@ struct PathProbingDetector {
             for id in source.sampleIDs where samples.count < 8 {
                 if let text = requestText(id), !samples.contains(text) { samples.append(text) }
             }
-            let first = min(source.first, errors.first?.ts ?? .max), last = max(source.last, errors.last?.ts ?? .min)
-            var draft = FindingDraft(Finding(
-                detector: .pathProbing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
-                firstMs: first == .max ? 0 : first, lastMs: last == .min ? 0 : last, requests: Int64(source.requests),
-                evidence: [
-                    "signatures": .array(matched.map { .string($0) }), "distinct_error_paths_in_window": .int(Int64(breadth.count)),
-                    "error_ratio": .string(String(format: "%.2f", errorRatio)),
-                    "samples": .array(samples.map { .string($0) }),
-                ]))
+            let first = min(source.first, errors.first?.ts ?? .max)
+            let last = max(source.last, errors.last?.ts ?? .min)
+            var draft = FindingDraft(
+                Finding(
+                    detector: .pathProbing, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
+                    firstMs: first == .max ? 0 : first, lastMs: last == .min ? 0 : last, requests: Int64(source.requests),
+                    evidence: [
+                        "signatures": .array(matched.map { .string($0) }), "distinct_error_paths_in_window": .int(Int64(breadth.count)),
+                        "error_ratio": .string(String(format: "%.2f", errorRatio)),
+                        "samples": .array(samples.map { .string($0) }),
+                    ]))
             draft.attackerIPs = [ip]
             drafts.append(draft)
         }

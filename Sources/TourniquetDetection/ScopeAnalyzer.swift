@@ -1,5 +1,5 @@
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// Runs every detector over one pass of the requests and concludes who attacked, with what, and
 /// which accounts and keys are compromised.
@@ -111,9 +111,10 @@ public final class ScopeAnalyzer {
         conclusion.attackerClients.subtract(conclusion.compromisedAccounts)
         conclusion.findings = drafts.map(\.finding).sorted { ($0.severityRank, $0.firstMs, $0.id) < ($1.severityRank, $1.firstMs, $1.id) }
         conclusion.shadowEndpoints = shadow.live(c.shadowEndpoint).map { key, e in
-            ShadowEndpointSummary(method: context.string(key.method), path: context.string(key.route), requests: e.requests,
-                                  statuses: Dictionary(uniqueKeysWithValues: e.statuses.map { (String($0.key), $0.value) }),
-                                  deprecated: e.deprecated)
+            ShadowEndpointSummary(
+                method: context.string(key.method), path: context.string(key.route), requests: e.requests,
+                statuses: Dictionary(uniqueKeysWithValues: e.statuses.map { (String($0.key), $0.value) }),
+                deprecated: e.deprecated)
         }.sorted { ($0.path, $0.method) < ($1.path, $1.method) }
         return conclusion
     }

@@ -19,12 +19,14 @@ extension ScopeReport {
         out += "  sources (\(attackerIPs.count)): " + (attackerIPs.isEmpty ? "none" : attackerIPs.map(s).joined(separator: ", ")) + "\n"
         out += "  clients (\(attackerClients.count)): " + (attackerClients.isEmpty ? "none" : attackerClients.map(s).joined(separator: ", ")) + "\n"
         out += "\nCOMPROMISED\n"
-        out += "  accounts (\(compromisedAccounts.count) of \(accountsTargeted) targeted): "
+        out +=
+            "  accounts (\(compromisedAccounts.count) of \(accountsTargeted) targeted): "
             + (compromisedAccounts.isEmpty ? "none" : compromisedAccounts.map(s).joined(separator: ", ")) + "\n"
         out += "  keys (\(compromisedKeys.count)): " + (compromisedKeys.isEmpty ? "none" : compromisedKeys.map(s).joined(separator: ", ")) + "\n"
         out += "\nTARGETED ENDPOINTS\n"
         for e in targetedEndpoints.prefix(15) {
-            out += "  \(String(e.attackerRequests).leftPadded(8, with: " ")) of \(String(e.requests).leftPadded(8, with: " "))  \(s(e.method)) \(s(e.route))\n"
+            out +=
+                "  \(String(e.attackerRequests).leftPadded(8, with: " ")) of \(String(e.requests).leftPadded(8, with: " "))  \(s(e.method)) \(s(e.route))\n"
         }
         if targetedEndpoints.isEmpty { out += "  none\n" }
         out += "\nDATA ACCESSED\n"
@@ -44,8 +46,8 @@ extension ScopeReport {
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+extension String {
+    fileprivate func leftPadded(_ width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

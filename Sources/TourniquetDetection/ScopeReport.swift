@@ -16,8 +16,10 @@ public struct ScopeReport: Sendable {
     public var shadowEndpoints: [ShadowEndpointSummary]
     public var skipped: [(detector: String, reason: String)]
 
-    public init(analyzer: ScopeAnalyzer, conclusion: ScopeConclusion, footprint: AttackerFootprint, skipped: [(String, String)],
-                window: (from: Int64?, to: Int64?)) {
+    public init(
+        analyzer: ScopeAnalyzer, conclusion: ScopeConclusion, footprint: AttackerFootprint, skipped: [(String, String)],
+        window: (from: Int64?, to: Int64?)
+    ) {
         let ctx = analyzer.context
         fromMs = window.from ?? analyzer.firstMs
         toMs = window.to ?? analyzer.lastMs
@@ -45,7 +47,7 @@ public struct ScopeReport: Sendable {
     static func sortedIDs(_ ids: Set<String>) -> [String] {
         ids.sorted { a, b in
             switch (Int64(a), Int64(b)) {
-            case let (x?, y?): return x < y
+            case (let x?, let y?): return x < y
             case (_?, nil): return true
             case (nil, _?): return false
             default: return a < b
@@ -59,9 +61,10 @@ public struct ScopeReport: Sendable {
         return ScopeReportDocument(
             window: .init(from: time(fromMs), to: time(toMs)), requests: requests,
             findings: findings.map { f in
-                .init(id: f.id, detector: f.detector, severity: f.severity, subject: .init(kind: f.subject.kind, value: f.subject.value),
-                      firstSeen: UTCTime.format(ms: f.firstMs), lastSeen: UTCTime.format(ms: f.lastMs), requests: f.requests,
-                      evidence: f.evidence, state: f.state)
+                .init(
+                    id: f.id, detector: f.detector, severity: f.severity, subject: .init(kind: f.subject.kind, value: f.subject.value),
+                    firstSeen: UTCTime.format(ms: f.firstMs), lastSeen: UTCTime.format(ms: f.lastMs), requests: f.requests,
+                    evidence: f.evidence, state: f.state)
             },
             attackers: .init(ips: attackerIPs, clients: attackerClients), keys: .init(compromised: compromisedKeys),
             accounts: .init(compromised: compromisedAccounts, targeted: Int64(accountsTargeted)),

@@ -26,7 +26,9 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case version, window, requests, findings, attackers, keys, accounts, skipped
-        case targetedEndpoints = "targeted_endpoints", dataAccessed = "data_accessed", shadowEndpoints = "shadow_endpoints"
+        case targetedEndpoints = "targeted_endpoints"
+        case dataAccessed = "data_accessed"
+        case shadowEndpoints = "shadow_endpoints"
     }
 
     public init(from decoder: Decoder) throws {
@@ -111,7 +113,8 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case id, detector, severity, subject, requests, evidence, state
-            case firstSeen = "first_seen", lastSeen = "last_seen"
+            case firstSeen = "first_seen"
+            case lastSeen = "last_seen"
         }
     }
 

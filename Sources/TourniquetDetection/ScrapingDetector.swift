@@ -1,5 +1,5 @@
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// **scraping**: a client or key far above both its own baseline and its peers on data routes,
 /// and 429 storms (rate-limit violations). Also remembers where each key was used from, for
@@ -74,17 +74,19 @@ struct ScrapingDetector {
             guard aboveOwn && abovePeers else { continue }
             // The spike began at the first window already above the own-baseline threshold.
             let threshold = hasBaseline ? c.overOwnBaseline * Double(max(peak.median, 1)) : Double(c.minRequestsInWindow)
-            let onset = MinuteCounts.firstReaching(s.perMinute.windows(widthMinutes: windowMinutes, partialStart: true), threshold: threshold) ?? peak.start
+            let onset =
+                MinuteCounts.firstReaching(s.perMinute.windows(widthMinutes: windowMinutes, partialStart: true), threshold: threshold) ?? peak.start
             let newSources = ScrapingDetector.newSources(s, since: onset * 60_000, hasBaseline: hasBaseline)
             let kind = s.kind
-            var draft = FindingDraft(Finding(
-                detector: .scraping, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)), firstMs: s.first,
-                lastMs: s.last, requests: s.requests,
-                evidence: [
-                    "busiest_window_requests": .int(Int64(peak.count)), "window_seconds": .int(Int64(c.windowSeconds)),
-                    "own_median_window": .int(Int64(peak.median)), "peer_p90_window": .int(Int64(peer)),
-                    "sources": .int(Int64(s.sourcesFirstSeen.count)), "new_sources": .int(Int64(newSources.count)),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .scraping, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)), firstMs: s.first,
+                    lastMs: s.last, requests: s.requests,
+                    evidence: [
+                        "busiest_window_requests": .int(Int64(peak.count)), "window_seconds": .int(Int64(c.windowSeconds)),
+                        "own_median_window": .int(Int64(peak.median)), "peer_p90_window": .int(Int64(peer)),
+                        "sources": .int(Int64(s.sourcesFirstSeen.count)), "new_sources": .int(Int64(newSources.count)),
+                    ]))
             draft.attackerIPs = newSources
             if kind == .key { draft.keys = [id] } else { draft.attackerClients = [id] }
             if kind == .key && !newSources.isEmpty { keyHolders.formUnion(Set(s.sources.keys).subtracting(newSources)) }
@@ -123,10 +125,11 @@ struct ScrapingDetector {
             let sorted = times.sorted()
             let busiest = SlidingWindow.busiest(sorted, windowMs: Int64(c.storm429Window) * 1000)
             guard busiest.count >= c.storm429Min else { continue }
-            var draft = FindingDraft(Finding(
-                detector: .scraping, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
-                firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count),
-                evidence: ["rate_limited_429": .int(Int64(sorted.count)), "in_window": .int(Int64(busiest.count))]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .scraping, severity: .configured(c.severity), subject: .init(kind: .ip, value: ctx.string(ip)),
+                    firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count),
+                    evidence: ["rate_limited_429": .int(Int64(sorted.count)), "in_window": .int(Int64(busiest.count))]))
             draft.attackerIPs = [ip]
             drafts.append(draft)
         }

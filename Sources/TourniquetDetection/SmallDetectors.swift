@@ -1,5 +1,5 @@
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// **shadow-endpoint**: requests to paths the OpenAPI spec does not document (when one was given
 /// at ingest), and deprecated operations that still answer 2xx.
@@ -48,15 +48,16 @@ struct ShadowEndpointDetector {
         var perSource: [Int64: Int] = [:]
         for (_, e) in live(c) { for ip in e.sources { perSource[ip, default: 0] += 1 } }
         return live(c).map { key, e in
-            var draft = FindingDraft(Finding(
-                detector: .shadowEndpoint, severity: .configured(c.severity),
-                subject: .init(kind: .route, value: ctx.string(key.method) + " " + ctx.string(key.route)),
-                firstMs: e.first, lastMs: e.last, requests: e.requests,
-                evidence: [
-                    "kind": .string(e.deprecated ? "deprecated" : "undocumented"),
-                    "statuses": .fields(Dictionary(uniqueKeysWithValues: e.statuses.map { (String($0.key), JSONValue.int($0.value)) })),
-                    "sources": .array(e.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
-                ]))
+            var draft = FindingDraft(
+                Finding(
+                    detector: .shadowEndpoint, severity: .configured(c.severity),
+                    subject: .init(kind: .route, value: ctx.string(key.method) + " " + ctx.string(key.route)),
+                    firstMs: e.first, lastMs: e.last, requests: e.requests,
+                    evidence: [
+                        "kind": .string(e.deprecated ? "deprecated" : "undocumented"),
+                        "statuses": .fields(Dictionary(uniqueKeysWithValues: e.statuses.map { (String($0.key), JSONValue.int($0.value)) })),
+                        "sources": .array(e.sources.sorted().prefix(10).map { .string(ctx.string($0)) }),
+                    ]))
             draft.attackerIPs = e.sources.filter { (perSource[$0] ?? 0) >= 2 }
             draft.attackerClients = draft.attackerIPs.reduce(into: Set<Int64>()) { $0.formUnion(e.clientsBySource[$1] ?? []) }
             return draft
@@ -84,10 +85,11 @@ struct PasswordResetDetector {
                 let sorted = times.sorted()
                 let busiest = SlidingWindow.busiest(sorted, windowMs: windowMs)
                 guard busiest.count > limit else { continue }
-                var draft = FindingDraft(Finding(
-                    detector: .passwordResetAbuse, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)),
-                    firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count),
-                    evidence: ["in_window": .int(Int64(busiest.count)), "limit": .int(Int64(limit))]))
+                var draft = FindingDraft(
+                    Finding(
+                        detector: .passwordResetAbuse, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)),
+                        firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count),
+                        evidence: ["in_window": .int(Int64(busiest.count)), "limit": .int(Int64(limit))]))
                 if kind == .ip { draft.attackerIPs = [id] }
                 drafts.append(draft)
             }

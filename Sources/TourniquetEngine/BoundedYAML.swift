@@ -33,7 +33,9 @@ public enum BoundedYAML {
     /// Reads a file as text, refusing it before reading when it is larger than `limits.maxBytes`.
     public static func readText(path: String, limits: Limits = .standard) throws -> String {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw YAMLDocumentError(path: path, reason: "cannot read the file (\(String(cString: strerror(errno))))") }
+        guard stat(path, &info) == 0 else {
+            throw YAMLDocumentError(path: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
+        }
         guard Int(info.st_size) <= limits.maxBytes else {
             throw YAMLDocumentError(path: path, reason: "refused: \(info.st_size) bytes is more than the limit of \(limits.maxBytes)")
         }

@@ -1,7 +1,7 @@
 import Foundation
-import TourniquetModel
-import TourniquetIngest
 import TourniquetDetection
+import TourniquetIngest
+import TourniquetModel
 import TourniquetStore
 
 /// Options for one scope run, resolved from the case's settings.
@@ -32,8 +32,10 @@ extension CaseEngine {
     /// Runs scope on the case at `path`. The detectors read through a read-only connection while
     /// the writer opens on another thread: its integrity check takes seconds on a large case and
     /// now overlaps the scan. The run is recorded only once that check has passed.
-    static func runScope(path: String, context: CommandContext, fromMs: Int64?, toMs: Int64?,
-                         progress: ((String) -> Void)?) throws -> (report: ScopeReport, action: Action) {
+    static func runScope(
+        path: String, context: CommandContext, fromMs: Int64?, toMs: Int64?,
+        progress: ((String) -> Void)?
+    ) throws -> (report: ScopeReport, action: Action) {
         let reader = try CaseFile.openReadOnly(at: path)
         if reader.needsMigration {
             let engine = try open(path: path, context: context)
@@ -66,16 +68,19 @@ extension CaseEngine {
             let database = try GeoIPDatabase(path: path)
             countries = try caseFile.dictionary(kind: .ip).reduce(into: [:]) { map, entry in map[entry.key] = database.country(of: entry.value) }
         }
-        let detection = DetectionContext(strings: dict.all, routes: dict.routes, config: options.config, deprecatedOperations: deprecated,
-                                         countries: countries)
+        let detection = DetectionContext(
+            strings: dict.all, routes: dict.routes, config: options.config, deprecatedOperations: deprecated,
+            countries: countries)
         let analyzer = ScopeAnalyzer(config: options.config, context: detection)
         progress?("scanning requests")
         // Two workers, each running half of the detectors over every request.
         let (from, to) = (options.fromMs, options.toMs)
-        try ChunkWorkers.run(caseFile, fromMs: from, toMs: to, signatures: analyzer.signatures.digest, split: .everyChunkToEach, workers: [
-            { try $0.forEachRow(fromMs: from, toMs: to, analyzer.observeFirstHalf) },
-            { try $0.forEachRow(fromMs: from, toMs: to, analyzer.observeSecondHalf) },
-        ])
+        try ChunkWorkers.run(
+            caseFile, fromMs: from, toMs: to, signatures: analyzer.signatures.digest, split: .everyChunkToEach,
+            workers: [
+                { try $0.forEachRow(fromMs: from, toMs: to, analyzer.observeFirstHalf) },
+                { try $0.forEachRow(fromMs: from, toMs: to, analyzer.observeSecondHalf) },
+            ])
         progress?("concluding")
         var conclusion = analyzer.conclude(allowlist: try caseFile.allowlist()) { try? caseFile.requestText(id: $0) }
         let states = try caseFile.findingStates()
@@ -89,8 +94,9 @@ extension CaseEngine {
         } else if options.geoDatabase == nil {
             skipped.append(("geo-anomaly", "no GeoIP database given (--geoip FILE.mmdb)"))
         }
-        return ScopeReport(analyzer: analyzer, conclusion: conclusion, footprint: footprint, skipped: skipped,
-                           window: (options.fromMs, options.toMs))
+        return ScopeReport(
+            analyzer: analyzer, conclusion: conclusion, footprint: footprint, skipped: skipped,
+            window: (options.fromMs, options.toMs))
     }
 
     /// Stores a run's findings and records it as one action.
@@ -109,8 +115,10 @@ extension CaseEngine {
 
     /// What the attackers touched: a second pass, split between two workers, over the requests
     /// of the sources and clients scope concluded were attackers.
-    private static func measureFootprint(of conclusion: ScopeConclusion, in caseFile: CaseFile, options: ScopeOptions,
-                                         context: DetectionContext) throws -> AttackerFootprint {
+    private static func measureFootprint(
+        of conclusion: ScopeConclusion, in caseFile: CaseFile, options: ScopeOptions,
+        context: DetectionContext
+    ) throws -> AttackerFootprint {
         guard !conclusion.attackerIPs.isEmpty || !conclusion.attackerClients.isEmpty else { return AttackerFootprint() }
         let (from, to) = (options.fromMs, options.toMs)
         let (ips, clients) = (conclusion.attackerIPs, conclusion.attackerClients)

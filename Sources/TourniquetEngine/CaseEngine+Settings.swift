@@ -1,7 +1,7 @@
 import Foundation
-import TourniquetModel
-import TourniquetIngest
 import TourniquetDetection
+import TourniquetIngest
+import TourniquetModel
 import TourniquetStore
 
 extension CaseEngine {
@@ -19,7 +19,8 @@ extension CaseEngine {
         let settings = try caseFile.settings()
         let given = try specPath.map(SpecDocument.load(path:))
         // Without a spec of its own, an ingest templates routes with the case's latest one.
-        let stored = given == nil ? try caseFile.gatewayState(kind: "openapi").first.flatMap { try? OpenAPILoader.parse($0.content, path: $0.path) } : nil
+        let stored =
+            given == nil ? try caseFile.gatewayState(kind: "openapi").first.flatMap { try? OpenAPILoader.parse($0.content, path: $0.path) } : nil
         return IngestOptions(
             format: format, spec: stored, specDocument: given, trustedProxies: try CaseEngine.trustedProxies(settings),
             extraSecretNames: settings.secretParameters, awsMapping: try CaseEngine.awsMapping(settings), rationale: rationale)

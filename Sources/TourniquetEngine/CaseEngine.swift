@@ -1,6 +1,6 @@
 import Foundation
-import TourniquetModel
 import TourniquetDetection
+import TourniquetModel
 import TourniquetStore
 
 /// Executes case commands and records each as one action. The only way a case changes.
@@ -37,8 +37,9 @@ public final class CaseEngine {
         let (actor, clock) = (context.actor, context.clock)
         switch command {
         case .note(let text, let corrects):
-            let draft = ActionDraft(kind: corrects == nil ? .note : .correction, target: corrects.map { "action:\($0)" } ?? "case",
-                                    rationale: text, corrects: corrects)
+            let draft = ActionDraft(
+                kind: corrects == nil ? .note : .correction, target: corrects.map { "action:\($0)" } ?? "case",
+                rationale: text, corrects: corrects)
             return .recorded(try caseFile.record(draft, actor: actor, clock: clock))
         case .setFindingState(let id, let state, let rationale):
             guard state != .new else { throw RefusedRequest("a finding can be confirmed or dismissed, not made new again") }
@@ -53,8 +54,10 @@ public final class CaseEngine {
             return .recorded(try caseFile.changeSettings(settings, rationale: rationale, actor: actor, clock: clock))
         case .ingest(let path, let format, let spec, let rationale):
             let options = try ingestOptions(format: format, specPath: spec, rationale: rationale)
-            return .ingested(try ingest(path: path, options: options, progress: progress.map { report in { report(.reading($0)) } },
-                                        phases: progress.map { report in { report(.phase($0, seconds: $1)) } }))
+            return .ingested(
+                try ingest(
+                    path: path, options: options, progress: progress.map { report in { report(.reading($0)) } },
+                    phases: progress.map { report in { report(.phase($0, seconds: $1)) } }))
         case .runScope(let fromMs, let toMs):
             let options = try CaseEngine.scopeOptions(caseFile.settings(), fromMs: fromMs, toMs: toMs)
             let (report, action) = try runScope(options, progress: progress.map { report in { report(.stage($0)) } })
@@ -66,13 +69,16 @@ public final class CaseEngine {
     /// while the writer opens on another thread: the writer's integrity check takes seconds on a
     /// large case and then overlaps the scan. Everything else opens the writer and executes.
     @discardableResult
-    public static func execute(_ command: CaseCommand, onCaseAt path: String, context: CommandContext,
-                               progress: ((CommandProgress) -> Void)? = nil) throws -> CommandOutcome {
+    public static func execute(
+        _ command: CaseCommand, onCaseAt path: String, context: CommandContext,
+        progress: ((CommandProgress) -> Void)? = nil
+    ) throws -> CommandOutcome {
         guard case .runScope(let fromMs, let toMs) = command else {
             return try open(path: path, context: context).execute(command, progress: progress)
         }
-        let (report, action) = try runScope(path: path, context: context, fromMs: fromMs, toMs: toMs,
-                                            progress: progress.map { report in { report(.stage($0)) } })
+        let (report, action) = try runScope(
+            path: path, context: context, fromMs: fromMs, toMs: toMs,
+            progress: progress.map { report in { report(.stage($0)) } })
         return .scoped(report, action)
     }
 }
@@ -124,7 +130,8 @@ public struct IDGenerator: Sendable {
         })
 
     public static func test(seed: UInt8 = 1) -> IDGenerator {
-        IDGenerator(caseID: { "00000000-0000-4000-8000-0000000000\(String(format: "%02x", seed))" },
-                    secretKey: { Array(repeating: seed, count: 32) })
+        IDGenerator(
+            caseID: { "00000000-0000-4000-8000-0000000000\(String(format: "%02x", seed))" },
+            secretKey: { Array(repeating: seed, count: 32) })
     }
 }

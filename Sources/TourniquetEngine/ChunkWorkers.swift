@@ -12,7 +12,9 @@ enum ChunkWorkers {
         case inTurn
     }
 
-    static func run(_ caseFile: CaseFile, fromMs: Int64?, toMs: Int64?, signatures: String? = nil, split: Split, workers: [(ScanChunk) throws -> Void]) throws {
+    static func run(
+        _ caseFile: CaseFile, fromMs: Int64?, toMs: Int64?, signatures: String? = nil, split: Split, workers: [(ScanChunk) throws -> Void]
+    ) throws {
         let queues = workers.map { _ in BoundedQueue<ScanChunk?>(capacity: 8) }
         let failures = FirstFailure()
         let done = DispatchGroup()

@@ -1,6 +1,9 @@
 /// Kinds of repeated strings stored once in the case's `dict` table.
 public enum DictKind: String, CaseIterable, Sendable {
-    case ip, xff, client, apiKey = "api_key", method, route, userAgent = "user_agent"
+    case ip, xff, client
+    case apiKey = "api_key"
+    case method, route
+    case userAgent = "user_agent"
 }
 
 /// Bit flags on a stored request.

@@ -1,5 +1,4 @@
 import Crypto
-
 import TourniquetModel
 
 /// SHA-256 over stored rows in one fixed encoding, so the digest an import records can be
@@ -25,7 +24,10 @@ public struct RowDigest {
     }
 
     public mutating func optionalInt(_ value: Int64?) {
-        guard let value else { buffer.append(0); return }
+        guard let value else {
+            buffer.append(0)
+            return
+        }
         buffer.append(1)
         int(value)
     }
@@ -36,7 +38,10 @@ public struct RowDigest {
     }
 
     public mutating func optionalText(_ bytes: UnsafeBufferPointer<UInt8>?) {
-        guard let bytes else { buffer.append(0); return }
+        guard let bytes else {
+            buffer.append(0)
+            return
+        }
         buffer.append(1)
         text(bytes)
     }

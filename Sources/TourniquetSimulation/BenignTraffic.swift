@@ -46,8 +46,9 @@ final class UserScript: TrafficScript {
             if rng.chance(0.005) {
                 // Forgot the password first: the reset is anonymous, the login follows later.
                 retryLogin = true
-                return request(ip: user.ip, method: "POST", path: SimulatedAPI.passwordReset,
-                               route: SimulatedAPI.passwordReset, status: 202, body: .accepted, userAgent: user.userAgent)
+                return request(
+                    ip: user.ip, method: "POST", path: SimulatedAPI.passwordReset,
+                    route: SimulatedAPI.passwordReset, status: 202, body: .accepted, userAgent: user.userAgent)
             }
             if rng.chance(wrongPasswordRate) && (!user.onNAT || world.allowNATFailure(at: clock)) {
                 retryLogin = true
@@ -62,18 +63,22 @@ final class UserScript: TrafficScript {
     }
 
     private func login(status: Int) -> SimulatedRequest {
-        request(ip: user.ip, identity: user.name, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
-                status: status, body: .login, userAgent: user.userAgent)
+        request(
+            ip: user.ip, identity: user.name, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
+            status: status, body: .login, userAgent: user.userAgent)
     }
 
     /// One request of the app's usual mix.
     private func browse() -> SimulatedRequest {
         let account = String(world.accountID(user))
         let roll = rng.below(100)
-        func mine(_ path: String, _ route: String, _ body: ResponseBody, method: String = "GET", status: Int = 200,
-                  query: String? = nil) -> SimulatedRequest {
-            request(ip: user.ip, identity: user.name, method: method, path: path, query: query, route: route,
-                    status: status, body: body, userAgent: user.userAgent)
+        func mine(
+            _ path: String, _ route: String, _ body: ResponseBody, method: String = "GET", status: Int = 200,
+            query: String? = nil
+        ) -> SimulatedRequest {
+            request(
+                ip: user.ip, identity: user.name, method: method, path: path, query: query, route: route,
+                status: status, body: body, userAgent: user.userAgent)
         }
         switch roll {
         case 0..<24:
@@ -86,12 +91,14 @@ final class UserScript: TrafficScript {
             let order = SimulatedWorld.orderBase + SimulationPlan.orderBlock * user.block + rng.below(user.orderCount)
             return mine("/v1/orders/\(order)", SimulatedAPI.order, .order)
         case 58..<78:
-            return mine("/v1/products", SimulatedAPI.products, .productPage, status: rng.chance(0.3) ? 304 : 200,
-                        query: "page=\(1 + rng.below(5))")
+            return mine(
+                "/v1/products", SimulatedAPI.products, .productPage, status: rng.chance(0.3) ? 304 : 200,
+                query: "page=\(1 + rng.below(5))")
         case 78..<92:
             if rng.chance(0.03) {
-                return mine("/v1/products/\(SimulatedWorld.productBase + SimulatedWorld.productCount + rng.below(400))",
-                            SimulatedAPI.product, .product, status: 404)
+                return mine(
+                    "/v1/products/\(SimulatedWorld.productBase + SimulatedWorld.productCount + rng.below(400))",
+                    SimulatedAPI.product, .product, status: 404)
             }
             let product = SimulatedWorld.productBase + rng.below(SimulatedWorld.productCount)
             return mine("/v1/products/\(product)", SimulatedAPI.product, .product, status: rng.chance(0.15) ? 304 : 200)
@@ -118,8 +125,9 @@ final class HealthScript: TrafficScript {
     override func next() -> SimulatedRequest? {
         guard clock < world.plan.endMs else { return nil }
         // Probes fire on a timer; only the network adds a few milliseconds.
-        let sent = request(ip: world.healthIP, path: SimulatedAPI.health, route: SimulatedAPI.health, status: 200,
-                           body: .health, userAgent: agent)
+        let sent = request(
+            ip: world.healthIP, path: SimulatedAPI.health, route: SimulatedAPI.health, status: 200,
+            body: .health, userAgent: agent)
         wait(world.plan.healthIntervalMs + Int64(rng.below(7)) - 3)
         return sent
     }
@@ -145,16 +153,19 @@ final class ServiceScript: TrafficScript {
         let sent: SimulatedRequest
         switch rng.below(3) {
         case 0:
-            sent = request(ip: ip, identity: key.consumer, key: key, path: "/v1/orders/\(world.anyOrderID(&rng))",
-                           route: SimulatedAPI.order, status: 200, body: .order, userAgent: SimulatedNames.serviceAgent)
+            sent = request(
+                ip: ip, identity: key.consumer, key: key, path: "/v1/orders/\(world.anyOrderID(&rng))",
+                route: SimulatedAPI.order, status: 200, body: .order, userAgent: SimulatedNames.serviceAgent)
         case 1:
             let customer = world.users[rng.below(world.users.count)].customerID
-            sent = request(ip: ip, identity: key.consumer, key: key, path: "/v1/customers/\(customer)",
-                           route: SimulatedAPI.customer, status: 200, body: .customer, userAgent: SimulatedNames.serviceAgent)
+            sent = request(
+                ip: ip, identity: key.consumer, key: key, path: "/v1/customers/\(customer)",
+                route: SimulatedAPI.customer, status: 200, body: .customer, userAgent: SimulatedNames.serviceAgent)
         default:
             let account = world.accountID(world.users[rng.below(world.users.count)])
-            sent = request(ip: ip, identity: key.consumer, key: key, path: "/v1/accounts/\(account)/orders",
-                           route: SimulatedAPI.accountOrders, status: 200, body: .orderList, userAgent: SimulatedNames.serviceAgent)
+            sent = request(
+                ip: ip, identity: key.consumer, key: key, path: "/v1/accounts/\(account)/orders",
+                route: SimulatedAPI.accountOrders, status: 200, body: .orderList, userAgent: SimulatedNames.serviceAgent)
         }
         wait(rng.jittered(meanMs: intervalMs, spread: 0.1))
         return sent
@@ -187,12 +198,14 @@ final class PartnerScript: TrafficScript {
         if rng.chance(0.7) {
             let pages = SimulatedWorld.productCount / SimulatedWorld.productsPerPage
             page = page % pages + 1
-            sent = request(ip: ip, key: key, path: SimulatedAPI.products, query: "page=\(page)", route: SimulatedAPI.products,
-                           status: throttled ? 429 : 200, body: .productPage, userAgent: agent)
+            sent = request(
+                ip: ip, key: key, path: SimulatedAPI.products, query: "page=\(page)", route: SimulatedAPI.products,
+                status: throttled ? 429 : 200, body: .productPage, userAgent: agent)
         } else {
             let product = SimulatedWorld.productBase + rng.below(SimulatedWorld.productCount)
-            sent = request(ip: ip, key: key, path: "/v1/products/\(product)", route: SimulatedAPI.product,
-                           status: throttled ? 429 : (rng.chance(0.2) ? 304 : 200), body: .product, userAgent: agent)
+            sent = request(
+                ip: ip, key: key, path: "/v1/products/\(product)", route: SimulatedAPI.product,
+                status: throttled ? 429 : (rng.chance(0.2) ? 304 : 200), body: .product, userAgent: agent)
         }
         wait(rng.exponential(meanMs: intervalMs))
         return sent

@@ -82,8 +82,10 @@ final class StuffingScript: TrafficScript {
     private var victim: SimulatedWorld.User?
     private var takeover: [(path: String, route: String, body: ResponseBody, method: String)] = []
 
-    init(campaign: StuffingCampaign, index: Int, ip: String, first: Int, stride: Int, limit: Int, start: Int64,
-         intervalMs: Double, rotatesAgents: Bool) {
+    init(
+        campaign: StuffingCampaign, index: Int, ip: String, first: Int, stride: Int, limit: Int, start: Int64,
+        intervalMs: Double, rotatesAgents: Bool
+    ) {
         self.campaign = campaign
         self.ip = ip
         attempt = first
@@ -101,8 +103,9 @@ final class StuffingScript: TrafficScript {
             let step = takeover.removeFirst()
             wait(2_000 + Int64(rng.below(6_000)))
             campaign.ledger.attackerIPs.insert(ip)
-            return request(ip: ip, identity: victim.name, method: step.method, path: step.path, route: step.route,
-                           status: 200, body: step.body, userAgent: agent)
+            return request(
+                ip: ip, identity: victim.name, method: step.method, path: step.path, route: step.route,
+                status: 200, body: step.body, userAgent: agent)
         }
         guard attempt < limit else { return nil }
         let index = attempt
@@ -112,16 +115,18 @@ final class StuffingScript: TrafficScript {
         let sent: SimulatedRequest
         if let u = campaign.successes[index] {
             let user = campaign.world.users[u]
-            sent = request(ip: ip, identity: user.name, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
-                           status: 200, body: .login, userAgent: agent)
+            sent = request(
+                ip: ip, identity: user.name, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
+                status: 200, body: .login, userAgent: agent)
             campaign.ledger.triedUsernames.insert(user.name)
             campaign.ledger.compromised.insert(user.name)
             planTakeover(of: user)
         } else {
             let name = campaign.username(at: index)
             campaign.ledger.triedUsernames.insert(name)
-            sent = request(ip: ip, identity: name, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
-                           status: 401, body: .login, userAgent: agent)
+            sent = request(
+                ip: ip, identity: name, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
+                status: 401, body: .login, userAgent: agent)
         }
         wait(rng.jittered(meanMs: intervalMs, spread: 0.5))
         return sent
@@ -168,8 +173,9 @@ final class BruteForceScript: TrafficScript {
         left -= 1
         ledger.attackerIPs.insert(ip)
         ledger.triedUsernames.insert(username)
-        let sent = request(ip: ip, identity: username, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
-                           status: 401, body: .login, userAgent: SimulatedNames.bruteForceAgent)
+        let sent = request(
+            ip: ip, identity: username, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
+            status: 401, body: .login, userAgent: SimulatedNames.bruteForceAgent)
         wait(rng.jittered(meanMs: intervalMs, spread: 0.3))
         return sent
     }

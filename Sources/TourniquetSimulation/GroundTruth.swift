@@ -1,5 +1,4 @@
 import Foundation
-
 import TourniquetDetection
 
 /// What really happened in a simulated incident: the answer key a drill is scored against.
@@ -108,9 +107,11 @@ public struct GroundTruth: Codable, Equatable, Sendable {
     public var shadowEndpoints: [ShadowEndpoint]
     public var decoys: Decoys
 
-    public init(seed: UInt64, scenarios: [SimulatedScenario], format: String, attackers: Attackers = Attackers(),
-                accounts: Accounts = Accounts(), keys: Keys = Keys(), objects: [ObjectAccess] = [],
-                shadowEndpoints: [ShadowEndpoint] = [], decoys: Decoys = Decoys()) {
+    public init(
+        seed: UInt64, scenarios: [SimulatedScenario], format: String, attackers: Attackers = Attackers(),
+        accounts: Accounts = Accounts(), keys: Keys = Keys(), objects: [ObjectAccess] = [],
+        shadowEndpoints: [ShadowEndpoint] = [], decoys: Decoys = Decoys()
+    ) {
         self.seed = seed
         self.scenarios = scenarios
         self.format = format

@@ -27,8 +27,10 @@ public enum IncidentFiles {
 
     /// Simulates `spec` into `directory`. Unless `overwrite`, an existing file there is refused
     /// before anything is written.
-    public static func write(_ spec: SimulationSpec, to directory: String, output: some SimulationOutput,
-                             overwrite: Bool = false) throws -> Written {
+    public static func write(
+        _ spec: SimulationSpec, to directory: String, output: some SimulationOutput,
+        overwrite: Bool = false
+    ) throws -> Written {
         let targets = paths(for: spec, in: directory)
         if !overwrite { try refuseExisting(targets, in: output) }
         do { try output.makeDirectory(directory) } catch {

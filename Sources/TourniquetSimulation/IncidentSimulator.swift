@@ -75,7 +75,8 @@ struct SourceMerge {
 
     @inline(__always)
     private func less(_ a: Int, _ b: Int) -> Bool {
-        let ta = times[a], tb = times[b]
+        let ta = times[a]
+        let tb = times[b]
         return ta < tb || (ta == tb && a < b)
     }
 

@@ -48,8 +48,9 @@ final class BolaScript: TrafficScript {
             let step = warmup.removeFirst()
             wait(3_000 + Int64(rng.below(20_000)))
             ledger.attackerIPs.insert(ips[0])
-            return request(ip: ips[0], identity: user.name, method: step.method, path: step.path, route: step.route,
-                           status: 200, body: step.body, userAgent: agent)
+            return request(
+                ip: ips[0], identity: user.name, method: step.method, path: step.path, route: step.route,
+                status: 200, body: step.body, userAgent: agent)
         }
         guard left > 0 else { return nil }
         let done = total - left
@@ -63,8 +64,9 @@ final class BolaScript: TrafficScript {
         let exists = world.orderOwner(id) != nil
         if exists { ledger.bolaIDs.append(id) }
         ledger.attackerIPs.insert(ip)
-        let sent = request(ip: ip, identity: user.name, path: "/v1/orders/\(id)", route: SimulatedAPI.order,
-                           status: exists ? 200 : 404, body: .order, userAgent: agent)
+        let sent = request(
+            ip: ip, identity: user.name, path: "/v1/orders/\(id)", route: SimulatedAPI.order,
+            status: exists ? 200 : 404, body: .order, userAgent: agent)
         wait(rng.jittered(meanMs: intervalMs, spread: 0.4))
         return sent
     }
@@ -130,14 +132,16 @@ final class ScraperScript: TrafficScript {
             page += 1
             let pages = SimulatedWorld.productCount / SimulatedWorld.productsPerPage
             let beyond = (page - 1) % (pages + 3) + 1 > pages
-            sent = request(ip: ip, key: key, path: SimulatedAPI.products, query: "page=\((page - 1) % (pages + 3) + 1)",
-                           route: SimulatedAPI.products, status: throttled ? 429 : 200,
-                           body: beyond ? .emptyPage : .productPage, userAgent: agent)
+            sent = request(
+                ip: ip, key: key, path: SimulatedAPI.products, query: "page=\((page - 1) % (pages + 3) + 1)",
+                route: SimulatedAPI.products, status: throttled ? 429 : 200,
+                body: beyond ? .emptyPage : .productPage, userAgent: agent)
         } else {
             let id = world.anyCustomerID(&rng)
             let status = throttled ? 429 : (world.customerExists(id) ? 200 : 404)
-            sent = request(ip: ip, key: key, path: "/v1/customers/\(id)", route: SimulatedAPI.customer, status: status,
-                           body: .customer, userAgent: agent)
+            sent = request(
+                ip: ip, key: key, path: "/v1/customers/\(id)", route: SimulatedAPI.customer, status: status,
+                body: .customer, userAgent: agent)
         }
         wait(rng.jittered(meanMs: storm ? leak.intervalMs / 3 : leak.intervalMs, spread: 0.6))
         return sent

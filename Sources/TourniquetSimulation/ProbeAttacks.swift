@@ -1,5 +1,5 @@
-import TourniquetIngest
 import TourniquetDetection
+import TourniquetIngest
 
 /// Function-level probing: an anonymous scanner sweeping for admin consoles, secrets files and
 /// injectable parameters, and a logged-in customer (Trudy) trying the admin API by hand.
@@ -26,27 +26,33 @@ final class ProbeScript: TrafficScript {
     /// The anonymous scanner: fast, from a hosting range.
     static func scanner(world: SimulatedWorld, ledger: TruthLedger, count: Int) -> ProbeScript {
         let plan = world.plan
-        return ProbeScript(world: world, ledger: ledger, name: "scanner", identity: nil, probes: SimulatedNames.scannerProbes,
-                           agents: ["Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)",
-                                    "sqlmap/1.8.11#stable (https://sqlmap.org)", "curl/8.5.0"],
-                           count: count, start: plan.at(SimulationPlan.adminScannerStart),
-                           intervalMs: plan.intervalMs(count: count, minPerSecond: 4, maxFraction: 0.05),
-                           prefixes: SimulatedWorld.hosting)
+        return ProbeScript(
+            world: world, ledger: ledger, name: "scanner", identity: nil, probes: SimulatedNames.scannerProbes,
+            agents: [
+                "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)",
+                "sqlmap/1.8.11#stable (https://sqlmap.org)", "curl/8.5.0",
+            ],
+            count: count, start: plan.at(SimulationPlan.adminScannerStart),
+            intervalMs: plan.intervalMs(count: count, minPerSecond: 4, maxFraction: 0.05),
+            prefixes: SimulatedWorld.hosting)
     }
 
     /// Trudy: a customer account trying privileged functions by hand, a few seconds apart.
     static func privileged(world: SimulatedWorld, ledger: TruthLedger, count: Int) -> ProbeScript {
         let plan = world.plan
-        return ProbeScript(world: world, ledger: ledger, name: "trudy", identity: world.trudy.name,
-                           probes: SimulatedNames.privilegeProbes, agents: [SimulatedNames.postmanAgent], count: count,
-                           start: plan.at(SimulationPlan.adminUserStart),
-                           intervalMs: plan.intervalMs(count: count, minPerSecond: 0.3, maxFraction: 0.08),
-                           prefixes: SimulatedWorld.residential)
+        return ProbeScript(
+            world: world, ledger: ledger, name: "trudy", identity: world.trudy.name,
+            probes: SimulatedNames.privilegeProbes, agents: [SimulatedNames.postmanAgent], count: count,
+            start: plan.at(SimulationPlan.adminUserStart),
+            intervalMs: plan.intervalMs(count: count, minPerSecond: 0.3, maxFraction: 0.08),
+            prefixes: SimulatedWorld.residential)
     }
 
-    private init(world: SimulatedWorld, ledger: TruthLedger, name: String, identity: String?,
-                 probes: [(String, String, String?, Int)], agents: [String], count: Int, start: Int64, intervalMs: Double,
-                 prefixes: [UInt8]) {
+    private init(
+        world: SimulatedWorld, ledger: TruthLedger, name: String, identity: String?,
+        probes: [(String, String, String?, Int)], agents: [String], count: Int, start: Int64, intervalMs: Double,
+        prefixes: [UInt8]
+    ) {
         var setup = SimulationRandom(seed: world.plan.spec.seed, stream: SimulationRandom.label(name + "-ip"))
         ip = world.newAddress(prefixes, &setup)
         self.identity = identity
@@ -65,8 +71,9 @@ final class ProbeScript: TrafficScript {
         if let identity { ledger.attackerClients.insert(identity) }
         if !loggedIn {
             loggedIn = true
-            return request(ip: ip, identity: identity, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
-                           status: 200, body: .login, userAgent: agents[0])
+            return request(
+                ip: ip, identity: identity, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
+                status: 200, body: .login, userAgent: agents[0])
         }
         guard left > 0 else { return nil }
         left -= 1
@@ -83,16 +90,18 @@ final class ProbeScript: TrafficScript {
                 extra = ""
             }
             let fullQuery = [query, extra].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "&")
-            return request(ip: ip, identity: identity, method: method, path: path, query: fullQuery.isEmpty ? nil : fullQuery,
-                           route: documentedRoute(path), status: status, body: .account, userAgent: rng.pick(agents))
+            return request(
+                ip: ip, identity: identity, method: method, path: path, query: fullQuery.isEmpty ? nil : fullQuery,
+                route: documentedRoute(path), status: status, body: .account, userAgent: rng.pick(agents))
         }
         // Later rounds try the same things under other prefixes; those paths do not exist at all.
         let path = round == 0 ? basePath : ProbeScript.prefixes[(round - 1) % ProbeScript.prefixes.count] + basePath
         let variant = round > ProbeScript.prefixes.count ? "cb=\(round)" : nil
         let fullQuery = [query, variant].compactMap { $0 }.joined(separator: "&")
         let route = round == 0 ? documentedRoute(path) : nil
-        return request(ip: ip, identity: identity, method: method, path: path, query: fullQuery.isEmpty ? nil : fullQuery,
-                       route: route, status: round == 0 ? status : 404, body: .account, userAgent: rng.pick(agents))
+        return request(
+            ip: ip, identity: identity, method: method, path: path, query: fullQuery.isEmpty ? nil : fullQuery,
+            route: route, status: round == 0 ? status : 404, body: .account, userAgent: rng.pick(agents))
     }
 
     private func documentedRoute(_ path: String) -> String? {
@@ -143,8 +152,9 @@ final class ShadowScript: TrafficScript {
         ledger.attackerClients.insert(world.oscar.name)
         let me = world.oscar.name
         if step == 0 {
-            return request(ip: ip, identity: me, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
-                           status: 200, body: .login, userAgent: SimulatedNames.proxiedBrowserAgent)
+            return request(
+                ip: ip, identity: me, method: "POST", path: SimulatedAPI.login, route: SimulatedAPI.login,
+                status: 200, body: .login, userAgent: SimulatedNames.proxiedBrowserAgent)
         }
         wait(rng.jittered(meanMs: intervalMs, spread: 0.5))
         if step == 1 {
@@ -156,8 +166,9 @@ final class ShadowScript: TrafficScript {
             let round = (step - 2) / ShadowScript.sweep.count
             let probed = round == 0 ? path : "/v0" + path.dropFirst(3) + (round > 1 ? "-\(round)" : "")
             if round == 0 && status == 200 { record("GET", path) }
-            return request(ip: ip, identity: me, path: probed, route: nil, status: round == 0 ? status : 404, body: body,
-                           userAgent: SimulatedNames.fuzzerAgent)
+            return request(
+                ip: ip, identity: me, path: probed, route: nil, status: round == 0 ? status : 404, body: body,
+                userAgent: SimulatedNames.fuzzerAgent)
         }
         switch step % 5 {
         case 0: return used("/v1/internal/export", query: "page=\(step / 5)", route: nil, body: .export)
@@ -171,8 +182,9 @@ final class ShadowScript: TrafficScript {
     /// A 2xx on a shadow endpoint, recorded under its route (or ingest's heuristic template).
     private func used(_ path: String, query: String? = nil, route: String?, body: ResponseBody) -> SimulatedRequest {
         record("GET", route ?? RouteTable.heuristicTemplate(path))
-        return request(ip: ip, identity: world.oscar.name, path: path, query: query, route: route, status: 200, body: body,
-                       userAgent: SimulatedNames.proxiedBrowserAgent)
+        return request(
+            ip: ip, identity: world.oscar.name, path: path, query: query, route: route, status: 200, body: body,
+            userAgent: SimulatedNames.proxiedBrowserAgent)
     }
 
     private func record(_ method: String, _ path: String) {

@@ -22,16 +22,19 @@ public struct ScopeScore: Equatable, Sendable {
     /// Scores `report` against `truth`. `fingerprint` turns a leaked key's secret into the
     /// case's fingerprint, since reports name keys only by fingerprint.
     public init(report: ScopeReport, truth: GroundTruth, fingerprint: (String) -> String) {
-        let flagged = Set(report.attackerIPs), expected = Set(truth.attackers.ips)
+        let flagged = Set(report.attackerIPs)
+        let expected = Set(truth.attackers.ips)
         let hits = flagged.intersection(expected).count
         missedSources = expected.subtracting(flagged).sorted()
         extraSources = flagged.subtracting(expected).sorted()
         sourceRecall = expected.isEmpty ? nil : Double(hits) / Double(expected.count)
         sourcePrecision = flagged.isEmpty ? nil : Double(hits) / Double(flagged.count)
-        let accounts = Set(report.compromisedAccounts), trueAccounts = Set(truth.accounts.compromised)
+        let accounts = Set(report.compromisedAccounts)
+        let trueAccounts = Set(truth.accounts.compromised)
         missedAccounts = trueAccounts.subtracting(accounts).sorted()
         wrongAccounts = accounts.subtracting(trueAccounts).sorted()
-        let keys = Set(report.compromisedKeys), trueKeys = Set(truth.keys.compromised.map { $0.secret.map(fingerprint) ?? $0.id })
+        let keys = Set(report.compromisedKeys)
+        let trueKeys = Set(truth.keys.compromised.map { $0.secret.map(fingerprint) ?? $0.id })
         missedKeys = trueKeys.subtracting(keys).sorted()
         wrongKeys = keys.subtracting(trueKeys).sorted()
         var taken: [String: Set<String>] = [:]
@@ -42,7 +45,8 @@ public struct ScopeScore: Equatable, Sendable {
             objectRecall[route] = Double(ids.intersection(found).count) / Double(max(ids.count, 1))
         }
         let subjects = Set(report.findings.map(\.subject.value))
-        flaggedDecoys = truth.decoys.ips.filter { flagged.contains($0) || subjects.contains($0) }
+        flaggedDecoys =
+            truth.decoys.ips.filter { flagged.contains($0) || subjects.contains($0) }
             + truth.decoys.clients.filter { report.attackerClients.contains($0) || subjects.contains($0) }
         let shadow = Set(report.shadowEndpoints.map { "\($0.method) \($0.path)" })
         missedShadowEndpoints = truth.shadowEndpoints.map { "\($0.method) \($0.path)" }.filter { !shadow.contains($0) }

@@ -35,8 +35,9 @@ enum SimulatedAPI {
     static let operations: [Operation] = [
         Operation(method: "POST", path: login, summary: "Log in with HTTP Basic credentials", access: "user"),
         Operation(method: "POST", path: passwordReset, summary: "Request a password-reset email", access: "none"),
-        Operation(method: "GET", path: accountV1, summary: "Get an account (use /v2; removed after 2027-03-31)",
-                  deprecated: true, access: "user"),
+        Operation(
+            method: "GET", path: accountV1, summary: "Get an account (use /v2; removed after 2027-03-31)",
+            deprecated: true, access: "user"),
         Operation(method: "GET", path: accountV2, summary: "Get an account", access: "user"),
         Operation(method: "PUT", path: accountV2, summary: "Update an account's profile", access: "user"),
         Operation(method: "GET", path: accountOrders, summary: "List an account's orders", access: "user-or-key"),
@@ -59,22 +60,22 @@ enum SimulatedAPI {
     /// The OpenAPI 3.0.3 document, paths in a stable order.
     static func openAPIYAML() -> String {
         var y = """
-        openapi: 3.0.3
-        info:
-          title: Example Shop API
-          version: 2.4.0
-          description: >-
-            Accounts, orders, products and customers for the example shop. Version 1 of the account
-            resource is deprecated; clients must move to /v2 before 2027-03-31.
-        servers:
-          - url: https://api.example.com
-        security:
-          - basicAuth: []
-          - apiKeyQuery: []
-          - apiKeyHeader: []
-        paths:
+            openapi: 3.0.3
+            info:
+              title: Example Shop API
+              version: 2.4.0
+              description: >-
+                Accounts, orders, products and customers for the example shop. Version 1 of the account
+                resource is deprecated; clients must move to /v2 before 2027-03-31.
+            servers:
+              - url: https://api.example.com
+            security:
+              - basicAuth: []
+              - apiKeyQuery: []
+              - apiKeyHeader: []
+            paths:
 
-        """
+            """
         for path in documentedPaths {
             y += "  \(path):\n"
             let parameters = pathParameters(path)
@@ -90,31 +91,31 @@ enum SimulatedAPI {
             }
         }
         y += """
-        components:
-          securitySchemes:
-            basicAuth:
-              type: http
-              scheme: basic
-            apiKeyQuery:
-              type: apiKey
-              in: query
-              name: api_key
-            apiKeyHeader:
-              type: apiKey
-              in: header
-              name: apikey
-          schemas:
-            Error:
-              type: object
-              properties:
-                code:
-                  type: string
-                message:
-                  type: string
-              required: [code, message]
-              additionalProperties: false
+            components:
+              securitySchemes:
+                basicAuth:
+                  type: http
+                  scheme: basic
+                apiKeyQuery:
+                  type: apiKey
+                  in: query
+                  name: api_key
+                apiKeyHeader:
+                  type: apiKey
+                  in: header
+                  name: apikey
+              schemas:
+                Error:
+                  type: object
+                  properties:
+                    code:
+                      type: string
+                    message:
+                      type: string
+                  required: [code, message]
+                  additionalProperties: false
 
-        """
+            """
         return y
     }
 

@@ -209,7 +209,10 @@ struct LineBytes {
     private static func split(_ ms: Int64) -> (Int64, Int) {
         var days = ms / 86_400_000
         var rest = ms % 86_400_000
-        if rest < 0 { rest += 86_400_000; days -= 1 }
+        if rest < 0 {
+            rest += 86_400_000
+            days -= 1
+        }
         return (days, Int(rest / 1000))
     }
 

@@ -64,10 +64,12 @@ final class SimulatedWorld {
         healthIP = "10.0.\(rng.inRange(1...9)).\(rng.inRange(2...250))"
         serviceIPs = (0..<2).map { _ in book.draw(SimulatedWorld.cloud, &rng) }
         partnerIPs = (0..<2).map { _ in book.draw(SimulatedWorld.corporate, &rng) }
-        serviceKey = APIKey(consumer: "svc-billing", secret: SimulatedWorld.token(32, &rng),
-                            awsKeyID: SimulatedWorld.token(10, &rng, lower: true))
-        partnerKey = APIKey(consumer: "partner-acme", secret: SimulatedWorld.token(32, &rng),
-                            awsKeyID: SimulatedWorld.token(10, &rng, lower: true))
+        serviceKey = APIKey(
+            consumer: "svc-billing", secret: SimulatedWorld.token(32, &rng),
+            awsKeyID: SimulatedWorld.token(10, &rng, lower: true))
+        partnerKey = APIKey(
+            consumer: "partner-acme", secret: SimulatedWorld.token(32, &rng),
+            awsKeyID: SimulatedWorld.token(10, &rng, lower: true))
 
         // Names: first.last in a seeded order, with a number once the combinations run out.
         let combos = SimulatedNames.first.count * SimulatedNames.last.count
@@ -80,7 +82,8 @@ final class SimulatedWorld {
             let k = nameOrder[u]
             let combo = k % combos
             let round = k / combos
-            let name = SimulatedNames.first[combo % SimulatedNames.first.count] + "."
+            let name =
+                SimulatedNames.first[combo % SimulatedNames.first.count] + "."
                 + SimulatedNames.last[combo / SimulatedNames.first.count] + (round > 0 ? String(round + 1) : "")
             let onNAT = u < plan.natUserCount
             let user = User(
@@ -93,8 +96,9 @@ final class SimulatedWorld {
             users.append(user)
         }
         func attacker(_ name: String, _ block: Int) -> User {
-            User(name: name, ip: "", block: block, orderCount: 3, customerID: SimulatedWorld.customerBase + 2 * n + 2 * (block - n),
-                 userAgent: "", onNAT: false, legacyClient: false, activity: 1)
+            User(
+                name: name, ip: "", block: block, orderCount: 3, customerID: SimulatedWorld.customerBase + 2 * n + 2 * (block - n),
+                userAgent: "", onNAT: false, legacyClient: false, activity: 1)
         }
         mallory = attacker("mallory", n)
         trudy = attacker("trudy", n + 1)

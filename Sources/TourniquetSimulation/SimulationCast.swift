@@ -31,8 +31,11 @@ enum SimulationCast {
         if staged.contains(.scraping), let leak {
             sources.append(ScraperScript(world: world, leak: leak, ledger: ledger))
             ledger.decoyIPs += world.partnerIPs
-            ledger.compromisedKeys = [GroundTruth.CompromisedKey(id: world.keyID(world.partnerKey),
-                                                                 secret: world.keySecret(world.partnerKey))]
+            ledger.compromisedKeys = [
+                GroundTruth.CompromisedKey(
+                    id: world.keyID(world.partnerKey),
+                    secret: world.keySecret(world.partnerKey))
+            ]
         }
         if staged.contains(.shadowEndpoints) { sources.append(ShadowScript(world: world, ledger: ledger)) }
         return sources
@@ -43,9 +46,11 @@ enum SimulationCast {
         let user = world.users[world.stray403User]
         var rng = SimulationRandom(seed: world.plan.spec.seed, stream: SimulationRandom.label("stray-403"))
         let shape = ResponseBody.account.shape(status: 403, &rng)
-        return FixedScript([SimulatedRequest(
-            timestampMs: world.plan.at(0.52), ip: user.ip, identity: user.name, method: "GET", path: SimulatedAPI.adminUsers,
-            status: 403, bytes: shape.bytes, latencyMs: shape.latencyMs, userAgent: user.userAgent, route: SimulatedAPI.adminUsers)])
+        return FixedScript([
+            SimulatedRequest(
+                timestampMs: world.plan.at(0.52), ip: user.ip, identity: user.name, method: "GET", path: SimulatedAPI.adminUsers,
+                status: 403, bytes: shape.bytes, latencyMs: shape.latencyMs, userAgent: user.userAgent, route: SimulatedAPI.adminUsers)
+        ])
     }
 
     /// Single-address bursts back to back, then the distributed wave, then the brute force.
@@ -61,8 +66,10 @@ enum SimulationCast {
         for b in 0..<bursts {
             let size = campaign.burstAttempts / bursts + (b < campaign.burstAttempts % bursts ? 1 : 0)
             let ip = world.newAddress(SimulatedWorld.hosting, &rng)
-            sources.append(StuffingScript(campaign: campaign, index: b, ip: ip, first: first, stride: 1, limit: first + size,
-                                          start: start, intervalMs: burstInterval, rotatesAgents: false))
+            sources.append(
+                StuffingScript(
+                    campaign: campaign, index: b, ip: ip, first: first, stride: 1, limit: first + size,
+                    start: start, intervalMs: burstInterval, rotatesAgents: false))
             first += size
             start += Int64(Double(size) * burstInterval) + 30_000 + Int64(rng.below(90_000))
         }
@@ -73,9 +80,11 @@ enum SimulationCast {
         let waveStart = plan.at(SimulationPlan.stuffingWaveStart)
         for k in 0..<pool {
             let ip = world.newAddress(rng.chance(0.7) ? SimulatedWorld.hosting : SimulatedWorld.residential, &rng)
-            sources.append(StuffingScript(campaign: campaign, index: bursts + k, ip: ip, first: campaign.burstAttempts + k,
-                                          stride: pool, limit: campaign.total, start: waveStart + Int64(rng.below(Int(waveInterval) + 1)),
-                                          intervalMs: waveInterval, rotatesAgents: true))
+            sources.append(
+                StuffingScript(
+                    campaign: campaign, index: bursts + k, ip: ip, first: campaign.burstAttempts + k,
+                    stride: pool, limit: campaign.total, start: waveStart + Int64(rng.below(Int(waveInterval) + 1)),
+                    intervalMs: waveInterval, rotatesAgents: true))
         }
         sources.append(BruteForceScript(campaign: campaign))
         return sources

@@ -51,7 +51,8 @@ struct SimulationPlan {
         let staged = scenarios
         stuffingAttempts = staged.contains(.credentialStuffing) ? scaled(0.05, min: 120) : 0
         bruteForceAttempts = staged.contains(.credentialStuffing) ? scaled(0.01, min: 30, max: 100_000) : 0
-        bolaIDs = staged.contains(.bola)
+        bolaIDs =
+            staged.contains(.bola)
             ? Swift.min(scaled(0.02, min: 100, max: 20_000), userCount * SimulationPlan.orderBlock * 4 / 5) : 0
         adminProbes = staged.contains(.adminProbing) ? scaled(0.005, min: 30, max: 5_000) : 0
         scrapeRequests = staged.contains(.scraping) ? scaled(0.04, min: 80) : 0

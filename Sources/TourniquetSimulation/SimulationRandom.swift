@@ -88,7 +88,8 @@ public struct SimulationRandom: RandomNumberGenerator {
         let m = x.significand  // in [1, 2)
         let t = (m - 1) / (m + 1)
         let t2 = t * t
-        var term = t, sum = 0.0
+        var term = t
+        var sum = 0.0
         var k = 1.0
         for _ in 0..<12 {
             sum += term / k

@@ -26,8 +26,10 @@ public struct SimulationSpec: Sendable {
     /// Time of the first request, epoch milliseconds UTC (default 2026-11-29T08:00:00Z).
     public var startMs: Int64
 
-    public init(seed: UInt64 = 1, scenarios: [SimulatedScenario] = [], format: String = "combined",
-                lines: Int = 20_000, startMs: Int64 = 1_795_939_200_000) {
+    public init(
+        seed: UInt64 = 1, scenarios: [SimulatedScenario] = [], format: String = "combined",
+        lines: Int = 20_000, startMs: Int64 = 1_795_939_200_000
+    ) {
         self.seed = seed
         self.scenarios = scenarios
         self.format = format
@@ -85,10 +87,12 @@ public struct SimulatedRequest: Equatable, Sendable {
     /// The route template (`/v1/orders/{orderId}`); AWS logs it as `resourcePath`. Undocumented when nil.
     public var route: String?
 
-    public init(timestampMs: Int64, ip: String, forwardedFor: String? = nil, identity: String? = nil,
-                apiKeyID: String? = nil, apiKeySecret: String? = nil, method: String, path: String,
-                query: String? = nil, status: Int, bytes: Int, latencyMs: Int, userAgent: String,
-                route: String? = nil) {
+    public init(
+        timestampMs: Int64, ip: String, forwardedFor: String? = nil, identity: String? = nil,
+        apiKeyID: String? = nil, apiKeySecret: String? = nil, method: String, path: String,
+        query: String? = nil, status: Int, bytes: Int, latencyMs: Int, userAgent: String,
+        route: String? = nil
+    ) {
         self.timestampMs = timestampMs
         self.ip = ip
         self.forwardedFor = forwardedFor

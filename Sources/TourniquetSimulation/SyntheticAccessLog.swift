@@ -40,7 +40,8 @@ public enum SyntheticAccessLog {
             let statuses = [200, 200, 200, 200, 200, 201, 204, 304, 400, 401, 403, 404, 429, 500]
             let status = statuses[Int(rng.next() % UInt64(statuses.count))]
             let agent = agents[Int(rng.next() % UInt64(agents.count))]
-            buffer += "\(ip) - - [\(clf(second))] \"\(method) \(path) HTTP/1.1\" \(status) \(rng.next() % 20_000) \"-\" \"\(agent)\" 0.\(String(format: "%03d", rng.next() % 1000))\n"
+            buffer +=
+                "\(ip) - - [\(clf(second))] \"\(method) \(path) HTTP/1.1\" \(status) \(rng.next() % 20_000) \"-\" \"\(agent)\" 0.\(String(format: "%03d", rng.next() % 1000))\n"
             if buffer.utf8.count > 4 << 20 {
                 try file.write(Array(buffer.utf8))
                 written += Int64(buffer.utf8.count)

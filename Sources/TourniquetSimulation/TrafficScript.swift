@@ -17,9 +17,11 @@ class TrafficScript: TrafficSource {
     func wait(_ ms: Int64) { clock += max(0, ms) }
 
     /// A request at the current clock with a response shaped like the real service's.
-    func request(ip: String, identity: String? = nil, key: SimulatedWorld.APIKey? = nil, method: String = "GET",
-                 path: String, query: String? = nil, route: String?, status: Int, body: ResponseBody,
-                 userAgent: String) -> SimulatedRequest {
+    func request(
+        ip: String, identity: String? = nil, key: SimulatedWorld.APIKey? = nil, method: String = "GET",
+        path: String, query: String? = nil, route: String?, status: Int, body: ResponseBody,
+        userAgent: String
+    ) -> SimulatedRequest {
         let shape = body.shape(status: status, &rng)
         return SimulatedRequest(
             timestampMs: clock, ip: ip, identity: identity, apiKeyID: key.map(world.keyID),

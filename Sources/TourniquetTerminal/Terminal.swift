@@ -46,7 +46,10 @@ public final class Terminal {
         if previous?.rows != grid.rows || previous?.columns != grid.columns { erase() }
         for row in 0..<grid.rows {
             if let previous, previous.rows == grid.rows, previous.columns == grid.columns,
-               (0..<grid.columns).allSatisfy({ previous[row, $0] == grid[row, $0] }) { continue }
+                (0..<grid.columns).allSatisfy({ previous[row, $0] == grid[row, $0] })
+            {
+                continue
+            }
             move(Int32(row), 0)
             var column = 0
             while column < grid.columns {

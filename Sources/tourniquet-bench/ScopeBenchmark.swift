@@ -1,7 +1,7 @@
 import Foundation
+import TourniquetEngine
 import TourniquetModel
 import TourniquetSimulation
-import TourniquetEngine
 
 /// Times all detectors over a case built from a simulated incident (the ingest is not timed).
 enum ScopeBenchmark {
@@ -13,8 +13,9 @@ enum ScopeBenchmark {
         do {
             if !FileManager.default.fileExists(atPath: casePath) {
                 let written = try IncidentFiles.write(SimulationSpec(seed: 7, lines: lines), to: incidentDir)
-                let engine = try CaseEngine.createCase(at: casePath, title: "scope benchmark", severity: .low, detectedAtMs: nil, isDrill: true,
-                                                       context: CommandContext(actor: "bench", clock: .live))
+                let engine = try CaseEngine.createCase(
+                    at: casePath, title: "scope benchmark", severity: .low, detectedAtMs: nil, isDrill: true,
+                    context: CommandContext(actor: "bench", clock: .live))
                 try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI, rationale: ""))
                 try? FileManager.default.removeItem(atPath: written.log)
             }
@@ -26,8 +27,10 @@ enum ScopeBenchmark {
             }
             guard case .scoped(let report, _) = outcome else { return }
             let seconds = Date().timeIntervalSince(start)
-            print(String(format: "scope: %lld requests in %.2f s (%.2f s per million): %d findings, %d attacker sources",
-                         report.requests, seconds, seconds / Double(max(report.requests, 1)) * 1e6, report.findings.count, report.attackerIPs.count))
+            print(
+                String(
+                    format: "scope: %lld requests in %.2f s (%.2f s per million): %d findings, %d attacker sources",
+                    report.requests, seconds, seconds / Double(max(report.requests, 1)) * 1e6, report.findings.count, report.attackerIPs.count))
             print("stages: " + stages.joined(separator: ", "))
             print(String(format: "peak RSS %.1f MB", Double(IngestBenchmark.peakRSSKiB()) / 1024))
         } catch {

@@ -1,6 +1,6 @@
 import Foundation
-import TourniquetModel
 import TourniquetEngine
+import TourniquetModel
 import TourniquetSimulation
 import TourniquetStore
 
@@ -9,19 +9,21 @@ import TourniquetStore
 // concurrency driver, because it reports every committed action on its own line as it happens.
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("""
-        usage: tourniquet-bench actions CASE --count N [--label TEXT]
-          records N notes, one transaction each, printing "committed <id>" after each commit
-        usage: tourniquet-bench ingest [--lines N] [--dir DIR] [--keep]
-          writes an N-line nginx combined API log (default 1,000,000) and ingests it into a fresh case
-        usage: tourniquet-bench scope [--lines N] [--dir DIR]
-          times all detectors over a case of N generated requests (built once and kept in DIR)
-        usage: tourniquet-bench console CASE [--keys N]
-          times the console's first screen and its redraw per navigation key on an existing case
-        usage: tourniquet-bench generate FILE [--lines N]
-          only writes the log, for timing the CLI as a whole process
+    FileHandle.standardError.write(
+        Data(
+            """
+            usage: tourniquet-bench actions CASE --count N [--label TEXT]
+              records N notes, one transaction each, printing "committed <id>" after each commit
+            usage: tourniquet-bench ingest [--lines N] [--dir DIR] [--keep]
+              writes an N-line nginx combined API log (default 1,000,000) and ingests it into a fresh case
+            usage: tourniquet-bench scope [--lines N] [--dir DIR]
+              times all detectors over a case of N generated requests (built once and kept in DIR)
+            usage: tourniquet-bench console CASE [--keys N]
+              times the console's first screen and its redraw per navigation key on an existing case
+            usage: tourniquet-bench generate FILE [--lines N]
+              only writes the log, for timing the CLI as a whole process
 
-        """.utf8))
+            """.utf8))
     exit(2)
 }
 

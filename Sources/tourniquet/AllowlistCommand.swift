@@ -1,6 +1,6 @@
 import ArgumentParser
-import TourniquetModel
 import TourniquetEngine
+import TourniquetModel
 import TourniquetStore
 
 extension Tourniquet {

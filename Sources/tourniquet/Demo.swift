@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import TourniquetModel
-import TourniquetEngine
 import TourniquetConsoleRuntime
+import TourniquetEngine
+import TourniquetModel
 import TourniquetStore
 
 extension Tourniquet {

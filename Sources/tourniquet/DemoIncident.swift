@@ -1,8 +1,8 @@
 import Foundation
-import TourniquetModel
 import TourniquetDetection
-import TourniquetSimulation
 import TourniquetEngine
+import TourniquetModel
+import TourniquetSimulation
 import TourniquetStore
 
 /// The built-in demo incident: a simulated attack on a partner API, with a fixed seed so every
@@ -31,8 +31,10 @@ enum DemoIncident {
         let engine = try CaseEngine.createCase(
             at: path, title: title, severity: .high, detectedAtMs: context.clock.nowMs() - 40 * 60_000, isDrill: true, context: context)
         for note in responderNotes { try engine.execute(.note(text: note, corrects: nil)) }
-        try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI,
-                                   rationale: "gateway access log for the incident window"))
+        try engine.execute(
+            .ingest(
+                path: written.log, format: nil, openAPISpec: written.openAPI,
+                rationale: "gateway access log for the incident window"))
         guard case .scoped(let report, _) = try engine.execute(.runScope(fromMs: nil, toMs: nil)) else {
             preconditionFailure("a scope command ends in a scope report")
         }

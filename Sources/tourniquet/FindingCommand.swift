@@ -1,6 +1,6 @@
 import ArgumentParser
-import TourniquetModel
 import TourniquetEngine
+import TourniquetModel
 import TourniquetStore
 
 extension Tourniquet {
@@ -19,7 +19,9 @@ extension Tourniquet {
                 if findings.isEmpty { print("no findings yet: run `tourniquet scope \(DisplayText.escaped(casePath))`") }
                 for f in findings {
                     let subject = DisplayText.sanitize(f.subject.value).text
-                    print("\(f.id)  \(f.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(f.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): \(f.subject.kind.rawValue) \(subject)")
+                    print(
+                        "\(f.id)  \(f.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(f.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): \(f.subject.kind.rawValue) \(subject)"
+                    )
                 }
             }
         }

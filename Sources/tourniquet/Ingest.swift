@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import TourniquetModel
-import TourniquetIngest
 import TourniquetEngine
+import TourniquetIngest
+import TourniquetModel
 import TourniquetStore
 
 extension Tourniquet {
@@ -32,7 +32,9 @@ extension Tourniquet {
         @Option(help: "OpenAPI 3.0/3.1 spec (YAML or JSON) to template routes and mark undocumented paths.")
         var openapi: String?
 
-        @Option(name: .customLong("trusted-proxy"), parsing: .upToNextOption, help: "Proxy addresses or CIDRs whose X-Forwarded-For entries are believed.")
+        @Option(
+            name: .customLong("trusted-proxy"), parsing: .upToNextOption, help: "Proxy addresses or CIDRs whose X-Forwarded-For entries are believed."
+        )
         var trustedProxies: [String] = []
 
         @Option(name: .customLong("secret-param"), help: "Another query or field name whose value is a credential (repeatable).")

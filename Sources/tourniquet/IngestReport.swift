@@ -1,7 +1,7 @@
 import Foundation
-import TourniquetModel
-import TourniquetIngest
 import TourniquetEngine
+import TourniquetIngest
+import TourniquetModel
 import TourniquetStore
 
 /// What happened to one file named on the command line.

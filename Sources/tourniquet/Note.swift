@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import TourniquetEngine
 
 extension Tourniquet {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TourniquetModel
 import TourniquetEngine
+import TourniquetModel
 
 /// Options every command that changes a case shares.
 struct ActorOptions: ParsableArguments {

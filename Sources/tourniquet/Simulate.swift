@@ -1,7 +1,7 @@
 import ArgumentParser
+import TourniquetEngine
 import TourniquetModel
 import TourniquetSimulation
-import TourniquetEngine
 
 extension Tourniquet {
     struct Simulate: ParsableCommand {
@@ -47,9 +47,10 @@ extension Tourniquet {
             let truth = written.incident.truth
             print("wrote \(written.lines) lines of \(format) to \(DisplayText.escaped(written.log))")
             print([written.openAPI, written.deck, written.truth].map { "  " + DisplayText.escaped($0) }.joined(separator: "\n"))
-            print("truth: \(truth.attackers.ips.count) attacker sources, \(truth.accounts.compromised.count) compromised accounts, "
-                + "\(truth.keys.compromised.count) compromised keys, \(truth.objects.reduce(0) { $0 + $1.ids.count }) objects, "
-                + "\(truth.shadowEndpoints.count) shadow endpoints")
+            print(
+                "truth: \(truth.attackers.ips.count) attacker sources, \(truth.accounts.compromised.count) compromised accounts, "
+                    + "\(truth.keys.compromised.count) compromised keys, \(truth.objects.reduce(0) { $0 + $1.ids.count }) objects, "
+                    + "\(truth.shadowEndpoints.count) shadow endpoints")
         }
     }
 }

@@ -24,7 +24,8 @@ extension Tourniquet {
                 return
             }
             print("case \(m.id): \(DisplayText.sanitize(m.title).text)")
-            print("severity \(m.severity.rawValue), \(m.status.rawValue), detected \(UTCTime.format(ms: m.detectedAtMs))\(m.isDrill ? ", drill" : "")")
+            print(
+                "severity \(m.severity.rawValue), \(m.status.rawValue), detected \(UTCTime.format(ms: m.detectedAtMs))\(m.isDrill ? ", drill" : "")")
             print("")
             print(TimelineText.render(try file.actions(), newestFirst: newestFirst), terminator: "")
         }

@@ -10,7 +10,10 @@ struct Tourniquet: ParsableCommand {
         abstract: "Incident-response console for APIs under attack.",
         discussion: "Every change to a case is recorded in its action log with a UTC time, the actor and the reason.",
         version: "0.1.0",
-        subcommands: [Open.self, New.self, Ingest.self, Scope.self, Simulate.self, FindingCommand.self, AllowlistCommand.self, Note.self, Timeline.self, Verify.self, Demo.self, KeyBindings.self]
+        subcommands: [
+            Open.self, New.self, Ingest.self, Scope.self, Simulate.self, FindingCommand.self, AllowlistCommand.self, Note.self, Timeline.self,
+            Verify.self, Demo.self, KeyBindings.self,
+        ]
     )
 
     /// Runs the command. Problems print one line (outside text escaped) and exit non-zero, never a

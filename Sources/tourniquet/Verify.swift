@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TourniquetModel
 import TourniquetEngine
+import TourniquetModel
 import TourniquetStore
 
 extension Tourniquet {

@@ -12,8 +12,9 @@ public final class TmuxSession {
 
     public init(_ command: String, columns: Int = 100, rows: Int = 30) throws {
         socket = directory.file("sock")
-        let status = TmuxSession.spawn(["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), command],
-                                       output: directory.file("start.out"))
+        let status = TmuxSession.spawn(
+            ["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), command],
+            output: directory.file("start.out"))
         guard status == 0 else { throw TmuxError.failed("tmux new-session exited \(status)") }
         _ = tmux(["set-option", "-g", "remain-on-exit", "on"])
     }
@@ -94,7 +95,7 @@ public final class TmuxSession {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
+        defer { for arg in cArgs { free(arg) } }
         guard posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ) == 0 else { return -1 }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

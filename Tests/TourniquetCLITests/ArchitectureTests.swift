@@ -12,18 +12,23 @@ final class ArchitectureTests: XCTestCase {
         "TourniquetDetection": ["TourniquetModel", "TourniquetIngest"],
         "TourniquetSimulation": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection"],
         "TourniquetStore": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"],
-        "TourniquetEngine": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore",
-                             "CZlib", "CMaxMindDB", "Crypto", "Yams"],
+        "TourniquetEngine": [
+            "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore",
+            "CZlib", "CMaxMindDB", "Crypto", "Yams",
+        ],
         "TourniquetConsole": ["TourniquetModel"],
         "TourniquetTerminal": ["TourniquetConsole", "CNCurses"],
-        "TourniquetConsoleRuntime": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetStore", "TourniquetEngine", "TourniquetConsole",
-                                     "TourniquetTerminal"],
+        "TourniquetConsoleRuntime": [
+            "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetStore", "TourniquetEngine", "TourniquetConsole",
+            "TourniquetTerminal",
+        ],
     ]
 
     private func describe() throws -> [String: Set<String>] {
         let swift = try XCTUnwrap(TestPaths.which("swift"), "the swift toolchain on PATH")
         // `swift test` holds the build folder's lock while this runs; describing only reads the manifest.
-        let result = try ProcessRunner.run(swift, ["package", "--package-path", TestPaths.repoRoot.path, "--ignore-lock", "describe", "--type", "json"])
+        let result = try ProcessRunner.run(
+            swift, ["package", "--package-path", TestPaths.repoRoot.path, "--ignore-lock", "describe", "--type", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         // Resolution notes may precede the JSON document.
         let json = String(result.stdout.drop { $0 != "{" })
@@ -42,7 +47,8 @@ final class ArchitectureTests: XCTestCase {
         let graph = try describe()
         for (target, allowed) in ArchitectureTests.allowed {
             let actual = try XCTUnwrap(graph[target], "\(target) is missing from the package")
-            XCTAssertTrue(actual.isSubset(of: allowed), "\(target) depends on \(actual.subtracting(allowed).sorted()), which the architecture forbids")
+            XCTAssertTrue(
+                actual.isSubset(of: allowed), "\(target) depends on \(actual.subtracting(allowed).sorted()), which the architecture forbids")
         }
         let ours = graph.keys.filter { $0.hasPrefix("Tourniquet") && !$0.hasSuffix("Tests") && $0 != "TourniquetTestSupport" }
         XCTAssertEqual(Set(ours), Set(ArchitectureTests.allowed.keys), "a new target needs its rules here and in docs/ARCHITECTURE.md")
@@ -64,7 +70,9 @@ final class ArchitectureTests: XCTestCase {
         let sources = TestPaths.repoRoot.appendingPathComponent("Sources")
         for (target, allowed) in ArchitectureTests.allowed {
             let folder = sources.appendingPathComponent(target)
-            let files = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+            let files = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }.filter {
+                $0.hasSuffix(".swift")
+            }
             XCTAssertFalse(files.isEmpty, "\(target) has no sources")
             for file in files {
                 let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)

@@ -7,16 +7,18 @@ final class CLIErrorTests: XCTestCase {
     func testBadPathsGiveOneLineAndExitTwo() throws {
         let dir = TemporaryDirectory()
         FileManager.default.createFile(atPath: dir.file("empty.case"), contents: Data())
-        FileManager.default.createFile(atPath: dir.file("random.case"), contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }))
+        FileManager.default.createFile(
+            atPath: dir.file("random.case"), contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }))
         try ProcessRunner.run("/bin/sh", ["-c", "printf 'not a database\\n' > '\(dir.file("text.case"))'"])
         _ = try? ProcessRunner.run(TestPaths.which("sqlite3") ?? "/usr/bin/sqlite3", [dir.file("other.db"), "CREATE TABLE t (x)"])
-        let cases: [(String, String)] = [
-            (dir.file("missing.case"), "no such case file"),
-            (dir.path, "is a directory"),
-            (dir.file("empty.case"), "is an empty file"),
-            (dir.file("random.case"), "not an SQLite database"),
-            (dir.file("text.case"), "not an SQLite database"),
-        ] + (FileManager.default.fileExists(atPath: dir.file("other.db")) ? [(dir.file("other.db"), "not a Tourniquet case file")] : [])
+        let cases: [(String, String)] =
+            [
+                (dir.file("missing.case"), "no such case file"),
+                (dir.path, "is a directory"),
+                (dir.file("empty.case"), "is an empty file"),
+                (dir.file("random.case"), "not an SQLite database"),
+                (dir.file("text.case"), "not an SQLite database"),
+            ] + (FileManager.default.fileExists(atPath: dir.file("other.db")) ? [(dir.file("other.db"), "not a Tourniquet case file")] : [])
         for (path, expected) in cases {
             for arguments in [["timeline", path], ["verify", path], ["note", path, "hello"]] {
                 let result = try ProcessRunner.run(TestPaths.executable("tourniquet"), arguments)

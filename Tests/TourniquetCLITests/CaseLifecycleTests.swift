@@ -7,8 +7,9 @@ final class CaseLifecycleTests: XCTestCase {
     func testNewNoteTimelineVerify() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("incident.case")
-        let created = try ProcessRunner.tourniquet("new", path, "--title", "Partner API scraping", "--severity", "critical",
-                                                   "--detected-at", "2026-11-29T09:30:00+01:00", "--actor", "alice")
+        let created = try ProcessRunner.tourniquet(
+            "new", path, "--title", "Partner API scraping", "--severity", "critical",
+            "--detected-at", "2026-11-29T09:30:00+01:00", "--actor", "alice")
         XCTAssertEqual(created.status, 0, created.stderr)
         XCTAssertTrue(created.stdout.contains("detected at 2026-11-29T08:30:00.000Z, severity critical"), created.stdout)
 

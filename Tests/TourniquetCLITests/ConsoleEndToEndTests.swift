@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// The first hour of a response on the demo incident, driven through the real binary under tmux.
@@ -15,7 +16,8 @@ final class ConsoleEndToEndTests: XCTestCase {
     }
 
     private func console(_ path: String, term: String = "xterm-256color", columns: Int = 100, rows: Int = 30) throws -> TmuxSession {
-        try TmuxSession("env TERM=\(term) TOURNIQUET_ACTOR=alice '\(TestPaths.executable("tourniquet"))' open '\(path)'", columns: columns, rows: rows)
+        try TmuxSession(
+            "env TERM=\(term) TOURNIQUET_ACTOR=alice '\(TestPaths.executable("tourniquet"))' open '\(path)'", columns: columns, rows: rows)
     }
 
     func testTheFirstHourOfAResponse() throws {
@@ -79,7 +81,8 @@ final class ConsoleEndToEndTests: XCTestCase {
         defer { withExtendedLifetime(directory) {} }
         let defaults = try ProcessRunner.tourniquet("scope", "--print-config").stdout
         guard var tuned = try JSONSerialization.jsonObject(with: Data(defaults.utf8)) as? [String: Any],
-              var bola = tuned["bola_enumeration"] as? [String: Any] else { return XCTFail("the defaults are not a JSON object") }
+            var bola = tuned["bola_enumeration"] as? [String: Any]
+        else { return XCTFail("the defaults are not a JSON object") }
         bola["enabled"] = false
         tuned["bola_enumeration"] = bola
         let config = directory.file("tuned.json")
@@ -91,13 +94,14 @@ final class ConsoleEndToEndTests: XCTestCase {
         let tmux = try console(path)
         tmux.waitFor("ready: ? shows every key")
         tmux.send("3", "r")
-        tmux.waitFor("attacker sources")
+        // The demo's run, the tuned CLI run, then the console's rescope.
+        let file = try CaseFile.openReadOnly(at: path)
+        let deadline = Date().addingTimeInterval(60)
+        while try file.actions().filter({ $0.kind == "scope.run" }).count < 3, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertEqual(try file.actions().filter { $0.kind == "scope.run" }.count, 3, "the console's r ran scope")
         tmux.send("q")
         XCTAssertTrue(tmux.waitUntilDead(), "q quits")
 
-        let file = try CaseFile.openReadOnly(at: path)
-        let runs = try file.actions().filter { $0.kind == "scope.run" }
-        XCTAssertEqual(runs.count, 3, "the demo's run, the tuned CLI run, the console's rescope")
         let latest = try XCTUnwrap(file.latestScopeReport())
         XCTAssertFalse(latest.json.contains("\"detector\":\"bola-enumeration\""), "the rescope kept the stored configuration")
         XCTAssertEqual(try file.settings().detectorConfigPath, config)
@@ -130,7 +134,9 @@ final class ConsoleEndToEndTests: XCTestCase {
         let fixture = try IngestFixture()
         var lines: [String] = []
         for i in 0..<4 {
-            lines.append(#"203.0.113.66 - - [29/Nov/2026:10:00:0\#(i) +0000] "GET /.env\x1B]0;pwned\x07 HTTP/1.1" 404 5 "-" "evil\x1B]2;pwned-title\x07\xE2\x80\xAEgnp.exe""#)
+            lines.append(
+                #"203.0.113.66 - - [29/Nov/2026:10:00:0\#(i) +0000] "GET /.env\x1B]0;pwned\x07 HTTP/1.1" 404 5 "-" "evil\x1B]2;pwned-title\x07\xE2\x80\xAEgnp.exe""#
+            )
         }
         XCTAssertEqual(try fixture.ingest(fixture.write("hostile.log", lines.joined(separator: "\n") + "\n")).status, 0)
         XCTAssertEqual(try ProcessRunner.tourniquet("scope", fixture.casePath, []).status, 0)

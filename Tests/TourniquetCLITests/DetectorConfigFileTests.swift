@@ -27,7 +27,9 @@ final class DetectorConfigFileTests: XCTestCase {
         return try JSONSerialization.data(withJSONObject: copy)
     }
 
-    private func assertRefused(_ fixture: IngestFixture, _ data: Data, _ expected: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertRefused(_ fixture: IngestFixture, _ data: Data, _ expected: [String], file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let path = fixture.directory.file("detectors.json")
         FileManager.default.createFile(atPath: path, contents: data)
         let result = try ProcessRunner.tourniquet("scope", fixture.casePath, ["--config", path])
@@ -48,7 +50,10 @@ final class DetectorConfigFileTests: XCTestCase {
             ("scraping", "storm429_window", 0, ["scraping.storm429_window is 0; it must be 1 to 86400"]),
             ("credential_stuffing", "min_failures", -5, ["credential_stuffing.min_failures is -5; it must be 1 to 1000000000"]),
             ("scraping", "over_peers", 0.0, ["scraping.over_peers is 0; it must be 1 to 1000000"]),
-            ("password_reset_abuse", "max_per_source", 9_000_000_000_000, ["password_reset_abuse.max_per_source is 9000000000000; it must be 1 to 1000000000"]),
+            (
+                "password_reset_abuse", "max_per_source", 9_000_000_000_000,
+                ["password_reset_abuse.max_per_source is 9000000000000; it must be 1 to 1000000000"]
+            ),
             ("brute_force", "window_seconds", 99_999_999_999, ["brute_force.window_seconds is 99999999999; it must be 1 to 86400"]),
             ("bola_enumeration", "min_distinct_objects", 1, ["bola_enumeration.min_distinct_objects is 1; it must be 2 to 1000000000"]),
             ("geo_anomaly", "min_baseline_requests", 0, ["geo_anomaly.min_baseline_requests is 0"]),
@@ -70,7 +75,8 @@ final class DetectorConfigFileTests: XCTestCase {
         let fixture = try IngestFixture()
         let base = try defaults()
         try assertRefused(fixture, Data("{ \"scraping\": ".utf8), ["not valid JSON"])
-        try assertRefused(fixture, try config(base, "scraping", "storm429_window", "five minutes"), ["'scraping.storm429_window' must be a whole number"])
+        try assertRefused(
+            fixture, try config(base, "scraping", "storm429_window", "five minutes"), ["'scraping.storm429_window' must be a whole number"])
         var missing = base
         var scraping = try XCTUnwrap(missing["scraping"] as? [String: Any])
         scraping["storm429_min"] = nil

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// Crash and concurrency: a committed action is never lost, and writers never see a busy error.

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// Confirming and dismissing findings, re-running scope, and the allowlist, through the real binary.
@@ -33,9 +34,11 @@ final class FindingWorkflowTests: XCTestCase {
         let probe = try XCTUnwrap(ids["10.0.0.2"])
         let noRationale = try ProcessRunner.tourniquet("finding", "confirm", [fixture.casePath, probe])
         XCTAssertNotEqual(noRationale.status, 0, "a rationale is required")
-        let confirm = try ProcessRunner.tourniquet("finding", "confirm", [fixture.casePath, probe, "--reason", "AEM packmgr probe", "--actor", "alice"])
+        let confirm = try ProcessRunner.tourniquet(
+            "finding", "confirm", [fixture.casePath, probe, "--reason", "AEM packmgr probe", "--actor", "alice"])
         XCTAssertEqual(confirm.status, 0, confirm.stderr)
-        let dismiss = try ProcessRunner.tourniquet("finding", "dismiss", [fixture.casePath, try XCTUnwrap(ids["10.0.0.1"]), "--reason", "our scanner"])
+        let dismiss = try ProcessRunner.tourniquet(
+            "finding", "dismiss", [fixture.casePath, try XCTUnwrap(ids["10.0.0.1"]), "--reason", "our scanner"])
         XCTAssertEqual(dismiss.status, 0, dismiss.stderr)
         let unknown = try ProcessRunner.tourniquet("finding", "confirm", [fixture.casePath, "F-0000000000", "--reason", "x"])
         XCTAssertEqual(unknown.status, 1)
@@ -43,7 +46,8 @@ final class FindingWorkflowTests: XCTestCase {
 
         // A re-run keeps the ids and the states.
         let again = try scopeJSON(fixture)
-        let states = Dictionary(uniqueKeysWithValues: (again["findings"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0["state"] as? String ?? "") })
+        let states = Dictionary(
+            uniqueKeysWithValues: (again["findings"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0["state"] as? String ?? "") })
         XCTAssertEqual(states[probe], "confirmed")
         XCTAssertEqual(states[ids["10.0.0.1"]!], "dismissed")
 
@@ -67,7 +71,8 @@ final class FindingWorkflowTests: XCTestCase {
         XCTAssertEqual(Array(findingIDs(report).keys), ["10.0.0.2"], "10.0.0.1 is inside 10.0.0.0/31 and suppressed")
         XCTAssertEqual((report["attackers"] as? [String: Any])?["ips"] as? [String], ["10.0.0.2"])
         XCTAssertTrue(try ProcessRunner.tourniquet("allowlist", "list", [fixture.casePath]).stdout.contains("10.0.0.0/31"))
-        XCTAssertEqual(try ProcessRunner.tourniquet("allowlist", "remove", [fixture.casePath, "10.0.0.0/31", "--reason", "not ours after all"]).status, 0)
+        XCTAssertEqual(
+            try ProcessRunner.tourniquet("allowlist", "remove", [fixture.casePath, "10.0.0.0/31", "--reason", "not ours after all"]).status, 0)
         XCTAssertEqual(findingIDs(try scopeJSON(fixture)).count, 2)
         let changes = try fixture.open().actions().filter { $0.kind == "allowlist.changed" }
         XCTAssertEqual(changes.map(\.rationale), ["internal scanner range", "not ours after all"])

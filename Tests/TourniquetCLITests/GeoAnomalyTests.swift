@@ -25,8 +25,10 @@ final class GeoAnomalyTests: XCTestCase {
 
         var lines: [String] = []
         for i in 0..<30 {
-            lines.append("198.51.100.5 - alice [29/Nov/2026:10:\(String(format: "%02d", i)):00 +0000] \"GET /v1/accounts/7 HTTP/1.1\" 200 90 \"-\" \"app\"")
-            lines.append("198.51.100.6 - bob [29/Nov/2026:10:\(String(format: "%02d", i)):30 +0000] \"GET /v1/accounts/8 HTTP/1.1\" 200 90 \"-\" \"app\"")
+            lines.append(
+                "198.51.100.5 - alice [29/Nov/2026:10:\(String(format: "%02d", i)):00 +0000] \"GET /v1/accounts/7 HTTP/1.1\" 200 90 \"-\" \"app\"")
+            lines.append(
+                "198.51.100.6 - bob [29/Nov/2026:10:\(String(format: "%02d", i)):30 +0000] \"GET /v1/accounts/8 HTTP/1.1\" 200 90 \"-\" \"app\"")
         }
         for i in 0..<5 {
             lines.append("203.0.113.9 - alice [29/Nov/2026:11:0\(i):00 +0000] \"GET /v1/accounts/7/orders HTTP/1.1\" 200 900 \"-\" \"curl\"")

@@ -17,7 +17,8 @@ final class HostileMessageTests: XCTestCase {
         let both = text + result.stdout
         // Line feeds separate a usage message's lines; everything else must arrive escaped.
         let raw = both.unicodeScalars.filter { s in
-            (s.value < 0x20 && s.value != 0x0A) || s.value == 0x7F || (0x80...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
+            (s.value < 0x20 && s.value != 0x0A) || s.value == 0x7F || (0x80...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value)
+                || (0x2066...0x2069).contains(s.value)
         }
         XCTAssertEqual(raw.count, 0, "raw control or bidi characters in: \(both.debugDescription)", file: file, line: line)
         XCTAssertTrue(text.contains(expected), "\(expected) in \(text.debugDescription)", file: file, line: line)
@@ -38,16 +39,21 @@ final class HostileMessageTests: XCTestCase {
         let strange = fixture.write(HostileMessageTests.hostile + ".log", "\u{1B}[2J\u{202E}not a log line at all\u{07}\n")
         assertInert(try fixture.ingest(strange), contains: #"first line: \x1b[2J\u{202E}not a log line at all\x07"#)
         // Refused requests that quote what the responder typed.
-        assertInert(try ProcessRunner.tourniquet("finding", "confirm", [fixture.casePath, "F-" + HostileMessageTests.hostile, "--reason", "x"]),
-                    contains: "there is no finding F-\(HostileMessageTests.shown)")
+        assertInert(
+            try ProcessRunner.tourniquet("finding", "confirm", [fixture.casePath, "F-" + HostileMessageTests.hostile, "--reason", "x"]),
+            contains: "there is no finding F-\(HostileMessageTests.shown)")
         // Usage errors quote the argument given.
-        assertInert(try ProcessRunner.tourniquet("scope", fixture.casePath, ["--since", HostileMessageTests.hostile]), contains: HostileMessageTests.shown)
-        assertInert(try fixture.ingest(strange, "--trusted-proxy", HostileMessageTests.hostile), contains: "--trusted-proxy '\(HostileMessageTests.shown)'")
+        assertInert(
+            try ProcessRunner.tourniquet("scope", fixture.casePath, ["--since", HostileMessageTests.hostile]), contains: HostileMessageTests.shown)
+        assertInert(
+            try fixture.ingest(strange, "--trusted-proxy", HostileMessageTests.hostile), contains: "--trusted-proxy '\(HostileMessageTests.shown)'")
         // A simulated file in the way, in a hostile folder.
         let folder = dir.file(HostileMessageTests.hostile)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder + "/openapi.yaml", contents: Data())
-        assertInert(try ProcessRunner.tourniquet("simulate", folder, "--lines", "1000"), contains: dir.file(HostileMessageTests.shown) + "/openapi.yaml: already exists")
+        assertInert(
+            try ProcessRunner.tourniquet("simulate", folder, "--lines", "1000"),
+            contains: dir.file(HostileMessageTests.shown) + "/openapi.yaml: already exists")
     }
 
     func testOpenAPIParseErrorsAreEscaped() throws {

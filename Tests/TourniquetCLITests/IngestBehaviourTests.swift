@@ -2,6 +2,7 @@ import Foundation
 import TourniquetSimulation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 final class IngestBehaviourTests: XCTestCase {
@@ -20,7 +21,9 @@ final class IngestBehaviourTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["requests"] as? Int, 1000)
         let evidence = try XCTUnwrap((json["evidence"] as? [[String: Any]])?.first)
-        XCTAssertEqual(Set(evidence.keys), ["path", "outcome", "evidence_id", "sha256", "format", "lines", "parsed", "malformed", "time_refused", "first", "last", "duplicate"])
+        XCTAssertEqual(
+            Set(evidence.keys),
+            ["path", "outcome", "evidence_id", "sha256", "format", "lines", "parsed", "malformed", "time_refused", "first", "last", "duplicate"])
         XCTAssertEqual(evidence["outcome"] as? String, "imported")
         XCTAssertEqual(evidence["format"] as? String, "combined")
         XCTAssertEqual(evidence["first"] as? String, "2019-01-22T00:26:14.000Z")
@@ -47,7 +50,10 @@ final class IngestBehaviourTests: XCTestCase {
 
     func testNoSecretReachesTheCaseFile() throws {
         let fixture = try IngestFixture()
-        let secrets = ["sk_live_PLANTED_1", "PLANTED-token-2", "hunter2-PLANTED", "PLANTEDsig3", "PLANTED-refresh-4", "PLANTED_bearer_5", "PLANTED_cookie_6", "PLANTED%2Bencoded"]
+        let secrets = [
+            "sk_live_PLANTED_1", "PLANTED-token-2", "hunter2-PLANTED", "PLANTEDsig3", "PLANTED-refresh-4", "PLANTED_bearer_5", "PLANTED_cookie_6",
+            "PLANTED%2Bencoded",
+        ]
         let combined = [
             #"198.51.100.1 - - [29/Nov/2026:10:00:00 +0000] "GET /v1/a?api_key=sk_live_PLANTED_1&page=1 HTTP/1.1" 200 5 "-" "x""#,
             #"198.51.100.1 - - [29/Nov/2026:10:00:01 +0000] "GET /v1/b?access_token=PLANTED-token-2 HTTP/1.1" 200 5 "-" "x""#,
@@ -57,7 +63,8 @@ final class IngestBehaviourTests: XCTestCase {
             #"198.51.100.4 - - [29/Nov/2026:10:00:05 +0000] "GET /v1/c?key=PLANTED%2Bencoded HTTP/1.1" 200 5 "-" "x""#,
             #"198.51.100.9 - - [29/Nov/2026:10:00:06 +0000] "GET /v1/a?api_key=sk_live_PLANTED_1 HTTP/1.1" 200 5 "-" "x""#,
         ].joined(separator: "\n")
-        let kong = #"{"client_ip":"198.51.100.5","started_at":1795946401250,"request":{"method":"GET","uri":"/v1/me","headers":{"authorization":"Bearer PLANTED_bearer_5","cookie":"session=PLANTED_cookie_6"}},"response":{"status":200,"size":1}}"#
+        let kong =
+            #"{"client_ip":"198.51.100.5","started_at":1795946401250,"request":{"method":"GET","uri":"/v1/me","headers":{"authorization":"Bearer PLANTED_bearer_5","cookie":"session=PLANTED_cookie_6"}},"response":{"status":200,"size":1}}"#
         XCTAssertEqual(try fixture.ingest(fixture.write("a.log", combined + "\n")).status, 0)
         XCTAssertEqual(try fixture.ingest(fixture.write("k.log", kong + "\n")).status, 0)
         // Correlation still works: the same key from two addresses has one fingerprint.
@@ -106,7 +113,9 @@ final class IngestBehaviourTests: XCTestCase {
 
     func testOpenAPIRoutesTrustedProxiesAndVerify() throws {
         let fixture = try IngestFixture()
-        let spec = fixture.write("openapi.yaml", """
+        let spec = fixture.write(
+            "openapi.yaml",
+            """
             openapi: 3.0.3
             info: {title: Accounts, version: "1"}
             servers:
@@ -119,11 +128,13 @@ final class IngestBehaviourTests: XCTestCase {
               /legacy/export:
                 get: {deprecated: true, responses: {"200": {description: ok}}}
             """)
-        let log = fixture.write("api.log", [
-            #"10.0.0.5 - - [29/Nov/2026:10:00:00 +0000] "GET /api/v2/accounts/77 HTTP/1.1" 200 5 "-" "x" "198.51.100.20, 10.0.0.9""#,
-            #"10.0.0.5 - - [29/Nov/2026:10:00:01 +0000] "GET /api/v2/accounts/me HTTP/1.1" 200 5 "-" "x" "-""#,
-            #"198.51.100.30 - - [29/Nov/2026:10:00:02 +0000] "GET /api/v2/internal/dump/5 HTTP/1.1" 200 5 "-" "x" "6.6.6.6""#,
-        ].joined(separator: "\n"))
+        let log = fixture.write(
+            "api.log",
+            [
+                #"10.0.0.5 - - [29/Nov/2026:10:00:00 +0000] "GET /api/v2/accounts/77 HTTP/1.1" 200 5 "-" "x" "198.51.100.20, 10.0.0.9""#,
+                #"10.0.0.5 - - [29/Nov/2026:10:00:01 +0000] "GET /api/v2/accounts/me HTTP/1.1" 200 5 "-" "x" "-""#,
+                #"198.51.100.30 - - [29/Nov/2026:10:00:02 +0000] "GET /api/v2/internal/dump/5 HTTP/1.1" 200 5 "-" "x" "6.6.6.6""#,
+            ].joined(separator: "\n"))
         let result = try fixture.ingest(log, "--openapi", spec, "--trusted-proxy", "10.0.0.0/8")
         XCTAssertEqual(result.status, 0, result.stderr)
         let rows = try fixture.open().requests()

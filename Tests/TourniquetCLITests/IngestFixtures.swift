@@ -1,7 +1,7 @@
 import Foundation
-
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// A case plus helpers to ingest files into it through the real binary.

@@ -2,6 +2,7 @@ import Foundation
 import TourniquetIngest
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// One known request written in every supported format, ingested, and read back field by field.
@@ -11,10 +12,14 @@ final class IngestFormatTests: XCTestCase {
     static let lines: [String: String] = [
         "combined": #"203.0.113.7 - alice [29/Nov/2026:11:00:01 +0100] "GET /v1/accounts/42?page=2 HTTP/1.1" 200 512 "-" "okhttp/4.12.0""#,
         "common": #"203.0.113.7 - alice [29/Nov/2026:11:00:01 +0100] "GET /v1/accounts/42?page=2 HTTP/1.1" 200 512"#,
-        "kong": #"{"client_ip":"203.0.113.7","started_at":1795946401250,"request":{"method":"GET","uri":"/v1/accounts/42?page=2","headers":{"user-agent":"okhttp/4.12.0","authorization":"Bearer kong-s3cr3t-bearer"}},"response":{"status":200,"size":512},"consumer":{"username":"alice","id":"c-1"},"latencies":{"request":12,"kong":1,"proxy":10},"route":{"name":"accounts"},"service":{"name":"core"}}"#,
-        "aws-apigw": #"{"requestId":"a1b2","ip":"203.0.113.7","caller":"-","user":"alice","requestTime":"29/Nov/2026:10:00:01 +0000","httpMethod":"GET","resourcePath":"/v1/accounts/{id}","path":"/v1/accounts/42","status":"200","protocol":"HTTP/1.1","responseLength":"512","identity":{"apiKeyId":"key-123"}}"#,
-        "ecs": #"{"@timestamp":"2026-11-29T10:00:01.250Z","source":{"ip":"203.0.113.7"},"http":{"request":{"method":"GET"},"response":{"status_code":200,"body":{"bytes":512}}},"url":{"path":"/v1/accounts/42","query":"page=2"},"user":{"name":"alice"},"user_agent":{"original":"okhttp/4.12.0"},"event":{"duration":12000000}}"#,
-        "envoy": #"[2026-11-29T10:00:01.250Z] "GET /v1/accounts/42?page=2 HTTP/1.1" 200 - 0 512 12 10 "203.0.113.7" "okhttp/4.12.0" "req-1" "api.example" "10.0.0.5:8080""#,
+        "kong":
+            #"{"client_ip":"203.0.113.7","started_at":1795946401250,"request":{"method":"GET","uri":"/v1/accounts/42?page=2","headers":{"user-agent":"okhttp/4.12.0","authorization":"Bearer kong-s3cr3t-bearer"}},"response":{"status":200,"size":512},"consumer":{"username":"alice","id":"c-1"},"latencies":{"request":12,"kong":1,"proxy":10},"route":{"name":"accounts"},"service":{"name":"core"}}"#,
+        "aws-apigw":
+            #"{"requestId":"a1b2","ip":"203.0.113.7","caller":"-","user":"alice","requestTime":"29/Nov/2026:10:00:01 +0000","httpMethod":"GET","resourcePath":"/v1/accounts/{id}","path":"/v1/accounts/42","status":"200","protocol":"HTTP/1.1","responseLength":"512","identity":{"apiKeyId":"key-123"}}"#,
+        "ecs":
+            #"{"@timestamp":"2026-11-29T10:00:01.250Z","source":{"ip":"203.0.113.7"},"http":{"request":{"method":"GET"},"response":{"status_code":200,"body":{"bytes":512}}},"url":{"path":"/v1/accounts/42","query":"page=2"},"user":{"name":"alice"},"user_agent":{"original":"okhttp/4.12.0"},"event":{"duration":12000000}}"#,
+        "envoy":
+            #"[2026-11-29T10:00:01.250Z] "GET /v1/accounts/42?page=2 HTTP/1.1" 200 - 0 512 12 10 "203.0.113.7" "okhttp/4.12.0" "req-1" "api.example" "10.0.0.5:8080""#,
     ]
 
     func testEveryFormatRoundTripsThroughTheCase() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// A log that grew since it was imported brings in only its new lines; several files each get an
@@ -84,13 +85,15 @@ final class IngestGrowthTests: XCTestCase {
         let text = try fixture.ingest(first, missing, binary, second, first)
         XCTAssertEqual(text.status, 1, "a failed file makes the exit status non-zero")
         let reported = text.stdout.split(separator: "\n").map { String($0) }.filter { !$0.hasPrefix("  ") }
-        XCTAssertEqual(reported, [
-            "imported \(first) as evidence #1 (action #2)",
-            "failed: \(missing): cannot read: No such file or directory",
-            "failed: \(binary): looks like a binary file, not a text log; nothing was imported",
-            "imported \(second) as evidence #2 (action #3)",
-            "skipped \(first): already evidence #1 (same SHA-256 \(FileDigestForTests.sha256(first)))",
-        ])
+        XCTAssertEqual(
+            reported,
+            [
+                "imported \(first) as evidence #1 (action #2)",
+                "failed: \(missing): cannot read: No such file or directory",
+                "failed: \(binary): looks like a binary file, not a text log; nothing was imported",
+                "imported \(second) as evidence #2 (action #3)",
+                "skipped \(first): already evidence #1 (same SHA-256 \(FileDigestForTests.sha256(first)))",
+            ])
         XCTAssertTrue(text.stderr.contains("tourniquet: 2 of 5 files failed"), text.stderr)
         XCTAssertEqual(try fixture.open().requestCount(), 8)
 

@@ -2,6 +2,7 @@ import Foundation
 import TourniquetModel
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// Every hostile payload, written into a log the way nginx escapes it, survives ingest exactly and
@@ -45,13 +46,17 @@ final class IngestHostileTests: XCTestCase {
         for (i, p) in payloads.enumerated() {
             let e = Self.nginxEscaped(p.bytes)
             let user = Self.nginxEscaped(p.bytes.map { $0 == 0x20 ? UInt8(ascii: "_") : $0 })
-            lines.append("203.0.113.\(i % 250 + 1) - \(user.isEmpty ? "-" : user) [29/Nov/2026:10:00:\(String(format: "%02d", i % 60)) +0000] \"GET /h/\(i)?q=\(e.replacingOccurrences(of: " ", with: "%20")) HTTP/1.1\" 200 5 \"-\" \"\(e)\"")
+            lines.append(
+                "203.0.113.\(i % 250 + 1) - \(user.isEmpty ? "-" : user) [29/Nov/2026:10:00:\(String(format: "%02d", i % 60)) +0000] \"GET /h/\(i)?q=\(e.replacingOccurrences(of: " ", with: "%20")) HTTP/1.1\" 200 5 \"-\" \"\(e)\""
+            )
         }
         let result = try fixture.ingest(fixture.write("hostile.log", lines.joined(separator: "\n") + "\n"), "--format", "combined")
         XCTAssertEqual(result.status, 0, result.stderr)
         let stored = try fixture.open().requests(limit: 10_000)
         let record = try XCTUnwrap(try fixture.open().evidence().first)
-        XCTAssertEqual(stored.count, payloads.count, "every hostile line is a request: \(record.malformedSamples.map { "\($0.line): \($0.reason): \($0.text.prefix(120))" })")
+        XCTAssertEqual(
+            stored.count, payloads.count,
+            "every hostile line is a request: \(record.malformedSamples.map { "\($0.line): \($0.reason): \($0.text.prefix(120))" })")
         for row in stored {
             let p = payloads[Int(row.line) - 1]
             let expected = String(decoding: p.bytes, as: UTF8.self)
@@ -70,15 +75,19 @@ final class IngestHostileTests: XCTestCase {
     /// Forged X-Forwarded-For hops are kept raw and never make the trusted proxy the client.
     func testForgedForwardedForHopsBehindATrustedProxy() throws {
         let fixture = try IngestFixture()
-        let chains = ["garbage, 8.8.4.4", "unknown, 9.9.9.9", "9.9.9.9, unknown", "198.51.100.7:5555, 10.0.0.9", "[2001:db8::7]:443", "en-US,en;q=0.9"]
+        let chains = [
+            "garbage, 8.8.4.4", "unknown, 9.9.9.9", "9.9.9.9, unknown", "198.51.100.7:5555, 10.0.0.9", "[2001:db8::7]:443", "en-US,en;q=0.9",
+        ]
         let lines = chains.enumerated().map { i, chain in
             #"10.0.0.5 - - [29/Nov/2026:10:00:0\#(i) +0000] "GET /a HTTP/1.1" 200 5 "-" "curl" "\#(chain)""#
         }
-        let result = try fixture.ingest(fixture.write("xff.log", lines.joined(separator: "\n")), "--format", "combined", "--trusted-proxy", "10.0.0.0/8")
+        let result = try fixture.ingest(
+            fixture.write("xff.log", lines.joined(separator: "\n")), "--format", "combined", "--trusted-proxy", "10.0.0.0/8")
         XCTAssertEqual(result.status, 0, result.stderr)
         let rows = try fixture.open().requests()
         XCTAssertEqual(rows.map(\.ip), ["8.8.4.4", "9.9.9.9", "unknown", "198.51.100.7", "2001:db8::7", "10.0.0.5"])
-        XCTAssertEqual(rows.map(\.forwardedFor), chains.prefix(5).map { Optional($0) } + [nil], "the raw header is kept; a value with no address is not an XFF")
+        XCTAssertEqual(
+            rows.map(\.forwardedFor), chains.prefix(5).map { Optional($0) } + [nil], "the raw header is kept; a value with no address is not an XFF")
         XCTAssertFalse(rows.prefix(5).contains { $0.ip == "10.0.0.5" }, "attacker text never makes the proxy the client")
     }
 

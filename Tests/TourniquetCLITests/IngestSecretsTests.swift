@@ -1,8 +1,9 @@
 import Foundation
-import TourniquetSimulation
 import TourniquetEngine
+import TourniquetSimulation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// No raw credential survives an ingest on any path: stored requests, malformed samples, the
@@ -29,7 +30,8 @@ final class IngestSecretsTests: XCTestCase {
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.contains("4 lines: 1 parsed, 3 malformed"), text.stdout)
         XCTAssertTrue(text.stdout.contains("access_token=[fp:"), "the sample is still shown, redacted: \(text.stdout)")
-        XCTAssertTrue(text.stdout.contains(#"\"password\":\"[redacted password]\""#) || text.stdout.contains(#""password":"[redacted password]""#), text.stdout)
+        XCTAssertTrue(
+            text.stdout.contains(#"\"password\":\"[redacted password]\""#) || text.stdout.contains(#""password":"[redacted password]""#), text.stdout)
         assertNoSecret(text.stdout + text.stderr, "ingest output")
 
         let record = try XCTUnwrap(try fixture.open().evidence().first)
@@ -51,12 +53,14 @@ final class IngestSecretsTests: XCTestCase {
 
     func testArrayAndMatrixParametersAreRedactedInStoredRequests() throws {
         let fixture = try IngestFixture()
-        let log = fixture.write("params.log", [
-            #"203.0.113.9 - - [29/Nov/2026:10:00:00 +0000] "GET /v1/items?api_key[]=sk_live_ARRAY9 HTTP/1.1" 200 5 "-" "curl""#,
-            #"203.0.113.9 - - [29/Nov/2026:10:00:01 +0000] "GET /v1/items;api_key=sk_live_MATRIX7/7 HTTP/1.1" 200 5 "-" "curl""#,
-            #"203.0.113.9 - - [29/Nov/2026:10:00:02 +0000] "GET /v1/items?a=1;API_KEY=sk_live_SEMI5 HTTP/1.1" 200 5 "-" "curl""#,
-            #"203.0.113.9 - - [29/Nov/2026:10:00:03 +0000] "GET /login?user=bob&password=hunter2-pw HTTP/1.1" 200 5 "-" "curl""#,
-        ].joined(separator: "\n"))
+        let log = fixture.write(
+            "params.log",
+            [
+                #"203.0.113.9 - - [29/Nov/2026:10:00:00 +0000] "GET /v1/items?api_key[]=sk_live_ARRAY9 HTTP/1.1" 200 5 "-" "curl""#,
+                #"203.0.113.9 - - [29/Nov/2026:10:00:01 +0000] "GET /v1/items;api_key=sk_live_MATRIX7/7 HTTP/1.1" 200 5 "-" "curl""#,
+                #"203.0.113.9 - - [29/Nov/2026:10:00:02 +0000] "GET /v1/items?a=1;API_KEY=sk_live_SEMI5 HTTP/1.1" 200 5 "-" "curl""#,
+                #"203.0.113.9 - - [29/Nov/2026:10:00:03 +0000] "GET /login?user=bob&password=hunter2-pw HTTP/1.1" 200 5 "-" "curl""#,
+            ].joined(separator: "\n"))
         let result = try fixture.ingest(log, "--format", "combined")
         XCTAssertEqual(result.status, 0, result.stderr)
         let rows = try fixture.open().requests()
@@ -74,7 +78,9 @@ final class IngestSecretsTests: XCTestCase {
     }
     func testOpenAPICredentialsAreRedactedBeforeStoring() throws {
         let fixture = try IngestFixture()
-        let spec = fixture.write("openapi.yaml", """
+        let spec = fixture.write(
+            "openapi.yaml",
+            """
             openapi: 3.0.3
             info: {title: Accounts, version: "1"}
             servers:
@@ -111,12 +117,16 @@ final class IngestSecretsTests: XCTestCase {
         let result = try fixture.ingest(log, "--openapi", spec)
         XCTAssertEqual(result.status, 0, result.stderr)
         let stored = try XCTUnwrap(try fixture.open().gatewayState(kind: "openapi").first)
-        for secret in ["S3rv3rPassw0rd", "sk_live_SERVERKEY1", "VarPassw0rd", "HEADERTOKEN", "sk_live_EXAMPLEKEY2", "BodyPassw0rd", "cs_EXAMPLESECRET3"] {
+        for secret in [
+            "S3rv3rPassw0rd", "sk_live_SERVERKEY1", "VarPassw0rd", "HEADERTOKEN", "sk_live_EXAMPLEKEY2", "BodyPassw0rd", "cs_EXAMPLESECRET3",
+        ] {
             XCTAssertFalse(stored.content.contains(secret), "\(secret) stored: \(stored.content)")
         }
         XCTAssertTrue(stored.content.contains("https://deploy:[redacted password]@api.example.com/api/v2?api_key=[fp:"), stored.content)
         XCTAssertTrue(stored.content.contains("alice"), "non-secret examples are kept")
-        XCTAssertTrue(stored.content.contains("\"format\" : \"password\"") || stored.content.contains("\"format\":\"password\""), "schema words are not secrets")
+        XCTAssertTrue(
+            stored.content.contains("\"format\" : \"password\"") || stored.content.contains("\"format\":\"password\""), "schema words are not secrets"
+        )
         // Scope reads the stored copy: it still gives the same routes and base paths.
         let reread = try OpenAPILoader.parse(stored.content, path: stored.path)
         XCTAssertEqual(reread.paths, ["/accounts/{accountId}", "/login"])

@@ -13,7 +13,9 @@ final class NoOverwriteTests: XCTestCase {
         FileManager.default.createFile(atPath: dir.file("truth.json"), contents: Data("my notes\n".utf8))
         let refused = try ProcessRunner.tourniquet("simulate", dir.path, "--lines", "1000")
         XCTAssertEqual(refused.status, 1, refused.stderr)
-        XCTAssertEqual(refused.stderr, "tourniquet: \(dir.file("truth.json")): already exists; nothing was written (give --force to overwrite the simulated files)\n")
+        XCTAssertEqual(
+            refused.stderr,
+            "tourniquet: \(dir.file("truth.json")): already exists; nothing was written (give --force to overwrite the simulated files)\n")
         XCTAssertEqual(contents(dir.file("truth.json")), "my notes\n")
         for name in ["access.log", "openapi.yaml", "kong.yaml"] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file(name)), "\(name) written before the refusal")

@@ -2,6 +2,7 @@ import Foundation
 import TourniquetModel
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// Scope reads the requests packed at ingest. A case written before they existed gets them built
@@ -34,7 +35,8 @@ final class ScanChunkMigrationTests: XCTestCase {
         XCTAssertEqual(try db.scalarInt("SELECT sum(rows) FROM scan_chunks"), try db.scalarInt("SELECT count(*) FROM requests"))
 
         // Make it a case from the version before the chunks.
-        try db.execute("""
+        try db.execute(
+            """
             DROP TABLE scan_chunks;
             DELETE FROM schema_migrations WHERE version = 4;
             PRAGMA user_version = 3;

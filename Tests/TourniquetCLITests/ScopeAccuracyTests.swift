@@ -1,11 +1,12 @@
 import Foundation
-import TourniquetModel
-import TourniquetIngest
 import TourniquetDetection
-import TourniquetSimulation
 import TourniquetEngine
+import TourniquetIngest
+import TourniquetModel
+import TourniquetSimulation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// Scope against simulated incidents with ground truth: many seeds, every log format, each
@@ -22,7 +23,8 @@ final class ScopeAccuracyTests: XCTestCase {
         let dir = TemporaryDirectory("tourniquet-drill")
         let written = try IncidentFiles.write(SimulationSpec(seed: seed, scenarios: scenarios, format: format, lines: 20_000), to: dir.path)
         let context = CommandContext(actor: "accuracy-test", clock: .live)
-        let engine = try CaseEngine.createCase(at: dir.file("drill.case"), title: "drill", severity: .high, detectedAtMs: nil, isDrill: true, context: context)
+        let engine = try CaseEngine.createCase(
+            at: dir.file("drill.case"), title: "drill", severity: .high, detectedAtMs: nil, isDrill: true, context: context)
         let outcome = try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI, rationale: ""))
         guard case .ingested(.imported(let record, _)) = outcome else {
             XCTFail("a fresh case reported the log as a duplicate")

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// `scope` reads while the writer's integrity check runs beside it; a case that fails the check

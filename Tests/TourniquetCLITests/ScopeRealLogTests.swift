@@ -8,9 +8,10 @@ final class ScopeRealLogTests: XCTestCase {
     static func expectedSources(_ assertFile: URL) throws -> Set<String> {
         let text = try String(contentsOf: assertFile, encoding: .utf8)
         let pattern = try NSRegularExpression(pattern: #""([0-9a-fA-F:.]+)" in results\[\d+\]\.Overflow\.GetSources\(\)"#)
-        return Set(pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
-            Range(match.range(at: 1), in: text).map { String(text[$0]) }
-        })
+        return Set(
+            pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+                Range(match.range(at: 1), in: text).map { String(text[$0]) }
+            })
     }
 
     private func scope(_ logs: [String]) throws -> [String: Any] {
@@ -33,13 +34,16 @@ final class ScopeRealLogTests: XCTestCase {
             let dir = root.appendingPathComponent(name)
             let expected = try Self.expectedSources(dir.appendingPathComponent("scenario.assert"))
             XCTAssertFalse(expected.isEmpty, "\(name): no sources in scenario.assert")
-            let logs = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".log") }.map { dir.appendingPathComponent($0).path }
+            let logs = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".log") }.map {
+                dir.appendingPathComponent($0).path
+            }
             let report = try scope(logs)
             let flagged = Set(((report["attackers"] as? [String: Any])?["ips"] as? [String]) ?? [])
             XCTAssertTrue(expected.isSubset(of: flagged), "\(name): expected \(expected.sorted()), flagged \(flagged.sorted())")
             let findings = report["findings"] as? [[String: Any]] ?? []
             for source in expected {
-                XCTAssertTrue(findings.contains { (($0["subject"] as? [String: Any])?["value"] as? String) == source }, "\(name): no finding names \(source)")
+                XCTAssertTrue(
+                    findings.contains { (($0["subject"] as? [String: Any])?["value"] as? String) == source }, "\(name): no finding names \(source)")
             }
         }
     }
@@ -50,7 +54,11 @@ final class ScopeRealLogTests: XCTestCase {
         let report = try scope([shop])
         XCTAssertEqual((report["findings"] as? [Any])?.count, 0, "\(report["findings"] ?? [])")
         XCTAssertEqual(report["requests"] as? Int, 1000)
-        XCTAssertEqual(Set(report.keys), ["window", "requests", "findings", "attackers", "keys", "accounts", "targeted_endpoints",
-                                          "data_accessed", "shadow_endpoints", "skipped", "version"])
+        XCTAssertEqual(
+            Set(report.keys),
+            [
+                "window", "requests", "findings", "attackers", "keys", "accounts", "targeted_endpoints",
+                "data_accessed", "shadow_endpoints", "skipped", "version",
+            ])
     }
 }

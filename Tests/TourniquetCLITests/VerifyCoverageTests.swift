@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// `verify` checks the whole case, not only the action log: each test tampers with one table of a
@@ -20,7 +21,8 @@ final class VerifyCoverageTests: XCTestCase {
         for f in report["findings"] as? [[String: Any]] ?? [] {
             ids[((f["subject"] as? [String: Any])?["value"] as? String) ?? ""] = f["id"] as? String
         }
-        let confirmed = try XCTUnwrap(ids["10.0.0.2"]), untouched = try XCTUnwrap(ids["10.0.0.1"])
+        let confirmed = try XCTUnwrap(ids["10.0.0.2"])
+        let untouched = try XCTUnwrap(ids["10.0.0.1"])
         XCTAssertEqual(try ProcessRunner.tourniquet("finding", "confirm", [fixture.casePath, confirmed, "--reason", "probe"]).status, 0)
         XCTAssertEqual(try ProcessRunner.tourniquet("allowlist", "add", [fixture.casePath, "192.0.2.7", "--reason", "our monitor"]).status, 0)
         let clean = try verify(fixture)
@@ -66,7 +68,9 @@ final class VerifyCoverageTests: XCTestCase {
         let (fixture, confirmed, untouched) = try workedCase()
         try tamper(fixture, "UPDATE findings SET state = 'dismissed' WHERE id = '\(confirmed)'")
         assertTampered(try verify(fixture), naming: "finding \(confirmed) is dismissed, but action 4 made it confirmed")
-        try tamper(fixture, "UPDATE findings SET state = 'confirmed' WHERE id = '\(confirmed)'; UPDATE findings SET state = 'dismissed' WHERE id = '\(untouched)'")
+        try tamper(
+            fixture,
+            "UPDATE findings SET state = 'confirmed' WHERE id = '\(confirmed)'; UPDATE findings SET state = 'dismissed' WHERE id = '\(untouched)'")
         assertTampered(try verify(fixture), naming: "finding \(untouched) is dismissed, but no action changed it from new")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetEngine
 
 /// YAML from evidence is bounded before it is built: an alias bomb, deep nesting or an oversized
@@ -56,7 +57,10 @@ final class YAMLBoundsTests: XCTestCase {
         let result = try fixture.ingest(log, "--openapi", bomb)
         XCTAssertLessThan(Date().timeIntervalSince(cliStarted), 10)
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertEqual(result.stderr, "tourniquet: \(bomb): cannot use this OpenAPI spec: refused: its aliases and values expand to more than the limit of 2000000 nodes (an alias bomb?)\n")
+        XCTAssertEqual(
+            result.stderr,
+            "tourniquet: \(bomb): cannot use this OpenAPI spec: refused: its aliases and values expand to more than the limit of 2000000 nodes (an alias bomb?)\n"
+        )
         XCTAssertEqual(try fixture.open().actions().filter { $0.kind == "evidence.ingested" }.count, 0)
     }
 

@@ -1,4 +1,5 @@
 import TourniquetModel
+
 @testable import TourniquetConsole
 
 /// Fixed console data, hostile strings included, so snapshots are stable and show escaping.
@@ -6,20 +7,27 @@ enum ConsoleFixture {
     static let t0: Int64 = 1_795_946_400_000  // 2026-11-29T10:00:00Z
 
     static var data: ConsoleData {
-        let metadata = CaseMetadata(id: "3f0c9d2e-8b1a-4c55-9e3a-6d2b7f1a0c11", title: "Partner API: stuffing, BOLA and a leaked key",
-                                    severity: .high, detectedAtMs: t0, createdAtMs: t0 + 60_000, isDrill: true)
+        let metadata = CaseMetadata(
+            id: "3f0c9d2e-8b1a-4c55-9e3a-6d2b7f1a0c11", title: "Partner API: stuffing, BOLA and a leaked key",
+            severity: .high, detectedAtMs: t0, createdAtMs: t0 + 60_000, isDrill: true)
         let findings = [
-            Finding(detector: .bolaEnumeration, severity: .critical, subject: .init(kind: .client, value: "mallory"), firstMs: t0, lastMs: t0 + 600_000,
-                    requests: 403, evidence: ["route": "/v1/orders/{orderId}"], state: .confirmed),
-            Finding(detector: .scraping, severity: .high, subject: .init(kind: .key, value: "fp:d646d844f42286d4"), firstMs: t0, lastMs: t0 + 900_000,
-                    requests: 874, evidence: [:]),
-            Finding(detector: .credentialStuffing, severity: .high, subject: .init(kind: .route, value: "/v1/login"), firstMs: t0, lastMs: t0 + 300_000,
-                    requests: 826, evidence: [:]),
-            Finding(detector: .pathProbing, severity: .medium, subject: .init(kind: .ip, value: "203.0.113.9\u{1B}]0;pwned\u{07}"), firstMs: t0, lastMs: t0,
-                    requests: 12, evidence: [:], state: .dismissed),
+            Finding(
+                detector: .bolaEnumeration, severity: .critical, subject: .init(kind: .client, value: "mallory"), firstMs: t0, lastMs: t0 + 600_000,
+                requests: 403, evidence: ["route": "/v1/orders/{orderId}"], state: .confirmed),
+            Finding(
+                detector: .scraping, severity: .high, subject: .init(kind: .key, value: "fp:d646d844f42286d4"), firstMs: t0, lastMs: t0 + 900_000,
+                requests: 874, evidence: [:]),
+            Finding(
+                detector: .credentialStuffing, severity: .high, subject: .init(kind: .route, value: "/v1/login"), firstMs: t0, lastMs: t0 + 300_000,
+                requests: 826, evidence: [:]),
+            Finding(
+                detector: .pathProbing, severity: .medium, subject: .init(kind: .ip, value: "203.0.113.9\u{1B}]0;pwned\u{07}"), firstMs: t0,
+                lastMs: t0,
+                requests: 12, evidence: [:], state: .dismissed),
         ]
         let scope = ConsoleData.ScopeSummary(
-            ranAtMs: t0 + 3_600_000, requests: 20_081, attackerIPs: ["103.112.35.152", "195.158.59.203", "90.102.222.188"], attackerClients: ["mallory"],
+            ranAtMs: t0 + 3_600_000, requests: 20_081, attackerIPs: ["103.112.35.152", "195.158.59.203", "90.102.222.188"],
+            attackerClients: ["mallory"],
             compromisedAccounts: ["aaron.brown", "alba.smith"], accountsTargeted: 742, compromisedKeys: ["fp:d646d844f42286d4"],
             targetedEndpoints: [("POST", "/v1/login", 3034, 1203), ("GET", "/v1/orders/{orderId}", 2100, 406)],
             dataAccessed: [("/v1/orders/{orderId}", 326, 295_504)], shadowEndpoints: [("GET", "/v0/accounts/{id}", 7)])
@@ -29,17 +37,23 @@ enum ConsoleFixture {
             action(2, "bob", "evidence.ingested", "/var/log/nginx/access.log", ""),
             action(1, "bob", "case.created", "case", ""),
         ]
-        return ConsoleData(metadata: metadata,
-                           evidence: [.init(id: 1, path: "/var/log/nginx/access.log", format: "combined", sha256: String(repeating: "ab", count: 32),
-                                            lines: 20_081, parsed: 20_081, malformed: 0, firstMs: t0 - 7_200_000, lastMs: t0 + 14_400_000),
-                                      .init(id: 2, path: "/tmp/日本語-\u{1B}[2J.json.gz", format: "kong", sha256: String(repeating: "cd", count: 32),
-                                            lines: 10, parsed: 8, malformed: 2, firstMs: t0, lastMs: t0 + 60_000)],
-                           requestCount: 20_089, findings: findings, scope: scope, timeline: timeline, actionCount: 4)
+        return ConsoleData(
+            metadata: metadata,
+            evidence: [
+                .init(
+                    id: 1, path: "/var/log/nginx/access.log", format: "combined", sha256: String(repeating: "ab", count: 32),
+                    lines: 20_081, parsed: 20_081, malformed: 0, firstMs: t0 - 7_200_000, lastMs: t0 + 14_400_000),
+                .init(
+                    id: 2, path: "/tmp/日本語-\u{1B}[2J.json.gz", format: "kong", sha256: String(repeating: "cd", count: 32),
+                    lines: 10, parsed: 8, malformed: 2, firstMs: t0, lastMs: t0 + 60_000),
+            ],
+            requestCount: 20_089, findings: findings, scope: scope, timeline: timeline, actionCount: 4)
     }
 
     static func action(_ id: Int64, _ actor: String, _ kind: String, _ target: String, _ rationale: String) -> Action {
-        Action(id: id, at: UTCTime.format(ms: t0 + id * 60_000), actor: actor, kind: kind, target: target, details: "{}", rationale: rationale,
-               corrects: nil, prevHash: "", hash: "")
+        Action(
+            id: id, at: UTCTime.format(ms: t0 + id * 60_000), actor: actor, kind: kind, target: target, details: "{}", rationale: rationale,
+            corrects: nil, prevHash: "", hash: "")
     }
 
     static var drillLines: [RequestLine] {
@@ -48,8 +62,10 @@ enum ConsoleFixture {
             let status: Int64 = i % 5 == 3 ? 404 : 200
             let agent = i == 4 ? "curl\u{1B}[31m" : "python-requests/2.31"
             let ts: Int64 = t0 + Int64(i) * 1000
-            lines.append(RequestLine(timestampMs: ts, ip: "90.102.222.188", client: "mallory", method: "GET",
-                                     target: "/v1/orders/\(1_000_180 + i)", status: status, bytes: 900 + Int64(i), userAgent: agent))
+            lines.append(
+                RequestLine(
+                    timestampMs: ts, ip: "90.102.222.188", client: "mallory", method: "GET",
+                    target: "/v1/orders/\(1_000_180 + i)", status: status, bytes: 900 + Int64(i), userAgent: agent))
         }
         return lines
     }

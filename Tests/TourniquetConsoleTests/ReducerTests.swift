@@ -1,6 +1,6 @@
 import Foundation
-
 import XCTest
+
 @testable import TourniquetConsole
 
 final class ReducerTests: XCTestCase {
@@ -27,7 +27,8 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(press([.character("c"), .enter], &s), [], "no rationale, no change")
         XCTAssertTrue(s.statusIsError)
         let effects = press([.character("c")] + type("leaked partner key") + [.enter], &s)
-        XCTAssertEqual(effects, [.execute(.setFindingState(id: ConsoleFixture.data.findings[1].id, state: .confirmed, rationale: "leaked partner key"))])
+        XCTAssertEqual(
+            effects, [.execute(.setFindingState(id: ConsoleFixture.data.findings[1].id, state: .confirmed, rationale: "leaked partner key"))])
         XCTAssertEqual(press([.character("d")] + type("x") + [.escape], &s), [], "Esc cancels")
     }
 
@@ -66,7 +67,9 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(press([.character("v")], &s), [], "disabled while busy")
         _ = ConsoleReducer.reduce(&s, .finished(message: "chain intact", isError: false), ConsoleFixture.data)
         s.screen = 1
-        XCTAssertEqual(press([.character("i")] + type("/tmp/a.log") + [.enter], &s), [.execute(.ingest(path: "/tmp/a.log", format: nil, openAPISpec: nil, rationale: ""))])
+        XCTAssertEqual(
+            press([.character("i")] + type("/tmp/a.log") + [.enter], &s),
+            [.execute(.ingest(path: "/tmp/a.log", format: nil, openAPISpec: nil, rationale: ""))])
         _ = ConsoleReducer.reduce(&s, .finished(message: "imported", isError: false), ConsoleFixture.data)
         s.screen = 0
         XCTAssertEqual(press([.character("r")], &s), [.execute(.runScope(fromMs: nil, toMs: nil))])
@@ -77,6 +80,7 @@ final class ReducerTests: XCTestCase {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("docs/KEYBINDINGS.md")
         let committed = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertEqual(committed, KeyBindingDoc.markdown(), "docs/KEYBINDINGS.md is stale: run `swift run tourniquet keybindings > docs/KEYBINDINGS.md`")
+        XCTAssertEqual(
+            committed, KeyBindingDoc.markdown(), "docs/KEYBINDINGS.md is stale: run `swift run tourniquet keybindings > docs/KEYBINDINGS.md`")
     }
 }

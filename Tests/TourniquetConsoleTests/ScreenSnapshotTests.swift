@@ -1,6 +1,6 @@
 import Foundation
-
 import XCTest
+
 @testable import TourniquetConsole
 
 /// Every screen rendered as text at 80x24 and 200x50 and compared with the committed snapshot.
@@ -18,7 +18,9 @@ final class ScreenSnapshotTests: XCTestCase {
             }
             let url = Self.directory.appendingPathComponent("\(name)-\(columns)x\(rows).txt")
             let recorded = try? String(contentsOf: url, encoding: .utf8)
-            if ProcessInfo.processInfo.environment["SNAPSHOT_RECORD"] == "1" || (recorded == nil && ProcessInfo.processInfo.environment["CI"] != "true") {
+            if ProcessInfo.processInfo.environment["SNAPSHOT_RECORD"] == "1"
+                || (recorded == nil && ProcessInfo.processInfo.environment["CI"] != "true")
+            {
                 try? FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
                 try? text.write(to: url, atomically: true, encoding: .utf8)
                 if recorded == nil { XCTFail("recorded a new snapshot \(url.lastPathComponent); check it and run again", file: file, line: line) }
@@ -41,19 +43,33 @@ final class ScreenSnapshotTests: XCTestCase {
     func testEvidence() { assertSnapshot("evidence", state(screen: 1) { $0.selection[1] = 1 }) }
     func testScope() { assertSnapshot("scope", state(screen: 2) { $0.selection[2] = 3 }) }
     func testTimeline() { assertSnapshot("timeline", state(screen: 3)) }
-    func testScopeSubjects() { assertSnapshot("scope-subjects", state(screen: 2) { $0.scopeShowsSubjects = true; $0.selection[2] = 4 }) }
+    func testScopeSubjects() {
+        assertSnapshot(
+            "scope-subjects",
+            state(screen: 2) {
+                $0.scopeShowsSubjects = true
+                $0.selection[2] = 4
+            })
+    }
 
     func testDrillDownFiltered() {
-        assertSnapshot("scope-drilldown", state(screen: 2) {
-            $0.drillDown = .init(title: "bola-enumeration", subject: .init(kind: .client, value: "mallory"), lines: ConsoleFixture.drillLines, filter: "404", loading: false)
-        })
+        assertSnapshot(
+            "scope-drilldown",
+            state(screen: 2) {
+                $0.drillDown = .init(
+                    title: "bola-enumeration", subject: .init(kind: .client, value: "mallory"), lines: ConsoleFixture.drillLines, filter: "404",
+                    loading: false)
+            })
     }
 
     func testHelpAndPromptAndProgress() {
         assertSnapshot("help-scope", state(screen: 2) { $0.mode = .help })
-        assertSnapshot("prompt-rationale", state(screen: 2) {
-            $0.mode = .prompt(.init(purpose: .confirmRationale(findingID: "F-4d3b115ced"), label: "confirm F-4d3b115ced because", text: "walked ids\u{1B}"))
-        })
+        assertSnapshot(
+            "prompt-rationale",
+            state(screen: 2) {
+                $0.mode = .prompt(
+                    .init(purpose: .confirmRationale(findingID: "F-4d3b115ced"), label: "confirm F-4d3b115ced because", text: "walked ids\u{1B}"))
+            })
         assertSnapshot("progress-ingest", state(screen: 1) { $0.busy = ("ingesting /var/log/api.log.gz", 0.42) })
     }
 

@@ -1,18 +1,22 @@
 import Foundation
 import XCTest
+
 @testable import TourniquetIngest
 
 final class AWSAPIGatewayParserTests: XCTestCase {
     private let parser = AWSAPIGatewayParser()
 
     /// AWS's documented REST API JSON layout, rendered.
-    static let restLine = #"{"requestId":"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111","ip":"198.51.100.23","caller":"-","user":"-","requestTime":"15/Jan/2024:10:30:00 +0000","httpMethod":"GET","resourcePath":"/pets/{petId}","status":"200","protocol":"HTTP/1.1","responseLength":"48"}"#
+    static let restLine =
+        #"{"requestId":"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111","ip":"198.51.100.23","caller":"-","user":"-","requestTime":"15/Jan/2024:10:30:00 +0000","httpMethod":"GET","resourcePath":"/pets/{petId}","status":"200","protocol":"HTTP/1.1","responseLength":"48"}"#
 
     /// AWS's documented HTTP API JSON layout, rendered: a route key and no body length.
-    static let httpAPILine = #"{"requestId":"Ab1CdEFGHijKLmn=","ip":"203.0.113.10","requestTime":"15/Jan/2024:16:00:00 +0530","httpMethod":"POST","routeKey":"POST /orders","status":"201","protocol":"HTTP/1.1","responseLength":"-"}"#
+    static let httpAPILine =
+        #"{"requestId":"Ab1CdEFGHijKLmn=","ip":"203.0.113.10","requestTime":"15/Jan/2024:16:00:00 +0530","httpMethod":"POST","routeKey":"POST /orders","status":"201","protocol":"HTTP/1.1","responseLength":"-"}"#
 
     /// A richer deployment: epoch time, concrete path, nested identity, latencies, numbers as numbers.
-    static let richLine = #"{"requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","requestTime":"15/Jan/2024:10:30:00 +0000","requestTimeEpoch":1705314600123,"httpMethod":"PUT","resourcePath":"/pets/{petId}","path":"/prod/pets/7?x=1","status":403,"responseLength":17,"responseLatency":"41","integrationLatency":"35","identity":{"sourceIp":"192.0.2.44","apiKeyId":"k9x8y7","userAgent":"aws-sdk-go/1.44","caller":"AIDAEXAMPLECALLER","user":"AIDAEXAMPLEUSER"}}"#
+    static let richLine =
+        #"{"requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","requestTime":"15/Jan/2024:10:30:00 +0000","requestTimeEpoch":1705314600123,"httpMethod":"PUT","resourcePath":"/pets/{petId}","path":"/prod/pets/7?x=1","status":403,"responseLength":17,"responseLatency":"41","integrationLatency":"35","identity":{"sourceIp":"192.0.2.44","apiKeyId":"k9x8y7","userAgent":"aws-sdk-go/1.44","caller":"AIDAEXAMPLECALLER","user":"AIDAEXAMPLEUSER"}}"#
 
     func testDocumentedRESTLayout() throws {
         let r = try XCTUnwrap(expectParsed(parseLine(parser, Self.restLine)))
@@ -63,7 +67,8 @@ final class AWSAPIGatewayParserTests: XCTestCase {
         XCTAssertEqual(expectParsed(parseLine(parser, dflt))?.target, "$default")
         let callerOnly = #"{"ip":"1.2.3.4","requestTimeEpoch":1,"httpMethod":"GET","path":"/","status":"200","caller":"AROA:session","user":"-"}"#
         XCTAssertEqual(expectParsed(parseLine(parser, callerOnly))?.remoteUser, "AROA:session")
-        let latency = #"{"ip":"1.2.3.4","requestTimeEpoch":1,"httpMethod":"GET","path":"/","status":"200","responseLatency":"-","integrationLatency":"12"}"#
+        let latency =
+            #"{"ip":"1.2.3.4","requestTimeEpoch":1,"httpMethod":"GET","path":"/","status":"200","responseLatency":"-","integrationLatency":"12"}"#
         XCTAssertEqual(expectParsed(parseLine(parser, latency))?.latencyMicros, 12_000)
     }
 

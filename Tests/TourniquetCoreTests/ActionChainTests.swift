@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetModel
 
 final class ActionChainTests: XCTestCase {
@@ -7,12 +8,15 @@ final class ActionChainTests: XCTestCase {
     func testCanonicalEncodingMatchesTheDocumentedFormat() {
         let genesis = ActionChain.genesisHash(caseID: "case-1")
         XCTAssertEqual(genesis, "63dfedcf18d26b39b4a7d529d8aeb2a1c8e5fc3476db331990ccf85968960324")
-        let action = Action(id: 1, at: "2026-11-29T09:30:00.000Z", actor: "alice", kind: "note", target: "case", details: "{}",
-                            rationale: "first note", corrects: nil, prevHash: genesis, hash: "")
-        let bytes = ActionChain.canonicalBytes(id: 1, at: action.at, actor: "alice", kind: "note", target: "case", details: "{}",
-                                               rationale: "first note", corrects: nil, prevHash: genesis)
-        XCTAssertEqual(String(decoding: bytes, as: UTF8.self),
-                       "20:tourniquet-action-v1,1:1,24:2026-11-29T09:30:00.000Z,5:alice,4:note,4:case,2:{},10:first note,0:,64:\(genesis),")
+        let action = Action(
+            id: 1, at: "2026-11-29T09:30:00.000Z", actor: "alice", kind: "note", target: "case", details: "{}",
+            rationale: "first note", corrects: nil, prevHash: genesis, hash: "")
+        let bytes = ActionChain.canonicalBytes(
+            id: 1, at: action.at, actor: "alice", kind: "note", target: "case", details: "{}",
+            rationale: "first note", corrects: nil, prevHash: genesis)
+        XCTAssertEqual(
+            String(decoding: bytes, as: UTF8.self),
+            "20:tourniquet-action-v1,1:1,24:2026-11-29T09:30:00.000Z,5:alice,4:note,4:case,2:{},10:first note,0:,64:\(genesis),")
         XCTAssertEqual(ActionChain.hash(of: action), "3392c3dc40f633ed669eb7d3e1ea9c43bf33883da7d457dca13cbfe7a6369d41")
     }
 
@@ -29,8 +33,9 @@ final class ActionChainTests: XCTestCase {
         var rows: [Action] = []
         var prev = ActionChain.genesisHash(caseID: "c")
         for i in 1...count {
-            var row = Action(id: Int64(i), at: "2026-01-01T00:00:0\(i % 10).000Z", actor: "r", kind: "note", target: "case",
-                             details: "{}", rationale: "note \(i)", corrects: nil, prevHash: prev, hash: "")
+            var row = Action(
+                id: Int64(i), at: "2026-01-01T00:00:0\(i % 10).000Z", actor: "r", kind: "note", target: "case",
+                details: "{}", rationale: "note \(i)", corrects: nil, prevHash: prev, hash: "")
             row.hash = ActionChain.hash(of: row)
             prev = row.hash
             rows.append(row)

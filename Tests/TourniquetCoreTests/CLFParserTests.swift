@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetIngest
 
 /// Field-level checks on every real nginx/Apache sample in Tests/Fixtures/access.
@@ -15,7 +16,9 @@ final class CLFParserTests: XCTestCase {
     private func request(_ line: String, file: StaticString = #filePath, lineNumber: UInt = #line) throws -> ParsedRequest {
         switch parse(line) {
         case .success(let r): return r
-        case .failure(let m): XCTFail("malformed: \(m.reason)", file: file, line: lineNumber); throw m
+        case .failure(let m):
+            XCTFail("malformed: \(m.reason)", file: file, line: lineNumber)
+            throw m
         }
     }
 
@@ -88,7 +91,10 @@ final class CLFParserTests: XCTestCase {
     }
 
     func testEveryRealLineParses() throws {
-        for name in ["beats-nginx-test.log", "beats-nginx-access.log", "lnav-logfile_access_log.0", "lnav-logfile_access_log.1", "lnav-logfile_shop_access_log.0"] {
+        for name in [
+            "beats-nginx-test.log", "beats-nginx-access.log", "lnav-logfile_access_log.0", "lnav-logfile_access_log.1",
+            "lnav-logfile_shop_access_log.0",
+        ] {
             for (i, line) in try sampleLines(name).enumerated() {
                 if case .failure(let m) = parse(line) { XCTFail("\(name):\(i + 1): \(m.reason)") }
             }
@@ -125,7 +131,8 @@ final class CLFParserTests: XCTestCase {
     }
 
     func testAForgedTimeInTheRemoteUserIsIgnored() throws {
-        let r = try request(#"203.0.113.19 - ok [14/Oct/2026:02:00:00 +0000] \x22GET [29/Nov/2026:10:00:00 +0000] "GET /real HTTP/1.1" 200 5 "-" "x""#)
+        let r = try request(
+            #"203.0.113.19 - ok [14/Oct/2026:02:00:00 +0000] \x22GET [29/Nov/2026:10:00:00 +0000] "GET /real HTTP/1.1" 200 5 "-" "x""#)
         XCTAssertEqual(r.timestampMs, 1_795_946_400_000, "the time before the request is the real one")
         XCTAssertEqual(r.target, "/real")
         XCTAssertEqual(r.remoteUser, #"ok [14/Oct/2026:02:00:00 +0000] "GET"#)
@@ -139,9 +146,11 @@ final class CLFParserTests: XCTestCase {
     }
 
     func testMalformedShapesNeverCrash() {
-        let shapes = ["", "[", "1.2.3.4 - - [", "1.2.3.4 - - [29/Nov/2026:10:00:00 +0000]", "1.2.3.4 - - [29/Nov/2026:10:00:00 +0000] \"GET /",
-                      "1.2.3.4 - - [29/Nov/2026:10:00:00 +0000] \"GET /\" abc 5", "1.2.3.4 - - [31/Feb/2026:10:00:00 +0000] \"GET /\" 200 5",
-                      "x [29/Nov/2026:10:00:00 +0000] \"GET /\" 200 5", String(repeating: "\"", count: 5000), "\\x\\x\\"]
+        let shapes = [
+            "", "[", "1.2.3.4 - - [", "1.2.3.4 - - [29/Nov/2026:10:00:00 +0000]", "1.2.3.4 - - [29/Nov/2026:10:00:00 +0000] \"GET /",
+            "1.2.3.4 - - [29/Nov/2026:10:00:00 +0000] \"GET /\" abc 5", "1.2.3.4 - - [31/Feb/2026:10:00:00 +0000] \"GET /\" 200 5",
+            "x [29/Nov/2026:10:00:00 +0000] \"GET /\" 200 5", String(repeating: "\"", count: 5000), "\\x\\x\\",
+        ]
         for shape in shapes {
             if case .success(let r) = parse(shape) { XCTFail("\(shape.prefix(60)) parsed as \(r)") }
         }

@@ -1,13 +1,15 @@
 import XCTest
-@testable import TourniquetModel
-@testable import TourniquetIngest
+
 @testable import TourniquetDetection
+@testable import TourniquetIngest
+@testable import TourniquetModel
 
 final class DetectorUnitTests: XCTestCase {
     func testDefaultsLoadAndTyposAreRefused() throws {
         XCTAssertEqual(DetectorConfig.defaults.credentialStuffing.minFailures, 10)
         XCTAssertEqual(try DetectorConfig.load(json: Data(DetectorDefaults.json.utf8)), DetectorConfig.defaults)
-        let typo = DetectorDefaults.json.replacingOccurrences(of: "\"min_failures\": 10, \"min_failure_ratio\"", with: "\"min_failure\": 10, \"min_failure_ratio\"")
+        let typo = DetectorDefaults.json.replacingOccurrences(
+            of: "\"min_failures\": 10, \"min_failure_ratio\"", with: "\"min_failure\": 10, \"min_failure_ratio\"")
         XCTAssertThrowsError(try DetectorConfig.load(json: Data(typo.utf8))) { error in
             XCTAssertTrue("\(error)".contains("min_failure"), "\(error)")
         }
@@ -41,20 +43,25 @@ final class DetectorUnitTests: XCTestCase {
 
         let copiedEarlier = DetectorDefaults.json.replacingOccurrences(of: ", \"max_identities_per_source\": 5", with: "")
         XCTAssertNotEqual(copiedEarlier, DetectorDefaults.json)
-        XCTAssertEqual(try DetectorConfig.load(json: Data(copiedEarlier.utf8)).bruteForce.maxIdentitiesPerSource, 5,
-                       "a configuration copied before the key existed still loads")
+        XCTAssertEqual(
+            try DetectorConfig.load(json: Data(copiedEarlier.utf8)).bruteForce.maxIdentitiesPerSource, 5,
+            "a configuration copied before the key existed still loads")
     }
 
     /// A leaked key is scraped from new sources until the gateway throttles the key: its owner's
     /// own servers get 429s too, but that storm is the key's, not theirs.
     func testAKeysOwnSourcesAreSparedItsThrottling() throws {
         var scraping = ScrapingDetector()
-        let key: Int64 = 900, owner: Int64 = 1, minute: Int64 = 60_000
+        let key: Int64 = 900
+        let owner: Int64 = 1
+        let minute: Int64 = 60_000
         var requestID: Int64 = 0
         func send(ip: Int64, key k: Int64 = key, client: Int64 = 0, at ms: Int64, status: Int = 200) {
             requestID += 1
-            scraping.observe(ScanRow(id: requestID, timestampMs: ms, ip: ip, client: client, apiKey: k, method: 1, route: 2, status: status,
-                                     bytes: 100, flags: []), traits: [])
+            scraping.observe(
+                ScanRow(
+                    id: requestID, timestampMs: ms, ip: ip, client: client, apiKey: k, method: 1, route: 2, status: status,
+                    bytes: 100, flags: []), traits: [])
         }
         // Two hours of the owner's steady use, and other clients' for peers.
         for m in 0..<120 {
@@ -63,7 +70,9 @@ final class DetectorUnitTests: XCTestCase {
         }
         // Then ten new sources scrape with it for ten minutes, and the key is throttled.
         for m in 120..<130 {
-            for source: Int64 in 10..<20 { for i in 0..<30 { send(ip: source, at: Int64(m) * minute + Int64(i) * 2000, status: i % 2 == 0 ? 429 : 200) } }
+            for source: Int64 in 10..<20 {
+                for i in 0..<30 { send(ip: source, at: Int64(m) * minute + Int64(i) * 2000, status: i % 2 == 0 ? 429 : 200) }
+            }
             for i in 0..<10 { send(ip: owner, at: Int64(m) * minute + Int64(i) * 5000, status: 429) }
         }
         var strings: [Int64: String] = [key: "partner-key"]

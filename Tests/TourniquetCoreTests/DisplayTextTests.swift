@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetModel
 
 final class DisplayTextTests: XCTestCase {

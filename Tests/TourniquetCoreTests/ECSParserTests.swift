@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetIngest
 @testable import TourniquetSimulation
 
@@ -6,13 +7,16 @@ final class ECSParserTests: XCTestCase {
     private let parser = ECSParser()
 
     /// Filebeat's nginx module output: nested objects, as shipped to Elasticsearch.
-    static let filebeatLine = #"{"@timestamp":"2024-01-02T03:04:05.123Z","agent":{"type":"filebeat","version":"8.12.0","name":"web-1","id":"5e1b2c3d"},"ecs":{"version":"8.0.0"},"event":{"dataset":"nginx.access","module":"nginx","category":["web"],"duration":1500000,"kind":"event","outcome":"success"},"source":{"ip":"203.0.113.7","address":"203.0.113.7"},"http":{"request":{"method":"GET","referrer":"-"},"response":{"status_code":200,"body":{"bytes":612}},"version":"1.1"},"url":{"original":"/index.html?x=1","path":"/index.html","query":"x=1"},"user":{"name":"alice"},"user_agent":{"original":"curl/8.4.0","name":"curl","version":"8.4.0","device":{"name":"Other"}},"host":{"name":"web-1"},"log":{"file":{"path":"/var/log/nginx/access.log"},"offset":12345}}"#
+    static let filebeatLine =
+        #"{"@timestamp":"2024-01-02T03:04:05.123Z","agent":{"type":"filebeat","version":"8.12.0","name":"web-1","id":"5e1b2c3d"},"ecs":{"version":"8.0.0"},"event":{"dataset":"nginx.access","module":"nginx","category":["web"],"duration":1500000,"kind":"event","outcome":"success"},"source":{"ip":"203.0.113.7","address":"203.0.113.7"},"http":{"request":{"method":"GET","referrer":"-"},"response":{"status_code":200,"body":{"bytes":612}},"version":"1.1"},"url":{"original":"/index.html?x=1","path":"/index.html","query":"x=1"},"user":{"name":"alice"},"user_agent":{"original":"curl/8.4.0","name":"curl","version":"8.4.0","device":{"name":"Other"}},"host":{"name":"web-1"},"log":{"file":{"path":"/var/log/nginx/access.log"},"offset":12345}}"#
 
     /// A flattened export (dotted keys, as Kibana/Elasticsearch exports and some pipelines write).
-    static let flatLine = #"{"@timestamp":"2024-01-02T03:04:05.123+02:00","source.ip":"198.51.100.9","http.request.method":"POST","url.original":"https://shop.example.com/api/login?next=%2F","http.response.status_code":"401","http.response.bytes":120,"user.id":"42","user_agent.original":"python-requests/2.31","event.duration":250000000}"#
+    static let flatLine =
+        #"{"@timestamp":"2024-01-02T03:04:05.123+02:00","source.ip":"198.51.100.9","http.request.method":"POST","url.original":"https://shop.example.com/api/login?next=%2F","http.response.status_code":"401","http.response.bytes":120,"user.id":"42","user_agent.original":"python-requests/2.31","event.duration":250000000}"#
 
     /// Half-flattened keys with request headers kept by an ingest pipeline.
-    static let mixedLine = #"{"@timestamp":1704164645123,"http.request":{"method":"GET","headers":{"Authorization":"Bearer t0k","X-Forwarded-For":"198.51.100.1, 10.0.0.1","Cookie":["s=1","t=2"],"User-Agent":"from-header"}},"http":{"response":{"status_code":200}},"client":{"ip":"10.1.1.1"},"url":{"path":"/a"}}"#
+    static let mixedLine =
+        #"{"@timestamp":1704164645123,"http.request":{"method":"GET","headers":{"Authorization":"Bearer t0k","X-Forwarded-For":"198.51.100.1, 10.0.0.1","Cookie":["s=1","t=2"],"User-Agent":"from-header"}},"http":{"response":{"status_code":200}},"client":{"ip":"10.1.1.1"},"url":{"path":"/a"}}"#
 
     func testFilebeatNestedDocument() throws {
         let r = try XCTUnwrap(expectParsed(parseLine(parser, Self.filebeatLine)))
@@ -55,22 +59,26 @@ final class ECSParserTests: XCTestCase {
         XCTAssertEqual(r.bytes, 0)
         XCTAssertEqual(r.forwardedFor, "198.51.100.1, 10.0.0.1")
         XCTAssertEqual(r.userAgent, "from-header")
-        XCTAssertEqual(r.credentialHeaders, [
-            CredentialHeader(name: "authorization", value: "Bearer t0k"),
-            CredentialHeader(name: "cookie", value: "s=1"),
-            CredentialHeader(name: "cookie", value: "t=2"),
-        ])
+        XCTAssertEqual(
+            r.credentialHeaders,
+            [
+                CredentialHeader(name: "authorization", value: "Bearer t0k"),
+                CredentialHeader(name: "cookie", value: "s=1"),
+                CredentialHeader(name: "cookie", value: "t=2"),
+            ])
     }
 
     func testSourceAddressFallbackAndEmptyQuery() {
-        let text = #"{"@timestamp":"2024-01-02T03:04:05Z","source":{"address":"edge.example.net"},"http":{"request":{"method":"HEAD"},"response":{"status_code":204}},"url":{"path":"/health","query":""}}"#
+        let text =
+            #"{"@timestamp":"2024-01-02T03:04:05Z","source":{"address":"edge.example.net"},"http":{"request":{"method":"HEAD"},"response":{"status_code":204}},"url":{"path":"/health","query":""}}"#
         let r = expectParsed(parseLine(parser, text))
         XCTAssertEqual(r?.clientAddress, "edge.example.net")
         XCTAssertEqual(r?.target, "/health")
     }
 
     func testMissingAndWrongFieldsAreNamed() {
-        let base = #"{"@timestamp":"2024-01-02T03:04:05Z","source":{"ip":"1.2.3.4"},"http":{"request":{"method":"GET"},"response":{"status_code":200}},"url":{"path":"/"}}"#
+        let base =
+            #"{"@timestamp":"2024-01-02T03:04:05Z","source":{"ip":"1.2.3.4"},"http":{"request":{"method":"GET"},"response":{"status_code":200}},"url":{"path":"/"}}"#
         func with(_ replace: String, _ by: String) -> String { base.replacingOccurrences(of: replace, with: by) }
         let cases: [(String, String)] = [
             (with(#""@timestamp":"2024-01-02T03:04:05Z","#, ""), "missing @timestamp"),

@@ -1,18 +1,23 @@
 import XCTest
+
 @testable import TourniquetIngest
 
 final class EnvoyParserTests: XCTestCase {
     private let parser = EnvoyParser()
 
     /// The example from Envoy's access-log documentation (default format).
-    static let documentedLine = #"[2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" "cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" "tcp://10.0.2.1:80""#
+    static let documentedLine =
+        #"[2016-04-15T20:17:00.310Z] "POST /api/v1/locations HTTP/2" 204 - 154 0 226 100 "10.0.35.28" "nsq2http" "cc21d9b0-cf5c-432b-8c7e-98aeb7988cd2" "locations" "tcp://10.0.2.1:80""#
 
     /// Istio's default proxy access-log format.
-    static let istioLine = #"[2020-11-25T21:26:18.409Z] "GET /status/418 HTTP/1.1" 418 - via_upstream - "-" 0 135 4 4 "-" "curl/7.73.0-DEV" "84961386-6d84-929d-98bd-c5aee93b5c88" "httpbin:8000" "10.44.1.27:80" outbound|8000||httpbin.foo.svc.cluster.local 10.44.1.23:37652 10.0.45.184:8000 10.44.1.23:46520 - default"#
+    static let istioLine =
+        #"[2020-11-25T21:26:18.409Z] "GET /status/418 HTTP/1.1" 418 - via_upstream - "-" 0 135 4 4 "-" "curl/7.73.0-DEV" "84961386-6d84-929d-98bd-c5aee93b5c88" "httpbin:8000" "10.44.1.27:80" outbound|8000||httpbin.foo.svc.cluster.local 10.44.1.23:37652 10.0.45.184:8000 10.44.1.23:46520 - default"#
 
     /// A default-format line with the given request line and quoted fields.
-    private func line(request: String = "GET /x HTTP/1.1", middle: String = "200 - 0 12 5 4",
-                      xff: String = "-", ua: String = "curl/8.4.0", tail: String = "") -> String {
+    private func line(
+        request: String = "GET /x HTTP/1.1", middle: String = "200 - 0 12 5 4",
+        xff: String = "-", ua: String = "curl/8.4.0", tail: String = ""
+    ) -> String {
         #"[2024-01-02T03:04:05.123Z] "\#(request)" \#(middle) "\#(xff)" "\#(ua)" "rid-1" "api.example.com" "10.0.0.5:8080"\#(tail)"#
     }
 
@@ -122,7 +127,10 @@ final class EnvoyParserTests: XCTestCase {
             var text = Array(#"[2024-01-02T03:04:05.123Z] "GET /"#.utf8) + p.bytes
             text += Array(#" HTTP/1.1" 200 - 0 12 5 4 "203.0.113.7" ""#.utf8) + p.bytes
             text += Array(#"" "rid-1" "api.example.com" "10.0.0.5:8080""#.utf8)
-            guard let r = expectParsed(parseLine(parser, bytes: text)) else { XCTFail(p.id); continue }
+            guard let r = expectParsed(parseLine(parser, bytes: text)) else {
+                XCTFail(p.id)
+                continue
+            }
             XCTAssertEqual(r.target, "/" + p.expected, p.id)
             XCTAssertEqual(r.userAgent, p.expected, p.id)
             XCTAssertEqual(r.clientAddress, "203.0.113.7", p.id)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetModel
 
 /// Finding ids: one per detector, subject and (where the detector works per route) route.
@@ -12,8 +13,9 @@ final class FindingIDTests: XCTestCase {
         XCTAssertNotEqual(orders, invoices)
         XCTAssertNotEqual(orders, "F-4d3b115ced")
         XCTAssertEqual(orders, Finding.stableID(detector: .bolaEnumeration, subject: mallory, route: "/v1/orders/{id}"))
-        let finding = Finding(detector: .bolaEnumeration, severity: .critical, subject: mallory, route: "/v1/orders/{id}",
-                              firstMs: 0, lastMs: 1, requests: 2, evidence: [:])
+        let finding = Finding(
+            detector: .bolaEnumeration, severity: .critical, subject: mallory, route: "/v1/orders/{id}",
+            firstMs: 0, lastMs: 1, requests: 2, evidence: [:])
         XCTAssertEqual(finding.id, orders)
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetIngest
 
 final class FormatSnifferTests: XCTestCase {
@@ -17,8 +18,10 @@ final class FormatSnifferTests: XCTestCase {
     }
 
     func testMajorityWinsAndJunkIsIgnored() {
-        let lines = ["not json", "", AWSAPIGatewayParserTests.restLine, ECSParserTests.flatLine,
-                     AWSAPIGatewayParserTests.httpAPILine, #"{"unrelated":true}"#, "[1,2]"]
+        let lines = [
+            "not json", "", AWSAPIGatewayParserTests.restLine, ECSParserTests.flatLine,
+            AWSAPIGatewayParserTests.httpAPILine, #"{"unrelated":true}"#, "[1,2]",
+        ]
         XCTAssertEqual(sniff(lines), "aws-apigw")
         XCTAssertNil(sniff(["not json", #"{"a":1}"#, EnvoyParserTests.documentedLine]))
         XCTAssertNil(sniff([]))
@@ -28,7 +31,7 @@ final class FormatSnifferTests: XCTestCase {
             _ = buffer.initialize(from: text.utf8)
             return buffer
         }
-        defer { buffers.forEach { $0.deallocate() } }
+        defer { for buffer in buffers { buffer.deallocate() } }
         XCTAssertEqual(FormatSniffer.jsonFormat(of: buffers.map { UnsafeBufferPointer($0) }), "ecs")
     }
 
@@ -36,8 +39,10 @@ final class FormatSnifferTests: XCTestCase {
         XCTAssertTrue(FormatSniffer.looksLikeEnvoy(Array(EnvoyParserTests.documentedLine.utf8)))
         XCTAssertTrue(FormatSniffer.looksLikeEnvoy(Array(EnvoyParserTests.istioLine.utf8)))
         let clf = #"203.0.113.9 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 2326 "-" "curl""#
-        for text in [clf, "[Wed Oct 11 14:32:52 2000] [error] client denied", "[", "", KongLogParserTests.classicLine,
-                     "[2016-04-15T20:17:00.310Z]", "[2016-04-15T20:17:00.310Z] GET"] {
+        for text in [
+            clf, "[Wed Oct 11 14:32:52 2000] [error] client denied", "[", "", KongLogParserTests.classicLine,
+            "[2016-04-15T20:17:00.310Z]", "[2016-04-15T20:17:00.310Z] GET",
+        ] {
             XCTAssertFalse(FormatSniffer.looksLikeEnvoy(Array(text.utf8)), text)
         }
     }

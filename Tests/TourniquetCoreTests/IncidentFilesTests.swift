@@ -1,5 +1,6 @@
-import XCTest
 import TourniquetModel
+import XCTest
+
 @testable import TourniquetSimulation
 
 /// The simulation writes only through the output it is handed: here, memory.

@@ -1,6 +1,7 @@
 import XCTest
-@testable import TourniquetModel
+
 @testable import TourniquetIngest
+@testable import TourniquetModel
 
 final class IngestNormalizationTests: XCTestCase {
     func testHeuristicTemplating() {
@@ -75,7 +76,9 @@ final class IngestNormalizationTests: XCTestCase {
     func testTrustedProxiesFindTheClient() throws {
         let proxies = TrustedProxies(networks: [try XCTUnwrap(CIDR("10.0.0.0/8")), try XCTUnwrap(CIDR("2001:db8::/32"))])
         XCTAssertEqual(proxies.clientAddress(peer: "10.2.1.185", forwardedFor: "198.51.100.7, 10.1.1.1"), "198.51.100.7")
-        XCTAssertEqual(proxies.clientAddress(peer: "10.2.1.185", forwardedFor: "6.6.6.6, 198.51.100.7"), "198.51.100.7", "only the hop our proxy saw is believed")
+        XCTAssertEqual(
+            proxies.clientAddress(peer: "10.2.1.185", forwardedFor: "6.6.6.6, 198.51.100.7"), "198.51.100.7", "only the hop our proxy saw is believed"
+        )
         XCTAssertEqual(proxies.clientAddress(peer: "203.0.113.1", forwardedFor: "198.51.100.7"), "203.0.113.1", "an untrusted peer's XFF is ignored")
         XCTAssertEqual(proxies.clientAddress(peer: "2001:db8::1", forwardedFor: "2a03::8000"), "2a03::8000")
         XCTAssertEqual(TrustedProxies().clientAddress(peer: "10.0.0.1", forwardedFor: "1.2.3.4"), "10.0.0.1")
@@ -88,8 +91,11 @@ final class IngestNormalizationTests: XCTestCase {
         var builder = PostingsBuilder()
         let ids: [Int64] = [1, 2, 3, 130, 20_000, 5_000_000_000]
         for id in ids {
-            builder.add(RequestRow(id: id, line: id, timestampMs: 0, utcOffsetMinutes: 0, ip: 7, xff: nil, client: nil, apiKey: nil,
-                                   method: 1, path: TextSpan(start: 0, count: 0), route: 2, query: nil, status: 200, bytes: 1, latencyMicros: nil, userAgent: nil, flags: 0))
+            builder.add(
+                RequestRow(
+                    id: id, line: id, timestampMs: 0, utcOffsetMinutes: 0, ip: 7, xff: nil, client: nil, apiKey: nil,
+                    method: 1, path: TextSpan(start: 0, count: 0), route: 2, query: nil, status: 200, bytes: 1, latencyMicros: nil, userAgent: nil,
+                    flags: 0))
         }
         let postings = builder.take()
         let ip = postings.first { $0.kind == .ip && $0.key == 7 }

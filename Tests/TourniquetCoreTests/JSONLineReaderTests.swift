@@ -1,10 +1,13 @@
 import Foundation
 import XCTest
+
 @testable import TourniquetModel
 
 final class JSONLineReaderTests: XCTestCase {
-    private func value(_ text: String, keeping selection: JSONSelection? = nil,
-                       file: StaticString = #filePath, line: UInt = #line) -> JSONValue? {
+    private func value(
+        _ text: String, keeping selection: JSONSelection? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> JSONValue? {
         switch JSONLineReader.parse(text, keeping: selection) {
         case .success(let v): return v
         case .failure(let e):
@@ -13,8 +16,10 @@ final class JSONLineReaderTests: XCTestCase {
         }
     }
 
-    private func error(_ bytes: [UInt8], keeping selection: JSONSelection? = nil,
-                       file: StaticString = #filePath, line: UInt = #line) -> JSONParseError? {
+    private func error(
+        _ bytes: [UInt8], keeping selection: JSONSelection? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> JSONParseError? {
         switch withRawBytes(bytes, { JSONLineReader.parse($0, keeping: selection) }) {
         case .success(let v):
             XCTFail("expected an error, parsed \(v)", file: file, line: line)
@@ -83,7 +88,10 @@ final class JSONLineReaderTests: XCTestCase {
         for raw in cases {
             let line = [0x22] + raw + [0x22]
             let result = withRawBytes(line) { JSONLineReader.parse($0) }
-            guard case .success(.string(let s)) = result else { XCTFail("\(raw) not parsed: \(result)"); continue }
+            guard case .success(.string(let s)) = result else {
+                XCTFail("\(raw) not parsed: \(result)")
+                continue
+            }
             XCTAssertEqual(s, String(decoding: raw, as: UTF8.self))
             XCTAssertTrue(s.unicodeScalars.contains("\u{FFFD}"))
         }
@@ -185,7 +193,9 @@ final class JSONLineReaderTests: XCTestCase {
     }
 
     func testLookupTriesLiteralDottedKeyThenNestedForms() {
-        let v = value(#"{"http.request.method":"FLAT","http":{"request":{"method":"NESTED","bytes":9}},"url.path":"/p","url":{"query":"q=1"},"http.response":{"status_code":200}}"#)
+        let v = value(
+            #"{"http.request.method":"FLAT","http":{"request":{"method":"NESTED","bytes":9}},"url.path":"/p","url":{"query":"q=1"},"http.response":{"status_code":200}}"#
+        )
         XCTAssertEqual(v?.lookup("http.request.method")?.stringValue, "FLAT")
         XCTAssertEqual(v?.lookup("http.request.bytes")?.int64Value, 9)
         XCTAssertEqual(v?.lookup("url.path")?.stringValue, "/p")
@@ -224,7 +234,8 @@ final class JSONLineReaderTests: XCTestCase {
         for p in payloads {
             let line: [UInt8] = Array(#"{"v":""#.utf8) + p.jsonStringContent + Array(#""}"#.utf8)
             guard case .success(let v) = withRawBytes(line, { JSONLineReader.parse($0) }) else {
-                XCTFail("\(p.id) did not parse"); continue
+                XCTFail("\(p.id) did not parse")
+                continue
             }
             XCTAssertEqual(v["v"]?.stringValue, p.expected, p.id)
         }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetIngest
 
 final class KongLogParserTests: XCTestCase {
@@ -6,14 +7,18 @@ final class KongLogParserTests: XCTestCase {
 
     /// Kong 3.8's documented file-log sample (made valid JSON), with a consumer, a key-auth
     /// credential, an API key header and a forwarded client added.
-    static let kong3Line = #"{"response":{"size":9982,"headers":{"access-control-allow-origin":"*","content-length":"9593","date":"Thu, 19 Sep 2024 22:10:39 GMT","content-type":"text/html; charset=utf-8","via":"1.1 kong/3.8.0.0-enterprise-edition","connection":"close","server":"gunicorn/19.9.0","access-control-allow-credentials":"true","x-kong-upstream-latency":"171","x-kong-proxy-latency":"1","x-kong-request-id":"2f6946328ffc4946b8c9120704a4a155"},"status":200},"route":{"updated_at":1726782477,"tags":[],"response_buffering":true,"path_handling":"v0","protocols":["http","https"],"service":{"id":"fb4eecf8-dec2-40ef-b779-16de7e2384c7"},"https_redirect_status_code":426,"regex_priority":0,"name":"example_route","id":"0f1a4101-3327-4274-b1e4-484a4ab0c030","strip_path":true,"preserve_host":false,"created_at":1726782477,"request_buffering":true,"ws_id":"f381e34e-5c25-4e65-b91b-3c0a86cfc393","paths":["/example-route"]},"workspace":"f381e34e-5c25-4e65-b91b-3c0a86cfc393","workspace_name":"default","tries":[{"balancer_start":1726783839539,"balancer_start_ns":1.7267838395395e+18,"ip":"34.237.204.224","balancer_latency":0,"port":80,"balancer_latency_ns":27904}],"client_ip":"192.168.65.1","request":{"id":"2f6946328ffc4946b8c9120704a4a155","headers":{"accept":"*/*","user-agent":"HTTPie/3.2.3","host":"localhost:8000","connection":"keep-alive","accept-encoding":"gzip, deflate","apikey":"my-key-123","x-forwarded-for":"203.0.113.9, 10.0.0.2"},"uri":"/example-route?page=2","size":139,"method":"GET","querystring":{"page":"2"},"url":"http://localhost:8000/example-route?page=2"},"started_at":1726783839538,"upstream_status":"200","latencies":{"kong":1,"proxy":171,"request":173,"receive":1},"consumer":{"username":"alice","id":"b4a3e1c7-0f27-4c4b-9a0c-6b9e0e3b1a11","created_at":1726782400},"authenticated_entity":{"id":"9c3e1d2a-5b8e-4f6a-8c1d-2e3f4a5b6c7d","consumer_id":"b4a3e1c7-0f27-4c4b-9a0c-6b9e0e3b1a11"},"service":{"host":"httpbin.konghq.com","created_at":1726782473,"connect_timeout":60000,"id":"fb4eecf8-dec2-40ef-b779-16de7e2384c7","protocol":"http","read_timeout":60000,"port":80,"path":"/anything","updated_at":1726782473,"write_timeout":60000,"retries":5,"ws_id":"f381e34e-5c25-4e65-b91b-3c0a86cfc393","enabled":true},"upstream_uri":"/anything?page=2","source":"upstream"}"#
+    static let kong3Line =
+        #"{"response":{"size":9982,"headers":{"access-control-allow-origin":"*","content-length":"9593","date":"Thu, 19 Sep 2024 22:10:39 GMT","content-type":"text/html; charset=utf-8","via":"1.1 kong/3.8.0.0-enterprise-edition","connection":"close","server":"gunicorn/19.9.0","access-control-allow-credentials":"true","x-kong-upstream-latency":"171","x-kong-proxy-latency":"1","x-kong-request-id":"2f6946328ffc4946b8c9120704a4a155"},"status":200},"route":{"updated_at":1726782477,"tags":[],"response_buffering":true,"path_handling":"v0","protocols":["http","https"],"service":{"id":"fb4eecf8-dec2-40ef-b779-16de7e2384c7"},"https_redirect_status_code":426,"regex_priority":0,"name":"example_route","id":"0f1a4101-3327-4274-b1e4-484a4ab0c030","strip_path":true,"preserve_host":false,"created_at":1726782477,"request_buffering":true,"ws_id":"f381e34e-5c25-4e65-b91b-3c0a86cfc393","paths":["/example-route"]},"workspace":"f381e34e-5c25-4e65-b91b-3c0a86cfc393","workspace_name":"default","tries":[{"balancer_start":1726783839539,"balancer_start_ns":1.7267838395395e+18,"ip":"34.237.204.224","balancer_latency":0,"port":80,"balancer_latency_ns":27904}],"client_ip":"192.168.65.1","request":{"id":"2f6946328ffc4946b8c9120704a4a155","headers":{"accept":"*/*","user-agent":"HTTPie/3.2.3","host":"localhost:8000","connection":"keep-alive","accept-encoding":"gzip, deflate","apikey":"my-key-123","x-forwarded-for":"203.0.113.9, 10.0.0.2"},"uri":"/example-route?page=2","size":139,"method":"GET","querystring":{"page":"2"},"url":"http://localhost:8000/example-route?page=2"},"started_at":1726783839538,"upstream_status":"200","latencies":{"kong":1,"proxy":171,"request":173,"receive":1},"consumer":{"username":"alice","id":"b4a3e1c7-0f27-4c4b-9a0c-6b9e0e3b1a11","created_at":1726782400},"authenticated_entity":{"id":"9c3e1d2a-5b8e-4f6a-8c1d-2e3f4a5b6c7d","consumer_id":"b4a3e1c7-0f27-4c4b-9a0c-6b9e0e3b1a11"},"service":{"host":"httpbin.konghq.com","created_at":1726782473,"connect_timeout":60000,"id":"fb4eecf8-dec2-40ef-b779-16de7e2384c7","protocol":"http","read_timeout":60000,"port":80,"path":"/anything","updated_at":1726782473,"write_timeout":60000,"retries":5,"ws_id":"f381e34e-5c25-4e65-b91b-3c0a86cfc393","enabled":true},"upstream_uri":"/anything?page=2","source":"upstream"}"#
 
     /// The long-standing file-log sample from Kong's older plugin docs: sizes as strings.
-    static let classicLine = #"{"request":{"method":"GET","uri":"/get","url":"http://httpbin.org:8000/get","size":"75","querystring":{},"headers":{"accept":"*/*","host":"httpbin.org","user-agent":"curl/7.37.1"}},"upstream_uri":"/","response":{"status":200,"size":"434","headers":{"Content-Length":"197","via":"kong/0.3.0","Connection":"close","access-control-allow-credentials":"true","Content-Type":"application/json","server":"nginx","access-control-allow-origin":"*"}},"tries":[{"state":"next","code":502,"ip":"127.0.0.1","port":8000},{"ip":"127.0.0.1","port":8000}],"authenticated_entity":{"consumer_id":"80f74eef-31b8-45d5-c525-ae532297ea8e","id":"eaa330c0-4cff-47f5-c79e-b2e4f355207e"},"consumer":{"username":"demo","created_at":1491847011000,"id":"35b03bfc-7a5b-4a23-a594-aa350c585fa8"},"latencies":{"proxy":1430,"kong":9,"request":1921},"client_ip":"127.0.0.1","started_at":1433209822425}"#
+    static let classicLine =
+        #"{"request":{"method":"GET","uri":"/get","url":"http://httpbin.org:8000/get","size":"75","querystring":{},"headers":{"accept":"*/*","host":"httpbin.org","user-agent":"curl/7.37.1"}},"upstream_uri":"/","response":{"status":200,"size":"434","headers":{"Content-Length":"197","via":"kong/0.3.0","Connection":"close","access-control-allow-credentials":"true","Content-Type":"application/json","server":"nginx","access-control-allow-origin":"*"}},"tries":[{"state":"next","code":502,"ip":"127.0.0.1","port":8000},{"ip":"127.0.0.1","port":8000}],"authenticated_entity":{"consumer_id":"80f74eef-31b8-45d5-c525-ae532297ea8e","id":"eaa330c0-4cff-47f5-c79e-b2e4f355207e"},"consumer":{"username":"demo","created_at":1491847011000,"id":"35b03bfc-7a5b-4a23-a594-aa350c585fa8"},"latencies":{"proxy":1430,"kong":9,"request":1921},"client_ip":"127.0.0.1","started_at":1433209822425}"#
 
     /// A minimal valid line with `extra` spliced into the top-level object.
-    private func line(_ extra: String = "", request: String = #""method":"GET","uri":"/x""#,
-                      response: String = #""status":200,"size":10"#) -> String {
+    private func line(
+        _ extra: String = "", request: String = #""method":"GET","uri":"/x""#,
+        response: String = #""status":200,"size":10"#
+    ) -> String {
         #"{"client_ip":"198.51.100.4","started_at":1700000000000,"request":{\#(request)},"response":{\#(response)}\#(extra)}"#
     }
 
@@ -51,16 +56,19 @@ final class KongLogParserTests: XCTestCase {
     }
 
     func testHeaderArraysCredentialsAndKongRedaction() throws {
-        let headers = #""headers":{"authorization":["REDACTED"],"proxy-authorization":"Basic cHJveHk6cHc=","cookie":["a=1","b=2"],"x-api-key":"k-1","user-agent":["ua-one","ua-two"],"x-forwarded-for":["203.0.113.1","10.0.0.1"]}"#
+        let headers =
+            #""headers":{"authorization":["REDACTED"],"proxy-authorization":"Basic cHJveHk6cHc=","cookie":["a=1","b=2"],"x-api-key":"k-1","user-agent":["ua-one","ua-two"],"x-forwarded-for":["203.0.113.1","10.0.0.1"]}"#
         let r = try XCTUnwrap(expectParsed(parseLine(parser, line(request: #""method":"POST","uri":"/login",\#(headers)"#))))
         XCTAssertEqual(r.userAgent, "ua-one, ua-two")
         XCTAssertEqual(r.forwardedFor, "203.0.113.1, 10.0.0.1")
-        XCTAssertEqual(r.credentialHeaders, [
-            CredentialHeader(name: "proxy-authorization", value: "Basic cHJveHk6cHc="),
-            CredentialHeader(name: "cookie", value: "a=1"),
-            CredentialHeader(name: "cookie", value: "b=2"),
-            CredentialHeader(name: "x-api-key", value: "k-1"),
-        ])
+        XCTAssertEqual(
+            r.credentialHeaders,
+            [
+                CredentialHeader(name: "proxy-authorization", value: "Basic cHJveHk6cHc="),
+                CredentialHeader(name: "cookie", value: "a=1"),
+                CredentialHeader(name: "cookie", value: "b=2"),
+                CredentialHeader(name: "x-api-key", value: "k-1"),
+            ])
         let bearer = #""headers":{"authorization":"Bearer eyJhbGciOi.x.y"}"#
         let r2 = try XCTUnwrap(expectParsed(parseLine(parser, line(request: #""method":"GET","uri":"/",\#(bearer)"#))))
         XCTAssertEqual(r2.credentialHeaders, [CredentialHeader(name: "authorization", value: "Bearer eyJhbGciOi.x.y")])
@@ -123,9 +131,18 @@ final class KongLogParserTests: XCTestCase {
             (line(request: #""method":"GET","uri":{"p":1}"#), "request.uri is not a string"),
             (line(#","latencies":{"request":"slow"}"#), "latencies.request is not a number"),
             (line(#","latencies":{"request":1e300}"#), "latencies.request is out of range"),
-            (#"{"client_ip":"1.2.3.4","started_at":"abc","request":{"method":"GET","uri":"/"},"response":{"status":200}}"#, "started_at is not a valid timestamp"),
-            (#"{"client_ip":"1.2.3.4","started_at":1e30,"request":{"method":"GET","uri":"/"},"response":{"status":200}}"#, "started_at is not a valid timestamp"),
-            (#"{"client_ip":"1.2.3.4","started_at":{},"request":{"method":"GET","uri":"/"},"response":{"status":200}}"#, "started_at is not a timestamp"),
+            (
+                #"{"client_ip":"1.2.3.4","started_at":"abc","request":{"method":"GET","uri":"/"},"response":{"status":200}}"#,
+                "started_at is not a valid timestamp"
+            ),
+            (
+                #"{"client_ip":"1.2.3.4","started_at":1e30,"request":{"method":"GET","uri":"/"},"response":{"status":200}}"#,
+                "started_at is not a valid timestamp"
+            ),
+            (
+                #"{"client_ip":"1.2.3.4","started_at":{},"request":{"method":"GET","uri":"/"},"response":{"status":200}}"#,
+                "started_at is not a timestamp"
+            ),
             (#"{"client_ip":7,"started_at":1,"request":{"method":"GET","uri":"/"},"response":{"status":200}}"#, ""),
         ]
         for (text, reason) in cases {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetIngest
 
 final class ObjectSegmentTests: XCTestCase {

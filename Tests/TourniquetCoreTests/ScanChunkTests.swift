@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetIngest
 @testable import TourniquetSimulation
 
@@ -12,7 +13,8 @@ final class ScanChunkTests: XCTestCase {
     private func encode(_ inputs: [Input], segments: [Int64: ObjectSegment]) -> ScanChunk {
         var encoder = ScanChunkEncoder(signatures: .defaults)
         for input in inputs {
-            var path = input.path, query = input.query
+            var path = input.path
+            var query = input.query
             path.withUTF8 { p in
                 if query == nil {
                     encoder.append(input.row, objectSegment: segments[input.row.route], path: p, query: nil)
@@ -33,8 +35,9 @@ final class ScanChunkTests: XCTestCase {
     private let segments: [Int64: ObjectSegment] = [7: ObjectSegment("/v1/orders/{id}")!]
 
     private func row(_ id: Int64, ms: Int64, route: Int64 = 7, status: Int = 200, bytes: Int64 = 512) -> ScanRow {
-        ScanRow(id: id, timestampMs: ms, ip: 1_000_003, client: id % 2 == 0 ? 0 : 42, apiKey: 9, method: 3, route: route, status: status,
-                bytes: bytes, flags: [.undocumented])
+        ScanRow(
+            id: id, timestampMs: ms, ip: 1_000_003, client: id % 2 == 0 ? 0 : 42, apiKey: 9, method: 3, route: route, status: status,
+            bytes: bytes, flags: [.undocumented])
     }
 
     func testEveryFieldSurvivesTheRoundTrip() throws {
@@ -70,7 +73,10 @@ final class ScanChunkTests: XCTestCase {
     }
 
     func testCanonicalNumbersOnly() {
-        func number(_ s: String) -> Int64? { var c = s; return c.withUTF8 { ObjectID.canonicalNumber($0) } }
+        func number(_ s: String) -> Int64? {
+            var c = s
+            return c.withUTF8 { ObjectID.canonicalNumber($0) }
+        }
         XCTAssertEqual(number("0"), 0)
         XCTAssertEqual(number("123456789012345678"), 123_456_789_012_345_678)
         for text in ["", "007", "-5", "+5", "1e3", "12 ", "1234567890123456789", "٣"] { XCTAssertNil(number(text), text) }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetIngest
 
 /// Secrets never survive redaction in any shape a client can write them, and guessable ones get
@@ -7,8 +8,10 @@ final class SecretRedactionTests: XCTestCase {
     let redactor = SecretRedactor(caseKey: Array(repeating: 3, count: 32))
 
     func testArrayIndexedNestedAndSemicolonParametersAreRedacted() {
-        for query in ["api_key[]=sk_live_AAAA1111", "API_KEY[0]=sk_live_AAAA1111", "a=1;api_key=sk_live_AAAA1111", "x=1;Api_Key[]=sk_live_AAAA1111&y=2",
-                      "auth[api_key]=sk_live_AAAA1111", "%61pi_key%5B%5D=sk_live_AAAA1111"] {
+        for query in [
+            "api_key[]=sk_live_AAAA1111", "API_KEY[0]=sk_live_AAAA1111", "a=1;api_key=sk_live_AAAA1111", "x=1;Api_Key[]=sk_live_AAAA1111&y=2",
+            "auth[api_key]=sk_live_AAAA1111", "%61pi_key%5B%5D=sk_live_AAAA1111",
+        ] {
             let result = redactor.redactQuery(Substring(query))
             XCTAssertFalse(result.query.contains("sk_live_AAAA1111"), "\(query) → \(result.query)")
             XCTAssertEqual(result.apiKey, redactor.fingerprint("sk_live_AAAA1111"), query)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TourniquetIngest
 @testable import TourniquetSimulation
 
@@ -178,7 +179,9 @@ final class SimulatorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(truth.shadowEndpoints.count, 3)
 
         // Scraping: the partner key is used by attacker addresses, with 429s, and by the partner.
-        XCTAssertEqual(truth.keys.compromised, [GroundTruth.CompromisedKey(id: "partner-acme", secret: reqs.first { $0.apiKeyID == "partner-acme" }?.apiKeySecret)])
+        XCTAssertEqual(
+            truth.keys.compromised,
+            [GroundTruth.CompromisedKey(id: "partner-acme", secret: reqs.first { $0.apiKeyID == "partner-acme" }?.apiKeySecret)])
         let keyed = reqs.filter { $0.apiKeyID == "partner-acme" }
         XCTAssertGreaterThanOrEqual(Set(keyed.map(\.ip).filter(attackerIPs.contains)).count, 5)
         XCTAssertGreaterThan(keyed.filter { $0.status == 429 }.count, 20)
@@ -270,8 +273,9 @@ final class SimulatorTests: XCTestCase {
         XCTAssertEqual((object["scenarios"] as? [String])?.first, "credential-stuffing")
         XCTAssertTrue(text.contains("\"secret\" : "))
         XCTAssertEqual(try GroundTruth.decode(jsonText: text), truth)
-        let awsTruth = GroundTruth(seed: 1, scenarios: [.scraping], format: "aws-apigw",
-                                   keys: .init(compromised: [.init(id: "abc", secret: nil)]))
+        let awsTruth = GroundTruth(
+            seed: 1, scenarios: [.scraping], format: "aws-apigw",
+            keys: .init(compromised: [.init(id: "abc", secret: nil)]))
         XCTAssertTrue(awsTruth.jsonText().contains("\"secret\" : null"))
         XCTAssertEqual(try GroundTruth.decode(jsonText: awsTruth.jsonText()), awsTruth)
     }

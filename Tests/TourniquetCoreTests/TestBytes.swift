@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TourniquetIngest
 
 /// Runs `body` over the UTF-8 bytes of `s`, the way parsers receive a line.
@@ -87,7 +88,8 @@ func loadHostilePayloads(file: StaticString = #filePath, line: UInt = #line) -> 
     var payloads: [HostilePayload] = []
     for rawLine in data.split(separator: UInt8(ascii: "\n")) where !rawLine.isEmpty {
         guard let object = try? JSONSerialization.jsonObject(with: Data(rawLine)) as? [String: Any],
-              let id = object["id"] as? String else {
+            let id = object["id"] as? String
+        else {
             XCTFail("unreadable corpus line", file: file, line: line)
             continue
         }
@@ -129,8 +131,10 @@ struct IngestTestRNG: RandomNumberGenerator {
 
 /// Feeds every prefix and many random corruptions of `line` to `parser`; none may crash, and every
 /// failure must carry a reason.
-func assertSurvivesCorruption(_ parser: some LogLineParser, _ line: String, seed: UInt64 = 7,
-                              file: StaticString = #filePath, sourceLine: UInt = #line) {
+func assertSurvivesCorruption(
+    _ parser: some LogLineParser, _ line: String, seed: UInt64 = 7,
+    file: StaticString = #filePath, sourceLine: UInt = #line
+) {
     let bytes = Array(line.utf8)
     for end in 0...bytes.count {
         if case .failure(let e) = parseLine(parser, bytes: Array(bytes[..<end])) {

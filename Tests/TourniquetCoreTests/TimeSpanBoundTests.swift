@@ -1,7 +1,8 @@
 import XCTest
-@testable import TourniquetModel
-@testable import TourniquetIngest
+
 @testable import TourniquetDetection
+@testable import TourniquetIngest
+@testable import TourniquetModel
 
 /// No input makes scope's memory depend on the time span its rows cover.
 final class TimeSpanBoundTests: XCTestCase {
@@ -12,8 +13,10 @@ final class TimeSpanBoundTests: XCTestCase {
         var id: Int64 = 0
         func send(client: Int64, at ms: Int64) {
             id += 1
-            scraping.observe(ScanRow(id: id, timestampMs: ms, ip: 10 + client, client: client, apiKey: 0, method: 1, route: 2, status: 200,
-                                     bytes: 100, flags: []), traits: [])
+            scraping.observe(
+                ScanRow(
+                    id: id, timestampMs: ms, ip: 10 + client, client: client, apiKey: 0, method: 1, route: 2, status: 200,
+                    bytes: 100, flags: []), traits: [])
         }
         // An hour of steady use, a scraper's burst in 2026, then one forged line in 9999; peers stay quiet.
         for m in 1...60 { send(client: 7, at: y2026 - Int64(m) * 60_000) }
@@ -23,7 +26,8 @@ final class TimeSpanBoundTests: XCTestCase {
         var strings: [Int64: String] = [7: "scraper"]
         for n: Int64 in 0..<200 { strings[n] = strings[n] ?? "#\(n)" }
         // Before, this allocated one counter per minute of the 8,000-year span (33 GB) and aborted.
-        let drafts = scraping.findings(DetectorConfig.defaults.scraping, DetectionContext(strings: strings, routes: [2: "/v1/items"], config: .defaults))
+        let drafts = scraping.findings(
+            DetectorConfig.defaults.scraping, DetectionContext(strings: strings, routes: [2: "/v1/items"], config: .defaults))
         let finding = try XCTUnwrap(drafts.first { $0.finding.subject.value == "scraper" }, "\(drafts.map(\.finding.subject.value))")
         guard case .object(let evidence) = finding.finding.evidence else { return XCTFail("evidence is not an object") }
         XCTAssertEqual(evidence["busiest_window_requests"], .int(600))
@@ -43,11 +47,13 @@ final class TimeSpanBoundTests: XCTestCase {
             }
             for m in minutes { counts.add(m) }  // out of order on purpose
             let width = Int64.random(in: 1...15, using: &rng)
-            let first = minutes.min()!, last = minutes.max()!
+            let first = minutes.min()!
+            let last = minutes.max()!
             var dense = [Int](repeating: 0, count: Int(last - first + 1))
             for m in minutes { dense[Int(m - first)] += 1 }
             // The reference: the sliding sums the detector used to compute over a dense array.
-            var sums: [(count: Int, start: Int64)] = [], all: [(count: Int, start: Int64)] = []
+            var sums: [(count: Int, start: Int64)] = []
+            var all: [(count: Int, start: Int64)] = []
             var running = 0
             for i in dense.indices {
                 running += dense[i]
@@ -67,8 +73,9 @@ final class TimeSpanBoundTests: XCTestCase {
             let active = sums.map(\.count).filter { $0 > 0 }.sorted()
             XCTAssertEqual(MinuteCounts.median(runs), active[active.count / 2])
             let threshold = Double(Int.random(in: 1...6, using: &rng))
-            XCTAssertEqual(MinuteCounts.firstReaching(counts.windows(widthMinutes: width, partialStart: true), threshold: threshold),
-                           all.first { Double($0.count) >= threshold }?.start)
+            XCTAssertEqual(
+                MinuteCounts.firstReaching(counts.windows(widthMinutes: width, partialStart: true), threshold: threshold),
+                all.first { Double($0.count) >= threshold }?.start)
         }
     }
 }

@@ -1,10 +1,12 @@
 import XCTest
+
 @testable import TourniquetModel
 
 final class TimelineTextTests: XCTestCase {
     private func action(_ id: Int64, actor: String, kind: String, rationale: String, details: String = "{}", corrects: Int64? = nil) -> Action {
-        Action(id: id, at: "2026-11-29T10:00:0\(id).000Z", actor: actor, kind: kind, target: "case", details: details,
-               rationale: rationale, corrects: corrects, prevHash: "", hash: "")
+        Action(
+            id: id, at: "2026-11-29T10:00:0\(id).000Z", actor: actor, kind: kind, target: "case", details: details,
+            rationale: rationale, corrects: corrects, prevHash: "", hash: "")
     }
 
     func testColumnsAlignAndHostileTextIsEscapedAndMarked() {
@@ -22,7 +24,8 @@ final class TimelineTextTests: XCTestCase {
     }
 
     func testNewestFirst() {
-        let text = TimelineText.render([action(1, actor: "a", kind: "note", rationale: "one"), action(2, actor: "a", kind: "note", rationale: "two")], newestFirst: true)
+        let text = TimelineText.render(
+            [action(1, actor: "a", kind: "note", rationale: "one"), action(2, actor: "a", kind: "note", rationale: "two")], newestFirst: true)
         XCTAssertLessThan(text.range(of: "two")!.lowerBound, text.range(of: "one")!.lowerBound)
     }
 }

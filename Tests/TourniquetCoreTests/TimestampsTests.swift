@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import TourniquetModel
 
 final class TimestampsTests: XCTestCase {
@@ -7,7 +8,7 @@ final class TimestampsTests: XCTestCase {
 
     func testCLFApacheDocumentationExampleConvertsOffsetToUTC() {
         let t = Timestamps.parseCLF("10/Oct/2000:13:55:36 -0700")
-        XCTAssertEqual(t?.ms, 971_211_336_000) // 2000-10-10T20:55:36Z
+        XCTAssertEqual(t?.ms, 971_211_336_000)  // 2000-10-10T20:55:36Z
         XCTAssertEqual(t?.offset, -420)
     }
 
@@ -102,8 +103,10 @@ final class TimestampsTests: XCTestCase {
     }
 
     func testEpochRejectsGarbageAndOutOfRange() {
-        for text in ["", "-", "12a", "1.", ".5", "1e5", "+5", " 5", "5 ", "1.2.3", "0x10",
-                     "99999999999999999999", "253402300800000", String(repeating: "9", count: 5000)] {
+        for text in [
+            "", "-", "12a", "1.", ".5", "1e5", "+5", " 5", "5 ", "1.2.3", "0x10",
+            "99999999999999999999", "253402300800000", String(repeating: "9", count: 5000),
+        ] {
             XCTAssertNil(Timestamps.parseEpochMillis(text), text)
         }
         XCTAssertNil(Timestamps.parseEpochSeconds("253402300800"), "year 10000")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import TourniquetModel
 
 final class UTCTimeTests: XCTestCase {

@@ -4,6 +4,7 @@ import TourniquetEngine
 import TourniquetModel
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetConsoleRuntime
 
 /// The console's job runner: one writer, opened once, jobs in order.
@@ -54,11 +55,12 @@ final class JobRunnerTests: XCTestCase {
         _ = try CaseEngine.createCase(at: path, title: "jobs", severity: .low, detectedAtMs: nil, isDrill: false, context: context, ids: .test())
         let opened = Counter()
         let posts = Posts()
-        let runner = JobRunner(open: {
-            opened.increment()
-            Thread.sleep(forTimeInterval: 0.2)  // a slow integrity check: the jobs below queue behind it
-            return try CaseEngine.open(path: path, context: context)
-        }, post: posts.add)
+        let runner = JobRunner(
+            open: {
+                opened.increment()
+                Thread.sleep(forTimeInterval: 0.2)  // a slow integrity check: the jobs below queue behind it
+                return try CaseEngine.open(path: path, context: context)
+            }, post: posts.add)
         for i in 1...3 {
             runner.submit("note") { engine, _ in
                 guard case .recorded(let action) = try engine.execute(.note(text: "note \(i)", corrects: nil)) else { return "none" }

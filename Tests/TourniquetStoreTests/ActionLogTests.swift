@@ -2,6 +2,7 @@ import Foundation
 import TourniquetModel
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 final class ActionLogTests: XCTestCase {
@@ -18,7 +19,8 @@ final class ActionLogTests: XCTestCase {
     func testACorrectionIsANewRowReferencingTheOld() throws {
         let fixture = CaseFixture()
         let file = try fixture.create(notes: 1)
-        let correction = try file.record(ActionDraft(kind: .correction, target: "action:2", rationale: "the IP was 10.0.0.8", corrects: 2), actor: "bob", clock: fixture.clock)
+        let correction = try file.record(
+            ActionDraft(kind: .correction, target: "action:2", rationale: "the IP was 10.0.0.8", corrects: 2), actor: "bob", clock: fixture.clock)
         XCTAssertEqual(correction.id, 3)
         XCTAssertEqual(try file.actions().map(\.corrects), [nil, nil, 2])
         XCTAssertThrowsError(try file.record(ActionDraft(kind: .correction, target: "x", corrects: 9), actor: "bob", clock: fixture.clock)) { error in
@@ -53,7 +55,9 @@ final class ActionLogTests: XCTestCase {
     }
 
     func testEditOfActorOrTimeIsCaught() throws {
-        let report = try verifyAfter { try $0.sqliteShell(dropTriggers + "UPDATE actions SET actor = 'mallory', at = '2020-01-01T00:00:00.000Z' WHERE id = 3;") }
+        let report = try verifyAfter {
+            try $0.sqliteShell(dropTriggers + "UPDATE actions SET actor = 'mallory', at = '2020-01-01T00:00:00.000Z' WHERE id = 3;")
+        }
         XCTAssertEqual(report.firstBadRow, 3)
     }
 
@@ -71,18 +75,20 @@ final class ActionLogTests: XCTestCase {
 
     func testInsertIsCaught() throws {
         let report = try verifyAfter {
-            try $0.sqliteShell(dropTriggers + """
-                UPDATE actions SET id = id + 1000 WHERE id >= 4; UPDATE actions SET id = id - 999 WHERE id >= 1000;
-                INSERT INTO actions (id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash)
-                SELECT 4, at, actor, 'note', 'case', '{}', 'planted alibi', NULL, hash, hash FROM actions WHERE id = 3;
-                """)
+            try $0.sqliteShell(
+                dropTriggers + """
+                    UPDATE actions SET id = id + 1000 WHERE id >= 4; UPDATE actions SET id = id - 999 WHERE id >= 1000;
+                    INSERT INTO actions (id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash)
+                    SELECT 4, at, actor, 'note', 'case', '{}', 'planted alibi', NULL, hash, hash FROM actions WHERE id = 3;
+                    """)
         }
         XCTAssertEqual(report.firstBadRow, 4)
     }
 
     func testAppendedForgeryIsCaughtByTheHash() throws {
         let report = try verifyAfter {
-            try $0.sqliteShell("""
+            try $0.sqliteShell(
+                """
                 INSERT INTO actions (id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash)
                 SELECT 8, at, 'mallory', 'note', 'case', '{}', 'nothing to see', NULL, hash, hash FROM actions WHERE id = 7;
                 """)
@@ -92,7 +98,9 @@ final class ActionLogTests: XCTestCase {
 
     func testReorderIsCaught() throws {
         let report = try verifyAfter {
-            try $0.sqliteShell(dropTriggers + "UPDATE actions SET id = -3 WHERE id = 3; UPDATE actions SET id = 3 WHERE id = 5; UPDATE actions SET id = 5 WHERE id = -3;")
+            try $0.sqliteShell(
+                dropTriggers
+                    + "UPDATE actions SET id = -3 WHERE id = 3; UPDATE actions SET id = 3 WHERE id = 5; UPDATE actions SET id = 5 WHERE id = -3;")
         }
         XCTAssertEqual(report.firstBadRow, 3)
     }

@@ -2,6 +2,7 @@ import Foundation
 import TourniquetModel
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 final class CaseFileCreateTests: XCTestCase {

@@ -1,7 +1,7 @@
 import Foundation
-
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 final class CaseFileOpenErrorTests: XCTestCase {
@@ -21,7 +21,8 @@ final class CaseFileOpenErrorTests: XCTestCase {
         FileManager.default.createFile(atPath: dir.file("empty.case"), contents: Data())
         assertOpenFails(dir.file("empty.case"), with: .emptyFile(dir.file("empty.case")))
         var generator = SystemRandomNumberGenerator()
-        FileManager.default.createFile(atPath: dir.file("random.case"), contents: Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+        FileManager.default.createFile(
+            atPath: dir.file("random.case"), contents: Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }))
         assertOpenFails(dir.file("random.case"), with: .notSQLite(dir.file("random.case")))
         FileManager.default.createFile(atPath: dir.file("short.case"), contents: Data("SQLite".utf8))
         assertOpenFails(dir.file("short.case"), with: .notSQLite(dir.file("short.case")))
@@ -44,7 +45,8 @@ final class CaseFileOpenErrorTests: XCTestCase {
         let fixture = CaseFixture()
         _ = try fixture.create()
         try fixture.raw("PRAGMA user_version = \(Migrations.currentVersion + 3)")
-        assertOpenFails(fixture.path, with: .newerSchema(path: fixture.path, fileVersion: Migrations.currentVersion + 3, knownVersion: Migrations.currentVersion))
+        assertOpenFails(
+            fixture.path, with: .newerSchema(path: fixture.path, fileVersion: Migrations.currentVersion + 3, knownVersion: Migrations.currentVersion))
         XCTAssertTrue(CaseFileError.newerSchema(path: "x", fileVersion: 9, knownVersion: 1).description.contains("newer Tourniquet"))
     }
 

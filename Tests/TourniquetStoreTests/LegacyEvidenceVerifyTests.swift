@@ -1,8 +1,9 @@
 import Foundation
 import TourniquetTestSupport
 import XCTest
-@testable import TourniquetModel
+
 @testable import TourniquetIngest
+@testable import TourniquetModel
 @testable import TourniquetStore
 
 /// Evidence recorded before imports carried row digests still verifies, and says what it rests on.
@@ -11,14 +12,17 @@ final class LegacyEvidenceVerifyTests: XCTestCase {
     private func importWithoutDigests(into file: CaseWriter, clock: WallClock) throws {
         let session = try file.beginEvidenceImport()
         var batch = RequestBatch()
-        batch.newStrings = [NewDictEntry(id: 1, kind: .ip, value: "198.51.100.1"), NewDictEntry(id: 2, kind: .method, value: "GET"),
-                            NewDictEntry(id: 3, kind: .route, value: "/v1/a")]
+        batch.newStrings = [
+            NewDictEntry(id: 1, kind: .ip, value: "198.51.100.1"), NewDictEntry(id: 2, kind: .method, value: "GET"),
+            NewDictEntry(id: 3, kind: .route, value: "/v1/a"),
+        ]
         for i in Int64(1)...2 {
             let path = Array("/v1/a".utf8)
             let span = path.withUnsafeBufferPointer { batch.append($0) }
-            batch.rows.append(RequestRow(
-                id: i, line: i, timestampMs: 1_795_946_400_000 + i, utcOffsetMinutes: 0, ip: 1, xff: nil, client: nil, apiKey: nil,
-                method: 2, path: span, route: 3, query: nil, status: 200, bytes: 5, latencyMicros: nil, userAgent: nil, flags: 0))
+            batch.rows.append(
+                RequestRow(
+                    id: i, line: i, timestampMs: 1_795_946_400_000 + i, utcOffsetMinutes: 0, ip: 1, xff: nil, client: nil, apiKey: nil,
+                    method: 2, path: span, route: 3, query: nil, status: 200, bytes: 5, latencyMicros: nil, userAgent: nil, flags: 0))
         }
         try session.write(batch)
         let record = EvidenceRecord(
@@ -38,9 +42,11 @@ final class LegacyEvidenceVerifyTests: XCTestCase {
         let report = try CaseFile.openReadOnly(at: fixture.path).verify(deep: true)
         // The packed scope chunks were not written by this old-style import; only they may complain.
         XCTAssertEqual(report.problems.filter { !$0.contains("packed requests") }, [])
-        XCTAssertEqual(report.uncovered, [
-            "evidence 1: not covered by a row digest (imported before row digests were recorded); its requests were counted only",
-        ])
+        XCTAssertEqual(
+            report.uncovered,
+            [
+                "evidence 1: not covered by a row digest (imported before row digests were recorded); its requests were counted only"
+            ])
         XCTAssertEqual(report.requestsRehashed, 0)
 
         // Counting still catches a removed request.

@@ -2,6 +2,7 @@ import Foundation
 import TourniquetModel
 import TourniquetTestSupport
 import XCTest
+
 @testable import TourniquetStore
 
 /// A case file in a temporary directory with a deterministic clock.
@@ -11,8 +12,9 @@ struct CaseFixture {
     var path: String { directory.file("incident.case") }
 
     func create(title: String = "Credential stuffing on /login", notes: Int = 0) throws -> CaseWriter {
-        let metadata = CaseMetadata(id: "case-fixture-1", title: title, severity: .high, detectedAtMs: 1_764_400_000_000,
-                                    createdAtMs: 1_764_417_600_000, isDrill: false)
+        let metadata = CaseMetadata(
+            id: "case-fixture-1", title: title, severity: .high, detectedAtMs: 1_764_400_000_000,
+            createdAtMs: 1_764_417_600_000, isDrill: false)
         let file = try CaseWriter.create(at: path, metadata: metadata, actor: "alice", clock: clock, fingerprintKey: Array(repeating: 7, count: 32))
         for i in 0..<notes {
             try file.record(ActionDraft(kind: .note, target: "case", rationale: "note \(i + 1)"), actor: "alice", clock: clock)

@@ -1,6 +1,6 @@
 import Foundation
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 import TourniquetStore
 
 extension CaseEngine {
@@ -17,12 +17,15 @@ extension CaseEngine {
     /// A file whose start is already evidence (a log that grew since) brings in only its new tail,
     /// as evidence of its own whose action names the evidence it continues. The action also records
     /// digests of the rows and strings written, which `verify` recomputes.
-    func ingest(path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
-                       phases: ((String, Double) -> Void)? = nil) throws -> IngestOutcome {
+    func ingest(
+        path: String, options: IngestOptions, progress: ((IngestProgress) -> Void)? = nil,
+        phases: ((String, Double) -> Void)? = nil
+    ) throws -> IngestOutcome {
         let started = Date()
         func phase(_ name: String) { phases?(name, Date().timeIntervalSince(started)) }
         if path != "-" && caseFile.isOneOfItsFiles(path) { throw IngestError.isTheCaseFile(path: path) }
-        let reader: EvidenceReader, continued: EvidencePrefixMatch?
+        let reader: EvidenceReader
+        let continued: EvidencePrefixMatch?
         switch try openEvidence(path: path) {
         case .duplicate(let existing): return .duplicate(path: path, existing: existing)
         case .read(let opened, let match): (reader, continued) = (opened, match)
@@ -42,8 +45,9 @@ extension CaseEngine {
             let queue = BoundedQueue<IngestMessage>(capacity: 4)
             let plausible = Timestamps.plausibleRange(nowMs: context.clock.nowMs())
             let producer = Thread {
-                IngestParsing.run(reader: reader, head: head, parser: parser, normalizer: normalizer, plausible: plausible,
-                                  lineOffset: continued?.prefix.lines ?? 0, queue: queue)
+                IngestParsing.run(
+                    reader: reader, head: head, parser: parser, normalizer: normalizer, plausible: plausible,
+                    lineOffset: continued?.prefix.lines ?? 0, queue: queue)
             }
             producer.stackSize = 8 << 20
             producer.start()
@@ -51,8 +55,9 @@ extension CaseEngine {
             let indexer = IngestIndexer(postingsChunkRows: CaseEngine.postingsChunkRows, routes: routes)
             let summary: ParseSummary
             do {
-                summary = try drain(queue, into: session, indexer: indexer, path: path, totalBytes: reader.expectedSize,
-                                    started: started, progress: progress)
+                summary = try drain(
+                    queue, into: session, indexer: indexer, path: path, totalBytes: reader.expectedSize,
+                    started: started, progress: progress)
             } catch {
                 indexer.cancel()
                 throw error
@@ -84,12 +89,17 @@ extension CaseEngine {
             }
             try session.merge(postings.stats)
             phase("statistics merged")
-            let gateway = try options.specDocument.map {
-                [GatewayDocument(kind: "openapi", path: $0.path,
-                                 content: try OpenAPIRedaction.redact($0.text, path: $0.path, redactor: normalizer.settings.redactor))]
-            } ?? []
-            let action = try session.finish(record, importer: "tourniquet-ingest/1", actor: context.actor, clock: context.clock,
-                                            rationale: options.rationale, gatewayState: gateway)
+            let gateway =
+                try options.specDocument.map {
+                    [
+                        GatewayDocument(
+                            kind: "openapi", path: $0.path,
+                            content: try OpenAPIRedaction.redact($0.text, path: $0.path, redactor: normalizer.settings.redactor))
+                    ]
+                } ?? []
+            let action = try session.finish(
+                record, importer: "tourniquet-ingest/1", actor: context.actor, clock: context.clock,
+                rationale: options.rationale, gatewayState: gateway)
             phase("committed")
             return .imported(record, action)
         } catch {
@@ -116,8 +126,10 @@ extension CaseEngine {
                     try store(indexer.readyOutput(), in: session)
                     if let progress, Date().timeIntervalSince(lastReport) >= 0.1 {
                         lastReport = Date()
-                        progress(IngestProgress(path: path, bytesRead: bytesRead, totalBytes: totalBytes, lines: lines,
-                                                elapsedSeconds: lastReport.timeIntervalSince(started)))
+                        progress(
+                            IngestProgress(
+                                path: path, bytesRead: bytesRead, totalBytes: totalBytes, lines: lines,
+                                elapsedSeconds: lastReport.timeIntervalSince(started)))
                     }
                 case .finished(let summary):
                     return summary
@@ -151,7 +163,7 @@ extension CaseEngine {
         let reader = try EvidenceReader(path: path)
         if let duplicate = try quickDuplicate(path: path, size: reader.expectedSize) { return .duplicate(duplicate) }
         guard path != "-", let size = reader.expectedSize,
-              let match = try EvidencePrefixMatch.longest(path: path, size: size, candidates: caseFile.evidencePrefixes())
+            let match = try EvidencePrefixMatch.longest(path: path, size: size, candidates: caseFile.evidencePrefixes())
         else { return .read(reader, continuing: nil) }
         if match.prefix.end == size, let existing = try caseFile.evidence().first(where: { $0.id == match.prefix.evidenceID }) {
             return .duplicate(existing)

@@ -1,5 +1,5 @@
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// Why a file could not be ingested; each message names the file and what to do.
 public enum IngestError: ResponderFacingError, Equatable {

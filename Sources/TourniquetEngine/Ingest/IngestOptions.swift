@@ -1,6 +1,6 @@
 import Foundation
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 import TourniquetStore
 
 /// How to read and normalise one file, resolved from the case's settings and the command.
@@ -16,8 +16,10 @@ struct IngestOptions: Sendable {
     var awsMapping: AWSFieldMapping
     var rationale: String
 
-    init(format: String? = nil, spec: APISpec? = nil, specDocument: SpecDocument? = nil, trustedProxies: [CIDR] = [],
-         extraSecretNames: [String] = [], awsMapping: AWSFieldMapping = .standard, rationale: String = "") {
+    init(
+        format: String? = nil, spec: APISpec? = nil, specDocument: SpecDocument? = nil, trustedProxies: [CIDR] = [],
+        extraSecretNames: [String] = [], awsMapping: AWSFieldMapping = .standard, rationale: String = ""
+    ) {
         self.format = format
         self.spec = specDocument?.spec ?? spec
         self.specDocument = specDocument

@@ -6,8 +6,10 @@ import TourniquetStore
 enum IngestParsing {
     /// Parses every line; a request dated outside `plausible` is refused and counted, not imported.
     /// `lineOffset` is how many lines of the file earlier evidence holds, so rows keep the file's line numbers.
-    static func run(reader: EvidenceReader, head: EvidenceHead, parser: LogLineParser?, normalizer: RequestNormalizer,
-                    plausible: ClosedRange<Int64>, lineOffset: Int64 = 0, queue: BoundedQueue<IngestMessage>) {
+    static func run(
+        reader: EvidenceReader, head: EvidenceHead, parser: LogLineParser?, normalizer: RequestNormalizer,
+        plausible: ClosedRange<Int64>, lineOffset: Int64 = 0, queue: BoundedQueue<IngestMessage>
+    ) {
         var summary = ParseSummary()
         var splitter = LineSplitter()
         var failed = false
@@ -17,22 +19,25 @@ enum IngestParsing {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             guard let parser else { return }
             if truncated {
-                summary.recordMalformed(line: lineOffset + summary.linesRead, bytes: line, reason: "line longer than 1 MiB",
-                                        redactor: normalizer.settings.redactor)
+                summary.recordMalformed(
+                    line: lineOffset + summary.linesRead, bytes: line, reason: "line longer than 1 MiB",
+                    redactor: normalizer.settings.redactor)
                 return
             }
             switch parser.parse(line) {
             case .success(let request) where !plausible.contains(request.timestampMs):
                 summary.timeRefused += 1
-                summary.recordMalformed(line: lineOffset + summary.linesRead, bytes: line, reason: ParseSummary.implausibleTime(request.timestampMs),
-                                        redactor: normalizer.settings.redactor)
+                summary.recordMalformed(
+                    line: lineOffset + summary.linesRead, bytes: line, reason: ParseSummary.implausibleTime(request.timestampMs),
+                    redactor: normalizer.settings.redactor)
             case .success(let request):
                 summary.parsed += 1
                 normalizer.add(request, line: lineOffset + summary.linesRead)
                 if normalizer.batchCount >= CaseEngine.batchRows { flush() }
             case .failure(let malformed):
-                summary.recordMalformed(line: lineOffset + summary.linesRead, bytes: line, reason: malformed.reason,
-                                        redactor: normalizer.settings.redactor)
+                summary.recordMalformed(
+                    line: lineOffset + summary.linesRead, bytes: line, reason: malformed.reason,
+                    redactor: normalizer.settings.redactor)
             }
         }
 

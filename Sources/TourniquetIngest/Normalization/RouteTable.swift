@@ -102,7 +102,11 @@ public struct RouteTable: Sendable {
     /// Numbers, UUIDs, long hex strings and long tokens mixing letters and digits (hashes, ULIDs, keys).
     static func isIdentifierLike(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 256 else { return false }
-        var digits = 0, hexLetters = 0, otherLetters = 0, dashes = 0, other = 0
+        var digits = 0
+        var hexLetters = 0
+        var otherLetters = 0
+        var dashes = 0
+        var other = 0
         for b in bytes {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1

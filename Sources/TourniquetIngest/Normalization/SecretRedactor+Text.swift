@@ -11,7 +11,10 @@ extension SecretRedactor {
         var i = 0
         var copied = 0
         while i < b.count {
-            guard SecretRedactor.isNameByte(b[i]) else { i += 1; continue }
+            guard SecretRedactor.isNameByte(b[i]) else {
+                i += 1
+                continue
+            }
             let nameStart = i
             while i < b.count && SecretRedactor.isNameByte(b[i]) { i += 1 }
             let nameEnd = i
@@ -36,7 +39,7 @@ extension SecretRedactor {
     static func isNameByte(_ c: UInt8) -> Bool {
         switch c {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "%"), UInt8(ascii: "["), UInt8(ascii: "]"):
+            UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "%"), UInt8(ascii: "["), UInt8(ascii: "]"):
             return true
         default:
             return false
@@ -76,7 +79,7 @@ extension SecretRedactor {
         while j < b.count {
             switch b[j] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "&"), UInt8(ascii: ";"), UInt8(ascii: "\""), UInt8(ascii: "'"),
-                 UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0x0A, 0x0D:
+                UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0x0A, 0x0D:
                 return j
             default:
                 j += 1

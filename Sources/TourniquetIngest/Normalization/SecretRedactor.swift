@@ -149,7 +149,8 @@ public enum PercentDecoding {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let hi = CLFParser.hexValue(bytes[i + 1]), let lo = CLFParser.hexValue(bytes[i + 2]) {
+                let hi = CLFParser.hexValue(bytes[i + 1]), let lo = CLFParser.hexValue(bytes[i + 2])
+            {
                 out.append(hi << 4 | lo)
                 i += 3
             } else {

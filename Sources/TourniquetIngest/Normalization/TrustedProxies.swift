@@ -1,5 +1,4 @@
 import Foundation
-
 import TourniquetModel
 
 /// Finds the real client address behind trusted proxies.

@@ -72,11 +72,20 @@ public struct AWSAPIGatewayParser: LogLineParser {
             status, responseLength, apiKeyId, latency, userAgent, forwardedFor: [JSONPath]
         init(_ m: AWSFieldMapping) {
             func p(_ keys: [String]) -> [JSONPath] { keys.map { JSONPath($0) } }
-            clientAddress = p(m.clientAddress); caller = p(m.caller); user = p(m.user)
-            requestTime = p(m.requestTime); requestTimeEpoch = p(m.requestTimeEpoch)
-            httpMethod = p(m.httpMethod); path = p(m.path); resourcePath = p(m.resourcePath)
-            status = p(m.status); responseLength = p(m.responseLength); apiKeyId = p(m.apiKeyId)
-            latency = p(m.latency); userAgent = p(m.userAgent); forwardedFor = p(m.forwardedFor)
+            clientAddress = p(m.clientAddress)
+            caller = p(m.caller)
+            user = p(m.user)
+            requestTime = p(m.requestTime)
+            requestTimeEpoch = p(m.requestTimeEpoch)
+            httpMethod = p(m.httpMethod)
+            path = p(m.path)
+            resourcePath = p(m.resourcePath)
+            status = p(m.status)
+            responseLength = p(m.responseLength)
+            apiKeyId = p(m.apiKeyId)
+            latency = p(m.latency)
+            userAgent = p(m.userAgent)
+            forwardedFor = p(m.forwardedFor)
         }
     }
 
@@ -144,15 +153,26 @@ public struct AWSFieldMapping: Codable, Sendable, Equatable {
         forwardedFor: ["xForwardedFor"]
     )
 
-    public init(clientAddress: [String], caller: [String], user: [String], requestTime: [String],
-                requestTimeEpoch: [String], httpMethod: [String], path: [String], resourcePath: [String],
-                status: [String], responseLength: [String], apiKeyId: [String], latency: [String],
-                userAgent: [String], forwardedFor: [String]) {
-        self.clientAddress = clientAddress; self.caller = caller; self.user = user
-        self.requestTime = requestTime; self.requestTimeEpoch = requestTimeEpoch
-        self.httpMethod = httpMethod; self.path = path; self.resourcePath = resourcePath
-        self.status = status; self.responseLength = responseLength; self.apiKeyId = apiKeyId
-        self.latency = latency; self.userAgent = userAgent; self.forwardedFor = forwardedFor
+    public init(
+        clientAddress: [String], caller: [String], user: [String], requestTime: [String],
+        requestTimeEpoch: [String], httpMethod: [String], path: [String], resourcePath: [String],
+        status: [String], responseLength: [String], apiKeyId: [String], latency: [String],
+        userAgent: [String], forwardedFor: [String]
+    ) {
+        self.clientAddress = clientAddress
+        self.caller = caller
+        self.user = user
+        self.requestTime = requestTime
+        self.requestTimeEpoch = requestTimeEpoch
+        self.httpMethod = httpMethod
+        self.path = path
+        self.resourcePath = resourcePath
+        self.status = status
+        self.responseLength = responseLength
+        self.apiKeyId = apiKeyId
+        self.latency = latency
+        self.userAgent = userAgent
+        self.forwardedFor = forwardedFor
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -11,8 +11,9 @@ extension CLFParser {
         var i = 0
         while i + 29 < line.count {
             if line[i] == UInt8(ascii: "["), line[i + 27] == UInt8(ascii: "]"), line[i + 28] == UInt8(ascii: " "),
-               line[i + 29] == UInt8(ascii: "\""), isDigit(line[i + 1]), isDigit(line[i + 2]), line[i + 3] == UInt8(ascii: "/"),
-               line[i + 7] == UInt8(ascii: "/"), line[i + 12] == UInt8(ascii: ":") {
+                line[i + 29] == UInt8(ascii: "\""), isDigit(line[i + 1]), isDigit(line[i + 2]), line[i + 3] == UInt8(ascii: "/"),
+                line[i + 7] == UInt8(ascii: "/"), line[i + 12] == UInt8(ascii: ":")
+            {
                 return i
             }
             i += 1
@@ -74,7 +75,11 @@ extension CLFParser {
     /// `0.123` (seconds, as nginx's `$request_time`) → microseconds.
     static func decimalSeconds(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard !field.isEmpty, field.count <= 20 else { return nil }
-        var whole: Int64 = 0, fraction: Int64 = 0, scale: Int64 = 1_000_000, seenDot = false, digits = 0
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var scale: Int64 = 1_000_000
+        var seenDot = false
+        var digits = 0
         for byte in field {
             if byte == UInt8(ascii: ".") {
                 if seenDot { return nil }
@@ -120,11 +125,21 @@ extension CLFParser {
                     out.append(byte)
                     i += 1
                 }
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(next); i += 2
-            case UInt8(ascii: "n"): out.append(0x0A); i += 2
-            case UInt8(ascii: "t"): out.append(0x09); i += 2
-            case UInt8(ascii: "r"): out.append(0x0D); i += 2
-            default: out.append(byte); i += 1
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(next)
+                i += 2
+            case UInt8(ascii: "n"):
+                out.append(0x0A)
+                i += 2
+            case UInt8(ascii: "t"):
+                out.append(0x09)
+                i += 2
+            case UInt8(ascii: "r"):
+                out.append(0x0D)
+                i += 2
+            default:
+                out.append(byte)
+                i += 1
             }
         }
         return String(decoding: out, as: UTF8.self)

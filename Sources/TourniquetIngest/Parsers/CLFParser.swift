@@ -154,7 +154,10 @@ struct CLFHead {
     /// IPv4, IPv6 (optionally bracketed, with zone or port), or "unix:" sockets.
     static func isAddress(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !token.isEmpty, token.count <= 64 else { return false }
-        var digits = 0, dots = 0, colons = 0, hex = 0
+        var digits = 0
+        var dots = 0
+        var colons = 0
+        var hex = 0
         for byte in token {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
@@ -191,7 +194,8 @@ struct CLFHead {
             var sawOne = false
             var start = 0
             for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: ",") {
-                var a = start, b = i
+                var a = start
+                var b = i
                 while a < b && bytes[a] == UInt8(ascii: " ") { a += 1 }
                 while b > a && bytes[b - 1] == UInt8(ascii: " ") { b -= 1 }
                 guard isAddress(UnsafeBufferPointer(rebasing: bytes[a..<b])) else { return false }
@@ -224,7 +228,8 @@ struct CLFRequest {
         var lastSpace = field.count - 1
         while lastSpace > firstSpace && field[lastSpace] != UInt8(ascii: " ") { lastSpace -= 1 }
         if lastSpace > firstSpace, lastSpace + 5 <= field.count, field[lastSpace + 1] == UInt8(ascii: "H"), field[lastSpace + 2] == UInt8(ascii: "T"),
-           field[lastSpace + 3] == UInt8(ascii: "T"), field[lastSpace + 4] == UInt8(ascii: "P") {
+            field[lastSpace + 3] == UInt8(ascii: "T"), field[lastSpace + 4] == UInt8(ascii: "P")
+        {
             end = lastSpace
         }
         target = CLFParser.unescape(UnsafeBufferPointer(rebasing: field[(firstSpace + 1)..<end]))

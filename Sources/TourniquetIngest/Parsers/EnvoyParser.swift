@@ -41,7 +41,11 @@ public struct EnvoyParser: LogLineParser {
         var fields: Middle?
         var requestEnd = requestStart
         while let q = Self.index(of: 0x22, in: b, from: requestEnd, to: n) {
-            if let m = Self.middle(b, q + 1) { fields = m; requestEnd = q; break }
+            if let m = Self.middle(b, q + 1) {
+                fields = m
+                requestEnd = q
+                break
+            }
             requestEnd = q + 1
         }
         guard let fields else { return .failure(MalformedLine("missing response fields after the request line")) }
@@ -52,7 +56,13 @@ public struct EnvoyParser: LogLineParser {
         }
         var pathEnd = requestEnd
         var i = requestEnd
-        while i > firstSpace + 1 { i -= 1; if b[i] == 0x20 { pathEnd = i; break } }
+        while i > firstSpace + 1 {
+            i -= 1
+            if b[i] == 0x20 {
+                pathEnd = i
+                break
+            }
+        }
         let method = Self.text(b, requestStart, firstSpace)
         let path = Self.text(b, firstSpace + 1, pathEnd)
         guard method != "-", !method.isEmpty else { return .failure(MalformedLine("missing method")) }
@@ -82,12 +92,13 @@ public struct EnvoyParser: LogLineParser {
         }
         let client = forwardedFor.flatMap(Self.leftmostEntry) ?? peer ?? "-"
 
-        return .success(ParsedRequest(
-            timestampMs: time.ms, utcOffsetMinutes: time.offset,
-            clientAddress: client, forwardedFor: forwardedFor,
-            method: method, target: path, status: fields.status, bytes: fields.bytesSent,
-            latencyMicros: fields.durationMs.map { $0 * 1000 }, userAgent: userAgent
-        ))
+        return .success(
+            ParsedRequest(
+                timestampMs: time.ms, utcOffsetMinutes: time.offset,
+                clientAddress: client, forwardedFor: forwardedFor,
+                method: method, target: path, status: fields.status, bytes: fields.bytesSent,
+                latencyMicros: fields.durationMs.map { $0 * 1000 }, userAgent: userAgent
+            ))
     }
 
     /// The fixed fields between the request line and the quoted tail.
@@ -104,8 +115,9 @@ public struct EnvoyParser: LogLineParser {
     static func middle(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Middle? {
         var p = start
         guard let status = token(b, &p).flatMap({ number(b, $0, maxDigits: 3) }),
-              token(b, &p) != nil, // RESPONSE_FLAGS: "-" or "UH,UF"
-              var received = token(b, &p) else { return nil }
+            token(b, &p) != nil,  // RESPONSE_FLAGS: "-" or "UH,UF"
+            var received = token(b, &p)
+        else { return nil }
         var istio = false
         if number(b, received, maxDigits: 18) == nil {
             // Istio: `received` was RESPONSE_CODE_DETAILS; skip termination details and the reason.
@@ -122,12 +134,14 @@ public struct EnvoyParser: LogLineParser {
             istio = true
         }
         guard number(b, received, maxDigits: 18) != nil,
-              let sent = token(b, &p).flatMap({ number(b, $0, maxDigits: 18) }),
-              let duration = token(b, &p), let upstreamTime = token(b, &p),
-              p < b.count, b[p] == 0x22 else { return nil }
+            let sent = token(b, &p).flatMap({ number(b, $0, maxDigits: 18) }),
+            let duration = token(b, &p), let upstreamTime = token(b, &p),
+            p < b.count, b[p] == 0x22
+        else { return nil }
         let durationMs = number(b, duration, maxDigits: 18)
         guard durationMs != nil || isDash(b, duration),
-              number(b, upstreamTime, maxDigits: 18) != nil || isDash(b, upstreamTime) else { return nil }
+            number(b, upstreamTime, maxDigits: 18) != nil || isDash(b, upstreamTime)
+        else { return nil }
         return Middle(status: Int(status), bytesSent: sent, durationMs: durationMs, istio: istio, tailStart: p)
     }
 
@@ -162,7 +176,13 @@ public struct EnvoyParser: LogLineParser {
         var start = from
         var i = from
         while i + 2 < to {
-            if b[i] == 0x22, b[i + 1] == 0x20, b[i + 2] == 0x22 { parts.append(start..<i); i += 3; start = i } else { i += 1 }
+            if b[i] == 0x22, b[i + 1] == 0x20, b[i + 2] == 0x22 {
+                parts.append(start..<i)
+                i += 3
+                start = i
+            } else {
+                i += 1
+            }
         }
         parts.append(start..<max(start, to))
         return parts
@@ -170,7 +190,10 @@ public struct EnvoyParser: LogLineParser {
 
     static func index(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         var i = from
-        while i < to { if b[i] == byte { return i }; i += 1 }
+        while i < to {
+            if b[i] == byte { return i }
+            i += 1
+        }
         return nil
     }
 
@@ -185,7 +208,8 @@ public struct EnvoyParser: LogLineParser {
     static func leftmostEntry(_ xff: String) -> String? {
         let u = xff.utf8
         let end = u.firstIndex(of: 0x2C) ?? u.endIndex
-        var lo = u.startIndex, hi = end
+        var lo = u.startIndex
+        var hi = end
         while lo < hi, u[lo] == 0x20 || u[lo] == 0x09 { lo = u.index(after: lo) }
         while hi > lo, u[u.index(before: hi)] == 0x20 || u[u.index(before: hi)] == 0x09 { hi = u.index(before: hi) }
         return lo < hi ? String(xff[lo..<hi]) : nil

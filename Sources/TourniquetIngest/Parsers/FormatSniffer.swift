@@ -30,11 +30,13 @@ public enum FormatSniffer {
         // Kong's serializer always writes these two together; nothing else uses both.
         if keys.contains("started_at"), keys.contains("client_ip") { return "kong" }
         if keys.contains("@timestamp"),
-           keys.contains(where: { k in ["http", "url", "source", "client", "user_agent"].contains { k == $0 || k.hasPrefix($0 + ".") } }) {
+            keys.contains(where: { k in ["http", "url", "source", "client", "user_agent"].contains { k == $0 || k.hasPrefix($0 + ".") } })
+        {
             return "ecs"
         }
         if keys.contains("requestId") || keys.contains("httpMethod") || keys.contains("routeKey")
-            || keys.contains("requestTimeEpoch") || keys.contains("resourcePath") {
+            || keys.contains("requestTimeEpoch") || keys.contains("resourcePath")
+        {
             return "aws-apigw"
         }
         return nil

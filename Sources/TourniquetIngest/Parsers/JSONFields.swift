@@ -45,7 +45,8 @@ struct JSONFields {
         if let exact { return exact }
         // Exponent forms (`1.7267838395380e+12`, as Lua cjson may write) go through the Double.
         if let d = v.doubleValue,
-           let viaDouble = inSeconds ? Timestamps.epochMillis(fromSeconds: d) : Timestamps.epochMillis(fromMillis: d) {
+            let viaDouble = inSeconds ? Timestamps.epochMillis(fromSeconds: d) : Timestamps.epochMillis(fromMillis: d)
+        {
             return viaDouble
         }
         throw MalformedLine("\(path) is not a valid timestamp")
@@ -128,8 +129,10 @@ struct JSONHeaders {
 extension JSONFields {
     /// Parses one JSON-object line and hands its fields to a format's reader; every JSON format's
     /// `parse` is this, so errors read the same whatever the format.
-    static func parseObject(_ line: UnsafeBufferPointer<UInt8>, keeping selection: JSONSelection, dashIsAbsent: Bool = false,
-                            _ build: (JSONFields) throws(MalformedLine) -> ParsedRequest) -> Result<ParsedRequest, MalformedLine> {
+    static func parseObject(
+        _ line: UnsafeBufferPointer<UInt8>, keeping selection: JSONSelection, dashIsAbsent: Bool = false,
+        _ build: (JSONFields) throws(MalformedLine) -> ParsedRequest
+    ) -> Result<ParsedRequest, MalformedLine> {
         let root: JSONValue
         switch JSONLineReader.parse(line, keeping: selection) {
         case .success(let value): root = value

@@ -17,7 +17,9 @@ public struct DenseTable<Value> {
         get { (Int(id) < storage.count ? storage[Int(id)] : nil) ?? value() }
         _modify {
             let index = Int(id)
-            if index >= storage.count { storage.append(contentsOf: repeatElement(nil, count: max(index + 1 - storage.count, storage.count / 2 + 16))) }
+            if index >= storage.count {
+                storage.append(contentsOf: repeatElement(nil, count: max(index + 1 - storage.count, storage.count / 2 + 16)))
+            }
             if storage[index] == nil { storage[index] = value() }
             yield &storage[index]!
         }

@@ -78,8 +78,8 @@ public enum ObjectID: Hashable, Sendable, CustomStringConvertible {
     // Written out and inlinable: the BOLA detector, in another module, hashes one per request.
     @inlinable public static func == (a: ObjectID, b: ObjectID) -> Bool {
         switch (a, b) {
-        case let (.number(x), .number(y)): return x == y
-        case let (.text(x), .text(y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.text(let x), .text(let y)): return x == y
         default: return false
         }
     }

@@ -29,7 +29,12 @@ struct PatternMatcher {
         var queue: [Int] = []
         for byte in 0..<256 {
             let child = next[0][byte]
-            if child < 0 { next[0][byte] = 0 } else { fail[Int(child)] = 0; queue.append(Int(child)) }
+            if child < 0 {
+                next[0][byte] = 0
+            } else {
+                fail[Int(child)] = 0
+                queue.append(Int(child))
+            }
         }
         var head = 0
         while head < queue.count {
@@ -84,7 +89,9 @@ enum ProbeText {
                 decoded.reserveCapacity(bytes.count)
                 var i = 0
                 while i < bytes.count {
-                    if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = CLFParser.hexValue(bytes[i + 1]), let lo = CLFParser.hexValue(bytes[i + 2]) {
+                    if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let hi = CLFParser.hexValue(bytes[i + 1]),
+                        let lo = CLFParser.hexValue(bytes[i + 2])
+                    {
                         decoded.append(hi << 4 | lo)
                         i += 3
                     } else {

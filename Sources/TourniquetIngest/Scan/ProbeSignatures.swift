@@ -19,9 +19,10 @@ public struct ProbeSignatures: Sendable {
         let sorted = signatures.sorted { $0.key < $1.key }
         names = sorted.map(\.key)
         sets = sorted.map { ($0.value.errorsOnly, $0.value.pathSuffixes.map { Array($0.utf8) }) }
-        matcher = PatternMatcher(patterns: sorted.enumerated().flatMap { index, entry in
-            entry.value.contains.map { (Array($0.lowercased().utf8), index) }
-        })
+        matcher = PatternMatcher(
+            patterns: sorted.enumerated().flatMap { index, entry in
+                entry.value.contains.map { (Array($0.lowercased().utf8), index) }
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let canonical = (try? encoder.encode(signatures)).map { Array($0) } ?? []

@@ -26,7 +26,8 @@ public struct ScanChunk: Sendable {
 
     /// Each row inside the window, in request order.
     public func forEachRow(fromMs: Int64?, toMs: Int64?, _ body: (ScanRow) -> Void) throws {
-        let from = fromMs ?? .min, to = toMs ?? .max
+        let from = fromMs ?? .min
+        let to = toMs ?? .max
         try data.withUnsafeBufferPointer { bytes in
             if from <= firstMs && lastMs <= to {
                 try ScanChunkDecoder.forEach(bytes, chunk: self, body)

@@ -19,9 +19,10 @@ enum ScanChunkDecoder {
         while reader.position < bytes.count {
             let shape = reader.byte()
             ms &+= reader.zigzag()
-            var row = ScanRow(id: chunk.firstID + Int64(decoded), timestampMs: ms, ip: reader.int(), client: reader.int(), apiKey: reader.int(),
-                              method: reader.int(), route: reader.int(), status: Int(truncatingIfNeeded: reader.int()), bytes: reader.zigzag(),
-                              flags: RequestFlags(rawValue: reader.int()))
+            var row = ScanRow(
+                id: chunk.firstID + Int64(decoded), timestampMs: ms, ip: reader.int(), client: reader.int(), apiKey: reader.int(),
+                method: reader.int(), route: reader.int(), status: Int(truncatingIfNeeded: reader.int()), bytes: reader.zigzag(),
+                flags: RequestFlags(rawValue: reader.int()))
             if shape & ScanChunkLayout.objectNumber != 0 {
                 row.objectID = .number(reader.int())
             } else if shape & ScanChunkLayout.objectText != 0 {

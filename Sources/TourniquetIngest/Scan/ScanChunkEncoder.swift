@@ -17,8 +17,10 @@ public struct ScanChunkEncoder {
 
     /// Adds the next request; ids must follow on from the previous one. The path and query are
     /// read for the object id and for probe signatures, and not kept.
-    public mutating func append(_ row: borrowing ScanRow, objectSegment: ObjectSegment?, path: UnsafeBufferPointer<UInt8>,
-                                query: UnsafeBufferPointer<UInt8>?) {
+    public mutating func append(
+        _ row: borrowing ScanRow, objectSegment: ObjectSegment?, path: UnsafeBufferPointer<UInt8>,
+        query: UnsafeBufferPointer<UInt8>?
+    ) {
         if rows == 0 { firstID = row.id }
         precondition(row.id == firstID + Int64(rows), "a chunk holds consecutive request ids")
         var shape: UInt8 = 0
@@ -28,7 +30,8 @@ public struct ScanChunkEncoder {
             object = (number, range)
             shape |= number != nil ? ScanChunkLayout.objectNumber : ScanChunkLayout.objectText
         }
-        let probe = ProbeSignatures.applies(status: row.status, hasQuery: query != nil)
+        let probe =
+            ProbeSignatures.applies(status: row.status, hasQuery: query != nil)
             ? signatures.match(path: path, query: query, status: row.status, buffers: &buffers) : 0
         if probe > 0 { shape |= ScanChunkLayout.probe }
         // The fixed fields go through a small stack buffer: one append per request, not one per byte.
@@ -102,9 +105,10 @@ public struct ScanChunkPacker {
                 UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.count)])
             }
             for row in batch.rows {
-                let scanRow = ScanRow(id: row.id, timestampMs: row.timestampMs, ip: row.ip, client: row.client ?? 0, apiKey: row.apiKey ?? 0,
-                                      method: row.method, route: row.route, status: Int(row.status), bytes: row.bytes,
-                                      flags: RequestFlags(rawValue: row.flags))
+                let scanRow = ScanRow(
+                    id: row.id, timestampMs: row.timestampMs, ip: row.ip, client: row.client ?? 0, apiKey: row.apiKey ?? 0,
+                    method: row.method, route: row.route, status: Int(row.status), bytes: row.bytes,
+                    flags: RequestFlags(rawValue: row.flags))
                 encoder.append(scanRow, objectSegment: segments[row.route] ?? nil, path: bytes(row.path), query: row.query.map(bytes))
             }
         }

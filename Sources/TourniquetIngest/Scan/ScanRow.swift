@@ -1,4 +1,3 @@
-
 /// One request as the detectors see it: integers only, plus the few strings some rules read.
 ///
 /// Scope decodes these from the packed chunks built at ingest (`ScanChunk`); strings are kept only
@@ -25,8 +24,10 @@ public struct ScanRow: Sendable {
     public var pathAndQuery: String?
 
     @inlinable
-    public init(id: Int64, timestampMs: Int64, ip: Int64, client: Int64, apiKey: Int64, method: Int64, route: Int64, status: Int,
-                bytes: Int64, flags: RequestFlags, objectID: ObjectID? = nil, pathAndQuery: String? = nil) {
+    public init(
+        id: Int64, timestampMs: Int64, ip: Int64, client: Int64, apiKey: Int64, method: Int64, route: Int64, status: Int,
+        bytes: Int64, flags: RequestFlags, objectID: ObjectID? = nil, pathAndQuery: String? = nil
+    ) {
         self.id = id
         self.timestampMs = timestampMs
         self.ip = ip

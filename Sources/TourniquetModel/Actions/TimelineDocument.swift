@@ -30,7 +30,8 @@ public struct TimelineDocument: Codable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case id, title, severity, status, drill
-            case detectedAt = "detected_at", createdAt = "created_at"
+            case detectedAt = "detected_at"
+            case createdAt = "created_at"
         }
     }
 

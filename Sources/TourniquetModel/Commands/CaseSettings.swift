@@ -37,8 +37,12 @@ public struct CaseSettings: Codable, Equatable, Sendable {
     public static let defaults = CaseSettings()
 
     enum CodingKeys: String, CodingKey {
-        case trustedProxies = "trusted_proxies", secretParameters = "secret_parameters", awsFieldMap = "aws_field_map"
-        case detectorConfig = "detector_config", detectorConfigPath = "detector_config_path", geoIPDatabase = "geoip_database"
+        case trustedProxies = "trusted_proxies"
+        case secretParameters = "secret_parameters"
+        case awsFieldMap = "aws_field_map"
+        case detectorConfig = "detector_config"
+        case detectorConfigPath = "detector_config_path"
+        case geoIPDatabase = "geoip_database"
     }
 
     public init(from decoder: Decoder) throws {

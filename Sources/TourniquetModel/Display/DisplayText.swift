@@ -71,14 +71,14 @@ public enum DisplayText {
         case 0x0D: return "\\r"
         case 0x00..<0x20, 0x7F: return "\\x" + hex2(UInt8(v))
         case 0x80...0x9F,  // C1 controls (8-bit CSI, OSC, ST …)
-             0x00AD,  // soft hyphen
-             0x061C, 0x180E,  // Arabic letter mark, Mongolian vowel separator
-             0x200B...0x200F,  // zero-width space/joiners, LRM, RLM
-             0x2028, 0x2029,  // line and paragraph separators
-             0x202A...0x202E,  // bidi embeddings and overrides
-             0x2060...0x2064, 0x2066...0x2069,  // word joiner, invisible operators, bidi isolates
-             0xFEFF, 0xFFF9...0xFFFB,  // BOM / zero-width no-break space, interlinear annotations
-             0xE0000...0xE007F:  // tag characters ("ASCII smuggling")
+            0x00AD,  // soft hyphen
+            0x061C, 0x180E,  // Arabic letter mark, Mongolian vowel separator
+            0x200B...0x200F,  // zero-width space/joiners, LRM, RLM
+            0x2028, 0x2029,  // line and paragraph separators
+            0x202A...0x202E,  // bidi embeddings and overrides
+            0x2060...0x2064, 0x2066...0x2069,  // word joiner, invisible operators, bidi isolates
+            0xFEFF, 0xFFF9...0xFFFB,  // BOM / zero-width no-break space, interlinear annotations
+            0xE0000...0xE007F:  // tag characters ("ASCII smuggling")
             return "\\u{" + String(v, radix: 16, uppercase: true) + "}"
         default:
             return nil
@@ -99,12 +99,20 @@ public enum DisplayText {
         switch lead {
         case 0x00...0x7F: return 1
         case 0xC2...0xDF: need = 1
-        case 0xE0: need = 2; lowerBound = 0xA0
+        case 0xE0:
+            need = 2
+            lowerBound = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: need = 2
-        case 0xED: need = 2; upperBound = 0x9F
-        case 0xF0: need = 3; lowerBound = 0x90
+        case 0xED:
+            need = 2
+            upperBound = 0x9F
+        case 0xF0:
+            need = 3
+            lowerBound = 0x90
         case 0xF1...0xF3: need = 3
-        case 0xF4: need = 3; upperBound = 0x8F
+        case 0xF4:
+            need = 3
+            upperBound = 0x8F
         default: return 0
         }
         guard i + need < b.count else { return 0 }

@@ -1,4 +1,3 @@
-
 /// Sources and clients known to be benign; their findings are suppressed. Every change to the
 /// allowlist is a recorded action.
 public struct Allowlist: Equatable, Sendable {

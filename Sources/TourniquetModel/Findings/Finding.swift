@@ -29,8 +29,10 @@ public struct Finding: Equatable, Sendable {
 
     /// `route` is given by detectors that can conclude about one subject on several routes (an
     /// object walk is per route), so that each conclusion is confirmed or dismissed on its own.
-    public init(detector: DetectorID, severity: Severity, subject: FindingSubject, route: String? = nil, firstMs: Int64, lastMs: Int64,
-                requests: Int64, evidence: JSONValue, state: FindingState = .new) {
+    public init(
+        detector: DetectorID, severity: Severity, subject: FindingSubject, route: String? = nil, firstMs: Int64, lastMs: Int64,
+        requests: Int64, evidence: JSONValue, state: FindingState = .new
+    ) {
         id = Finding.stableID(detector: detector, subject: subject, route: route)
         self.detector = detector
         self.severity = severity

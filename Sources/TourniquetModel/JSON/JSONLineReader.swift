@@ -1,4 +1,3 @@
-
 /// A strict JSON parser for one log line, written to survive hostile bytes.
 ///
 /// It never reads outside the buffer, never trusts a length, refuses nesting deeper than
@@ -72,9 +71,15 @@ private struct Parser {
         case 0x22:
             let s = try scanString()
             return .string(decode(s))
-        case 0x74: try literal("true"); return .bool(true)
-        case 0x66: try literal("false"); return .bool(false)
-        case 0x6E: try literal("null"); return .null
+        case 0x74:
+            try literal("true")
+            return .bool(true)
+        case 0x66:
+            try literal("false")
+            return .bool(false)
+        case 0x6E:
+            try literal("null")
+            return .null
         default:
             let (start, end, isInteger) = try scanNumber()
             let raw = UnsafeBufferPointer(rebasing: b[start..<end])
@@ -92,7 +97,10 @@ private struct Parser {
             pos += 1
             skipWhitespace()
             let close: UInt8 = isObject ? 0x7D : 0x5D
-            if pos < b.count, b[pos] == close { pos += 1; return }
+            if pos < b.count, b[pos] == close {
+                pos += 1
+                return
+            }
             while true {
                 if isObject { _ = try key() }
                 try skip(depth: depth + 1)
@@ -111,14 +119,19 @@ private struct Parser {
         pos += 1
         skipWhitespace()
         var members: [(key: String, value: JSONValue)] = []
-        if pos < b.count, b[pos] == 0x7D { pos += 1; return .object(JSONObject(members)) }
+        if pos < b.count, b[pos] == 0x7D {
+            pos += 1
+            return .object(JSONObject(members))
+        }
         // One allocation up front instead of regrowing: selections say how many members can be kept.
         members.reserveCapacity(selection.map { min($0.childCount, 16) } ?? 8)
         while true {
             let k = try key()
             if let selection {
                 let rawKey = UnsafeBufferPointer(rebasing: b[k.start..<k.end])
-                let child = k.escaped ? Array(decodeBytes(k)).withUnsafeBufferPointer { selection.child($0) }
+                let child =
+                    k.escaped
+                    ? Array(decodeBytes(k)).withUnsafeBufferPointer { selection.child($0) }
                     : selection.child(rawKey)
                 if let child {
                     members.append((decode(k), try value(depth: depth, selection: child.keepsAll ? nil : child)))
@@ -137,7 +150,10 @@ private struct Parser {
         pos += 1
         skipWhitespace()
         var elements: [JSONValue] = []
-        if pos < b.count, b[pos] == 0x5D { pos += 1; return .array(elements) }
+        if pos < b.count, b[pos] == 0x5D {
+            pos += 1
+            return .array(elements)
+        }
         while true {
             elements.append(try value(depth: depth, selection: selection))
             if try endOfMember(close: 0x5D) { return .array(elements) }
@@ -160,7 +176,10 @@ private struct Parser {
     mutating func endOfMember(close: UInt8) throws(JSONParseError) -> Bool {
         skipWhitespace()
         guard pos < b.count else { throw fail("unexpected end of line") }
-        if b[pos] == close { pos += 1; return true }
+        if b[pos] == close {
+            pos += 1
+            return true
+        }
         guard b[pos] == 0x2C else { throw fail(close == 0x7D ? "expected ',' or '}'" : "expected ',' or ']'") }
         pos += 1
         skipWhitespace()
@@ -175,7 +194,11 @@ private struct Parser {
         pos += n
     }
 
-    struct StringSpan { var start: Int; var end: Int; var escaped: Bool }
+    struct StringSpan {
+        var start: Int
+        var end: Int
+        var escaped: Bool
+    }
 
     /// Finds the end of a string starting at `"`, validating escapes and control characters.
     mutating func scanString() throws(JSONParseError) -> StringSpan {
@@ -186,7 +209,10 @@ private struct Parser {
             skipPlainBytes()
             guard pos < b.count else { break }
             let c = b[pos]
-            if c == 0x22 { pos += 1; return StringSpan(start: start, end: pos - 1, escaped: escaped) }
+            if c == 0x22 {
+                pos += 1
+                return StringSpan(start: start, end: pos - 1, escaped: escaped)
+            }
             if c == 0x5C {
                 escaped = true
                 guard pos + 1 < b.count else { break }
@@ -252,7 +278,11 @@ private struct Parser {
         var i = s.start
         while i < s.end {
             let c = b[i]
-            guard c == 0x5C, i + 1 < s.end else { out.append(c); i += 1; continue }
+            guard c == 0x5C, i + 1 < s.end else {
+                out.append(c)
+                i += 1
+                continue
+            }
             let e = b[i + 1]
             i += 2
             switch e {
@@ -262,7 +292,10 @@ private struct Parser {
             case 0x72: out.append(0x0D)
             case 0x74: out.append(0x09)
             case 0x75:
-                guard i + 4 <= s.end, var scalar = hex4(i) else { out.append(contentsOf: [0xEF, 0xBF, 0xBD]); continue }
+                guard i + 4 <= s.end, var scalar = hex4(i) else {
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    continue
+                }
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A high surrogate only counts when a low surrogate escape follows at once.
@@ -276,7 +309,7 @@ private struct Parser {
                     scalar = 0xFFFD
                 }
                 appendUTF8(&out, scalar)
-            default: out.append(e) // \" \\ \/
+            default: out.append(e)  // \" \\ \/
             }
         }
         return out
@@ -289,8 +322,10 @@ private struct Parser {
         case 0x800..<0x10000:
             out.append(contentsOf: [UInt8(0xE0 | v >> 12), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)])
         default:
-            out.append(contentsOf: [UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F),
-                                    UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)])
+            out.append(contentsOf: [
+                UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F),
+                UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F),
+            ])
         }
     }
 

@@ -19,9 +19,15 @@ public final class JSONSelection: Sendable {
         var groups: [(key: String, rest: [[String]])] = []
         var all = false
         for path in paths {
-            guard let first = path.first else { all = true; continue }
-            if let i = groups.firstIndex(where: { $0.key == first }) { groups[i].rest.append(Array(path.dropFirst())) }
-            else { groups.append((first, [Array(path.dropFirst())])) }
+            guard let first = path.first else {
+                all = true
+                continue
+            }
+            if let i = groups.firstIndex(where: { $0.key == first }) {
+                groups[i].rest.append(Array(path.dropFirst()))
+            } else {
+                groups.append((first, [Array(path.dropFirst())]))
+            }
         }
         keepsAll = all
         var bytes: [UInt8] = []
@@ -55,7 +61,10 @@ public final class JSONSelection: Sendable {
         let index: Int? = keyBytes.withUnsafeBufferPointer { kb in
             for (n, r) in keyRanges.enumerated() where r.count == key.count {
                 var equal = true
-                for j in 0..<r.count where kb[r.lowerBound + j] != key[j] { equal = false; break }
+                for j in 0..<r.count where kb[r.lowerBound + j] != key[j] {
+                    equal = false
+                    break
+                }
                 if equal { return n }
             }
             return nil

@@ -108,15 +108,25 @@ public enum JSONValue: Equatable, Sendable {
         return s.withUTF8 { b in
             guard !b.isEmpty, b.count <= JSONLineReader.maxNumberLength else { return false }
             var i = b[0] == 0x2D ? 1 : 0
-            var digits = 0, sawDot = false, sawExponent = false, lastWasDigit = false
+            var digits = 0
+            var sawDot = false
+            var sawExponent = false
+            var lastWasDigit = false
             while i < b.count {
                 let c = b[i]
-                if Timestamps.isDigit(c) { digits += 1; lastWasDigit = true }
-                else if c == 0x2E, !sawDot, !sawExponent, lastWasDigit { sawDot = true; lastWasDigit = false }
-                else if c | 0x20 == 0x65, digits > 0, !sawExponent, lastWasDigit {
-                    sawExponent = true; lastWasDigit = false
+                if Timestamps.isDigit(c) {
+                    digits += 1
+                    lastWasDigit = true
+                } else if c == 0x2E, !sawDot, !sawExponent, lastWasDigit {
+                    sawDot = true
+                    lastWasDigit = false
+                } else if c | 0x20 == 0x65, digits > 0, !sawExponent, lastWasDigit {
+                    sawExponent = true
+                    lastWasDigit = false
                     if i + 1 < b.count, b[i + 1] == 0x2B || b[i + 1] == 0x2D { i += 1 }
-                } else { return false }
+                } else {
+                    return false
+                }
                 i += 1
             }
             return lastWasDigit

@@ -20,21 +20,21 @@ public enum DecodingProblem {
     private static func describe(_ error: DecodingError) -> String {
         switch error {
         case .typeMismatch(let type, let context):
-            return "\(where_(context.codingPath)) must be \(kind(type))"
+            return "\(location(context.codingPath)) must be \(kind(type))"
         case .valueNotFound(let type, let context):
-            return "\(where_(context.codingPath)) must be \(kind(type)), not null"
+            return "\(location(context.codingPath)) must be \(kind(type)), not null"
         case .keyNotFound(let key, let context):
-            return "missing \(where_(context.codingPath + [key]))"
+            return "missing \(location(context.codingPath + [key]))"
         case .dataCorrupted(let context):
             if let underlying = context.underlyingError { return describe(underlying) }
-            return context.codingPath.isEmpty ? "not valid JSON" : "\(where_(context.codingPath)) has an unusable value"
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(location(context.codingPath)) has an unusable value"
         @unknown default:
             return "not valid JSON"
         }
     }
 
     /// `credential_stuffing.min_failures`, `routes.login_failure_statuses[2]`, or "the top level".
-    static func where_(_ path: [CodingKey]) -> String {
+    static func location(_ path: [CodingKey]) -> String {
         guard !path.isEmpty else { return "the top level" }
         var out = ""
         for key in path {

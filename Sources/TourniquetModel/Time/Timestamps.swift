@@ -29,14 +29,15 @@ public enum Timestamps {
     public static func parseCLF(_ b: UnsafeBufferPointer<UInt8>) -> Instant? {
         // Fixed layout: dd/Mon/yyyy:HH:MM:SS ±hhmm (26 bytes); anything else is not CLF.
         guard b.count == 26, b[2] == 0x2F, b[6] == 0x2F, b[11] == 0x3A, b[14] == 0x3A, b[17] == 0x3A,
-              b[20] == 0x20,
-              let day = digits(b, 0, 2), let month = monthNumber(b[3], b[4], b[5]),
-              let year = digits(b, 7, 4), let hour = digits(b, 12, 2), let minute = digits(b, 15, 2),
-              let second = digits(b, 18, 2),
-              let offset = offsetMinutes(b, 21, colon: false)
+            b[20] == 0x20,
+            let day = digits(b, 0, 2), let month = monthNumber(b[3], b[4], b[5]),
+            let year = digits(b, 7, 4), let hour = digits(b, 12, 2), let minute = digits(b, 15, 2),
+            let second = digits(b, 18, 2),
+            let offset = offsetMinutes(b, 21, colon: false)
         else { return nil }
-        return instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                       millis: 0, offset: offset)
+        return instant(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            millis: 0, offset: offset)
     }
 
     /// String convenience for ``parseCLF(_:)-(UnsafeBufferPointer<UInt8>)``.
@@ -54,9 +55,9 @@ public enum Timestamps {
     /// a time without one is local to an unknown zone and cannot be placed exactly.
     public static func parseRFC3339(_ b: UnsafeBufferPointer<UInt8>) -> Instant? {
         guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[13] == 0x3A, b[16] == 0x3A,
-              b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20,
-              let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
-              let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2)
+            b[10] == 0x54 || b[10] == 0x74 || b[10] == 0x20,
+            let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
+            let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2)
         else { return nil }
         var i = 19
         var millis = 0
@@ -74,19 +75,24 @@ public enum Timestamps {
         guard i < b.count else { return nil }
         let offset: Int
         switch b[i] {
-        case 0x5A, 0x7A: // Z z
+        case 0x5A, 0x7A:  // Z z
             guard i + 1 == b.count else { return nil }
             offset = 0
         case 0x2B, 0x2D:
             let rest = b.count - i
-            if rest == 6, let o = offsetMinutes(b, i, colon: true) { offset = o }
-            else if rest == 5, let o = offsetMinutes(b, i, colon: false) { offset = o }
-            else { return nil }
+            if rest == 6, let o = offsetMinutes(b, i, colon: true) {
+                offset = o
+            } else if rest == 5, let o = offsetMinutes(b, i, colon: false) {
+                offset = o
+            } else {
+                return nil
+            }
         default:
             return nil
         }
-        return instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                       millis: millis, offset: offset)
+        return instant(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            millis: millis, offset: offset)
     }
 
     /// String convenience for ``parseRFC3339(_:)-(UnsafeBufferPointer<UInt8>)``.
@@ -124,7 +130,8 @@ public enum Timestamps {
     /// Epoch milliseconds from a JSON number value (for exponent forms such as `1.726783839538e12`).
     public static func epochMillis(fromMillis value: Double) -> Instant? {
         guard value.isFinite, value >= Double(validMillisRange.lowerBound),
-              value <= Double(validMillisRange.upperBound) else { return nil }
+            value <= Double(validMillisRange.upperBound)
+        else { return nil }
         return (Int64(value.rounded(.down)), 0)
     }
 
@@ -142,20 +149,32 @@ public enum Timestamps {
         let msPerDay: Int64 = 86_400_000
         var days = ms / msPerDay
         var msOfDay = ms % msPerDay
-        if msOfDay < 0 { msOfDay += msPerDay; days -= 1 }
+        if msOfDay < 0 {
+            msOfDay += msPerDay
+            days -= 1
+        }
         let (year, month, day) = civilFromDays(days)
         let secOfDay = Int(msOfDay / 1000)
         var out = [UInt8]()
         out.reserveCapacity(26)
         var y = year
-        if y < 0 { out.append(0x2D); y = -y }
+        if y < 0 {
+            out.append(0x2D)
+            y = -y
+        }
         if y >= 10_000 { out.append(contentsOf: String(y).utf8) } else { appendDigits(&out, Int(y), 4) }
-        out.append(0x2D); appendDigits(&out, month, 2)
-        out.append(0x2D); appendDigits(&out, day, 2)
-        out.append(0x54); appendDigits(&out, secOfDay / 3600, 2)
-        out.append(0x3A); appendDigits(&out, secOfDay / 60 % 60, 2)
-        out.append(0x3A); appendDigits(&out, secOfDay % 60, 2)
-        out.append(0x2E); appendDigits(&out, Int(msOfDay % 1000), 3)
+        out.append(0x2D)
+        appendDigits(&out, month, 2)
+        out.append(0x2D)
+        appendDigits(&out, day, 2)
+        out.append(0x54)
+        appendDigits(&out, secOfDay / 3600, 2)
+        out.append(0x3A)
+        appendDigits(&out, secOfDay / 60 % 60, 2)
+        out.append(0x3A)
+        appendDigits(&out, secOfDay % 60, 2)
+        out.append(0x2E)
+        appendDigits(&out, Int(msOfDay % 1000), 3)
         out.append(0x5A)
         return String(decoding: out, as: UTF8.self)
     }
@@ -198,10 +217,13 @@ public enum Timestamps {
     // MARK: - Helpers
 
     /// Validates the fields and combines them; second 60 is accepted as RFC 3339 allows leap seconds.
-    private static func instant(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
-                                millis: Int, offset: Int) -> Instant? {
+    private static func instant(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+        millis: Int, offset: Int
+    ) -> Instant? {
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
-              hour <= 23, minute <= 59, second <= 60 else { return nil }
+            hour <= 23, minute <= 59, second <= 60
+        else { return nil }
         let days = daysFromCivil(year: Int64(year), month: month, day: day)
         let localSeconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         let ms = (localSeconds - Int64(offset) * 60) * 1000 + Int64(millis)
@@ -219,7 +241,8 @@ public enum Timestamps {
         }
         if colon { guard b[at + 3] == 0x3A else { return nil } }
         guard let hours = digits(b, at + 1, 2), let minutes = digits(b, at + (colon ? 4 : 3), 2),
-              hours <= 23, minutes <= 59 else { return nil }
+            hours <= 23, minutes <= 59
+        else { return nil }
         return sign * (hours * 60 + minutes)
     }
 
@@ -237,9 +260,9 @@ public enum Timestamps {
         case 0x6A756C: return 7  // jul
         case 0x617567: return 8  // aug
         case 0x736570: return 9  // sep
-        case 0x6F6374: return 10 // oct
-        case 0x6E6F76: return 11 // nov
-        case 0x646563: return 12 // dec
+        case 0x6F6374: return 10  // oct
+        case 0x6E6F76: return 11  // nov
+        case 0x646563: return 12  // dec
         default: return nil
         }
     }
@@ -279,13 +302,19 @@ public enum Timestamps {
             i += 1
             let fractionStart = i
             while i < b.count, isDigit(b[i]) {
-                if fractionDigits < scaleDigits { fraction = fraction * 10 + Int64(b[i] &- 0x30); fractionDigits += 1 }
+                if fractionDigits < scaleDigits {
+                    fraction = fraction * 10 + Int64(b[i] &- 0x30)
+                    fractionDigits += 1
+                }
                 i += 1
             }
             guard i > fractionStart else { return nil }
         }
         guard i == b.count else { return nil }
-        while fractionDigits < scaleDigits { fraction *= 10; fractionDigits += 1 }
+        while fractionDigits < scaleDigits {
+            fraction *= 10
+            fractionDigits += 1
+        }
         var scale: Int64 = 1
         for _ in 0..<scaleDigits { scale *= 10 }
         let magnitude = value * scale + fraction

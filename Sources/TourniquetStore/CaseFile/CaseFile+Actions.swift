@@ -7,10 +7,11 @@ extension CaseFile {
         let stmt = try db.prepare(
             "SELECT id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash FROM actions ORDER BY id")
         while try stmt.step() {
-            try body(Action(
-                id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
-                details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8),
-                hash: stmt.text(9)))
+            try body(
+                Action(
+                    id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
+                    details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8),
+                    hash: stmt.text(9)))
         }
     }
 
@@ -48,7 +49,8 @@ extension CaseWriter {
             target: draft.target, details: draft.details.canonicalJSON, rationale: draft.rationale,
             corrects: draft.corrects, prevHash: previousHash, hash: "")
         action.hash = ActionChain.hash(of: action)
-        let insert = try db.prepare("""
+        let insert = try db.prepare(
+            """
             INSERT INTO actions (id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)

@@ -22,10 +22,12 @@ extension CaseWriter {
             if add && present { throw RefusedRequest("\(DisplayText.escaped(entry.value)) is already on the allowlist") }
             if !add && !present { throw RefusedRequest("\(DisplayText.escaped(entry.value)) is not on the allowlist") }
             let action = try appendAction(
-                ActionDraft(kind: .allowlistChanged, target: entry.value,
-                            details: ["change": .string(add ? "add" : "remove"), "kind": .string(entry.kind.rawValue)], rationale: rationale),
+                ActionDraft(
+                    kind: .allowlistChanged, target: entry.value,
+                    details: ["change": .string(add ? "add" : "remove"), "kind": .string(entry.kind.rawValue)], rationale: rationale),
                 actor: actor, clock: clock)
-            let stmt = add
+            let stmt =
+                add
                 ? try db.prepare("INSERT INTO allowlist (kind, value, added_by_action) VALUES (?, ?, ?)")
                 : try db.prepare("UPDATE allowlist SET removed_by_action = ?3 WHERE kind = ?1 AND value = ?2 AND removed_by_action IS NULL")
             stmt.bind(1, entry.kind.rawValue)

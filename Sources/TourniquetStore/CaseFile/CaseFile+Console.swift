@@ -8,8 +8,10 @@ extension CaseFile {
         stmt.bind(1, Int64(limit))
         var out: [Action] = []
         while try stmt.step() {
-            out.append(Action(id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
-                              details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8), hash: stmt.text(9)))
+            out.append(
+                Action(
+                    id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
+                    details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8), hash: stmt.text(9)))
         }
         return out
     }

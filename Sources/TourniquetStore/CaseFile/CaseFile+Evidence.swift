@@ -3,18 +3,20 @@ import Foundation
 extension CaseFile {
     /// Every evidence record, oldest first.
     public func evidence() throws -> [EvidenceRecord] {
-        let stmt = try db.prepare("""
+        let stmt = try db.prepare(
+            """
             SELECT id, path, sha256, sha256_decompressed, size, format, importer, imported_at_ms, first_ms, last_ms,
                    lines_read, parsed, malformed, malformed_samples
             FROM evidence ORDER BY id
             """)
         var out: [EvidenceRecord] = []
         while try stmt.step() {
-            out.append(EvidenceRecord(
-                id: stmt.int(0), path: stmt.text(1), sha256: stmt.text(2), sha256Decompressed: stmt.optionalText(3), size: stmt.int(4),
-                format: stmt.text(5), importer: stmt.text(6), importedAtMs: stmt.int(7), firstMs: stmt.optionalInt(8),
-                lastMs: stmt.optionalInt(9), linesRead: stmt.int(10), parsed: stmt.int(11), malformed: stmt.int(12),
-                malformedSamples: EvidenceSamples.decode(stmt.text(13))))
+            out.append(
+                EvidenceRecord(
+                    id: stmt.int(0), path: stmt.text(1), sha256: stmt.text(2), sha256Decompressed: stmt.optionalText(3), size: stmt.int(4),
+                    format: stmt.text(5), importer: stmt.text(6), importedAtMs: stmt.int(7), firstMs: stmt.optionalInt(8),
+                    lastMs: stmt.optionalInt(9), linesRead: stmt.int(10), parsed: stmt.int(11), malformed: stmt.int(12),
+                    malformedSamples: EvidenceSamples.decode(stmt.text(13))))
         }
         return out
     }
@@ -65,7 +67,8 @@ extension CaseFile {
     /// The prefixes that a grown log could start with: every evidence read as plain bytes, with
     /// tails reaching from their file's start. A gzip is not a prefix of its grown log.
     public func evidencePrefixes() throws -> [EvidencePrefix] {
-        let stmt = try db.prepare("""
+        let stmt = try db.prepare(
+            """
             SELECT e.id, e.size, e.sha256, e.lines_read, a.details, e.format FROM evidence e JOIN actions a ON a.id = e.action_id
             WHERE e.sha256_decompressed IS NULL AND e.size > 0 ORDER BY e.id
             """)
@@ -74,9 +77,10 @@ extension CaseFile {
             let details = ActionDetailFields(stmt.text(4))
             // Evidence read from its first byte is its own prefix; a tail records the whole prefix's digest.
             let offset = details.int("offset") ?? 0
-            out.append(EvidencePrefix(
-                evidenceID: stmt.int(0), end: offset + stmt.int(1), lines: (details.int("line_offset") ?? 0) + stmt.int(3),
-                sha256: details.string("prefix_sha256") ?? stmt.text(2), format: stmt.text(5)))
+            out.append(
+                EvidencePrefix(
+                    evidenceID: stmt.int(0), end: offset + stmt.int(1), lines: (details.int("line_offset") ?? 0) + stmt.int(3),
+                    sha256: details.string("prefix_sha256") ?? stmt.text(2), format: stmt.text(5)))
         }
         return out
     }

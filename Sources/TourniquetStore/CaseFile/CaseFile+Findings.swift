@@ -1,6 +1,6 @@
 import Foundation
-import TourniquetModel
 import TourniquetDetection
+import TourniquetModel
 
 extension CaseFile {
     /// The state responders gave each finding, by id.
@@ -14,21 +14,23 @@ extension CaseFile {
     /// Every stored finding, most severe first. A row naming a detector or severity this version
     /// does not know (written by a newer Tourniquet) is left out rather than misread.
     public func findings() throws -> [Finding] {
-        let stmt = try db.prepare("""
+        let stmt = try db.prepare(
+            """
             SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id FROM findings
             ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
             """)
         var out: [Finding] = []
         while try stmt.step() {
             guard let detector = DetectorID(rawValue: stmt.text(0)), let severity = Severity(rawValue: stmt.text(1)),
-                  let kind = FindingSubject.Kind(rawValue: stmt.text(2))
+                let kind = FindingSubject.Kind(rawValue: stmt.text(2))
             else { continue }
             // Evidence is stored as canonical JSON and read back as the value it was.
             let evidenceText = stmt.text(7)
-            var finding = Finding(detector: detector, severity: severity, subject: FindingSubject(kind: kind, value: stmt.text(3)),
-                                  firstMs: stmt.int(4), lastMs: stmt.int(5), requests: stmt.int(6),
-                                  evidence: JSONValue(parsing: evidenceText) ?? .string(evidenceText),
-                                  state: FindingState(rawValue: stmt.text(8)) ?? .new)
+            var finding = Finding(
+                detector: detector, severity: severity, subject: FindingSubject(kind: kind, value: stmt.text(3)),
+                firstMs: stmt.int(4), lastMs: stmt.int(5), requests: stmt.int(6),
+                evidence: JSONValue(parsing: evidenceText) ?? .string(evidenceText),
+                state: FindingState(rawValue: stmt.text(8)) ?? .new)
             // The stored id, not one recomputed from the subject: some ids also depend on the route.
             finding.id = stmt.text(9)
             out.append(finding)
@@ -61,7 +63,8 @@ extension CaseWriter {
             run.bind(5, report.document.canonicalJSON)
             try run.step()
             let runID = db.lastInsertRowID
-            let upsert = try db.prepare("""
+            let upsert = try db.prepare(
+                """
                 INSERT INTO findings (id, detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, scope_run)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)
                 ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, first_ms = excluded.first_ms, last_ms = excluded.last_ms,
@@ -91,9 +94,13 @@ extension CaseWriter {
         return try db.writeTransaction {
             let lookup = try db.prepare("SELECT detector, subject_kind, subject_value, state FROM findings WHERE id = ?")
             lookup.bind(1, id)
-            guard try lookup.step() else { throw RefusedRequest("there is no finding \(DisplayText.escaped(id)) (run `tourniquet scope` to list them)") }
-            let details: JSONValue = ["detector": .string(lookup.text(0)), "subject": .string(lookup.text(1) + " " + lookup.text(2)),
-                                   "from": .string(lookup.text(3)), "to": .string(state.rawValue)]
+            guard try lookup.step() else {
+                throw RefusedRequest("there is no finding \(DisplayText.escaped(id)) (run `tourniquet scope` to list them)")
+            }
+            let details: JSONValue = [
+                "detector": .string(lookup.text(0)), "subject": .string(lookup.text(1) + " " + lookup.text(2)),
+                "from": .string(lookup.text(3)), "to": .string(state.rawValue),
+            ]
             let kind: ActionKind = state == .dismissed ? .findingDismissed : .findingConfirmed
             let action = try appendAction(ActionDraft(kind: kind, target: id, details: details, rationale: rationale), actor: actor, clock: clock)
             let update = try db.prepare("UPDATE findings SET state = ? WHERE id = ?")

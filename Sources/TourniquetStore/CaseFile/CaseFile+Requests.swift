@@ -38,9 +38,10 @@ extension CaseFile {
 
     /// Requests in ingest order, a page at a time.
     public func requests(evidence: Int64? = nil, afterID: Int64 = 0, limit: Int = 1000) throws -> [StoredRequest] {
-        let stmt = try db.prepare(CaseFile.storedRequestSelect + """
-             WHERE r.id > ? AND (? IS NULL OR r.evidence = ?) ORDER BY r.id LIMIT ?
-            """)
+        let stmt = try db.prepare(
+            CaseFile.storedRequestSelect + """
+                 WHERE r.id > ? AND (? IS NULL OR r.evidence = ?) ORDER BY r.id LIMIT ?
+                """)
         stmt.bind(1, afterID)
         stmt.bind(2, evidence)
         stmt.bind(3, evidence)
@@ -73,7 +74,8 @@ extension CaseFile {
 
     /// Statistics of one subject, as kept at ingest.
     public func subjectStats(_ kind: DictKind, value: String) throws -> SubjectStats? {
-        let stmt = try db.prepare("""
+        let stmt = try db.prepare(
+            """
             SELECT s.requests, s.first_ms, s.last_ms, s.status_1xx, s.status_2xx, s.status_3xx, s.status_4xx, s.status_5xx, s.bytes
             FROM subject_stats s JOIN dict d ON d.id = s.key WHERE s.kind = ? AND d.kind = ? AND d.value = ?
             """)

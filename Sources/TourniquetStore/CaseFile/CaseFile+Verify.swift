@@ -1,6 +1,6 @@
 import Foundation
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// What `verify` found: the head hash to keep elsewhere, and every problem if any.
 public struct VerifyReport: Equatable, Sendable {
@@ -27,8 +27,10 @@ extension CaseFile {
     /// action's digests; `deep` also re-hashes every request row. Evidence files still on disk must
     /// still start with the imported bytes (`rehash` gives the SHA-256 of a file's first bytes).
     /// `expectedHead` (kept outside the case, for example from an export) also catches a truncated log.
-    public func verify(expectedHead: String? = nil, deep: Bool = false,
-                       rehash: (_ path: String, _ bytes: Int64) -> String? = { _, _ in nil }) throws -> VerifyReport {
+    public func verify(
+        expectedHead: String? = nil, deep: Bool = false,
+        rehash: (_ path: String, _ bytes: Int64) -> String? = { _, _ in nil }
+    ) throws -> VerifyReport {
         var report = VerifyReport(actions: 0, headHash: ActionChain.genesisHash(caseID: metadata.id), evidenceChecked: 0, problems: [])
         var expectedPrev = report.headHash
         var expectedID: Int64 = 1

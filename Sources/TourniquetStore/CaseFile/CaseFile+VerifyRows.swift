@@ -22,22 +22,27 @@ extension CaseFile {
                 continue
             }
             guard let digests = e.digests else {
-                report.uncovered.append("evidence \(e.id): not covered by a row digest (imported before row digests were recorded); its requests were counted only")
+                report.uncovered.append(
+                    "evidence \(e.id): not covered by a row digest (imported before row digests were recorded); its requests were counted only")
                 continue
             }
             let last = digests.firstRequestID + e.parsed - 1
             if e.parsed > 0 && (found.first != digests.firstRequestID || found.last != last) {
-                report.problems.append("evidence \(e.id): its requests are ids \(found.first)-\(found.last), but action \(e.actionID) recorded \(digests.firstRequestID)-\(last)")
+                report.problems.append(
+                    "evidence \(e.id): its requests are ids \(found.first)-\(found.last), but action \(e.actionID) recorded \(digests.firstRequestID)-\(last)"
+                )
                 continue
             }
             if try dictDigest(from: digests.firstDictID, count: digests.dictAdded) != digests.dictSHA256 {
                 let range = "ids \(digests.firstDictID)-\(digests.firstDictID + digests.dictAdded - 1)"
-                report.problems.append("evidence \(e.id): the dictionary strings it added (\(range)) differ from the digest action \(e.actionID) recorded")
+                report.problems.append(
+                    "evidence \(e.id): the dictionary strings it added (\(range)) differ from the digest action \(e.actionID) recorded")
             }
             if deep {
                 report.requestsRehashed += e.parsed
                 if try requestDigest(from: digests.firstRequestID, count: e.parsed) != digests.requestsSHA256 {
-                    report.problems.append("evidence \(e.id): its requests (ids \(digests.firstRequestID)-\(last)) differ from the digest action \(e.actionID) recorded")
+                    report.problems.append(
+                        "evidence \(e.id): its requests (ids \(digests.firstRequestID)-\(last)) differ from the digest action \(e.actionID) recorded")
                 }
             }
         }
@@ -71,7 +76,8 @@ extension CaseFile {
     /// Re-hashes requests in the encoding of `RowDigest.add(_:text:)`, in `requests` column order.
     private func requestDigest(from first: Int64, count: Int64) throws -> String {
         var digest = RowDigest()
-        let stmt = try db.prepare("""
+        let stmt = try db.prepare(
+            """
             SELECT id, line, ts_ms, utc_offset_min, ip, xff, client, api_key, method, path, route, query,
                    status, bytes, latency_us, user_agent, flags
             FROM requests WHERE id >= ? AND id < ? ORDER BY id

@@ -45,8 +45,9 @@ public final class CaseWriter: CaseFile {
                 try db.writeTransaction {
                     try file.applyMigrations(from: version, clock: clock)
                     _ = try file.appendAction(
-                        ActionDraft(kind: .schemaMigrated, target: path,
-                                    details: ["from": .int(Int64(version)), "to": .int(Int64(Migrations.currentVersion))]),
+                        ActionDraft(
+                            kind: .schemaMigrated, target: path,
+                            details: ["from": .int(Int64(version)), "to": .int(Int64(Migrations.currentVersion))]),
                         actor: actor, clock: clock)
                 }
             }
@@ -69,7 +70,8 @@ public final class CaseWriter: CaseFile {
     }
 
     private func insertCaseInfo(_ m: CaseMetadata, fingerprintKey: [UInt8]) throws {
-        let stmt = try db.prepare("""
+        let stmt = try db.prepare(
+            """
             INSERT INTO case_info (singleton, case_id, title, severity, status, detected_at_ms, created_at_ms, drill, fingerprint_key)
             VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
             """)

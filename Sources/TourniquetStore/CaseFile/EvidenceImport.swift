@@ -1,6 +1,6 @@
 import CSQLite
-import TourniquetModel
 import TourniquetIngest
+import TourniquetModel
 
 /// One evidence file being imported, inside a single write transaction.
 ///
@@ -38,7 +38,8 @@ public final class EvidenceImport {
         }
         existingStrings = strings
         fingerprintKey = try caseFile.fingerprintKey()
-        insertRequest = try db.prepare("""
+        insertRequest = try db.prepare(
+            """
             INSERT INTO requests (evidence, line, ts_ms, utc_offset_min, ip, xff, client, api_key, method, path, route, query,
                                   status, bytes, latency_us, user_agent, flags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -64,29 +65,32 @@ public final class EvidenceImport {
         let s = insertRequest
         var failure: Error?
         batch.text.withUnsafeBufferPointer { text in
-        for row in batch.rows {
-            // SQLite assigns the next rowid, which is the id the row was given (ids continue from
-            // the case's highest): appending this way skips a B-tree seek per row. Checked below.
-            s.bind(1, evidenceID)
-            s.bind(2, row.line)
-            s.bind(3, row.timestampMs)
-            s.bind(4, row.utcOffsetMinutes)
-            s.bind(5, row.ip)
-            s.bind(6, row.xff)
-            s.bind(7, row.client)
-            s.bind(8, row.apiKey)
-            s.bind(9, row.method)
-            s.bindStatic(10, text, row.path)
-            s.bind(11, row.route)
-            if let query = row.query { s.bindStatic(12, text, query) } else { s.bind(12, nil as Int64?) }
-            s.bind(13, row.status)
-            s.bind(14, row.bytes)
-            s.bind(15, row.latencyMicros)
-            s.bind(16, row.userAgent)
-            s.bind(17, row.flags)
-            do { try s.step() } catch { failure = error; break }
-            sqlite3_reset(s.stmt)
-        }
+            for row in batch.rows {
+                // SQLite assigns the next rowid, which is the id the row was given (ids continue from
+                // the case's highest): appending this way skips a B-tree seek per row. Checked below.
+                s.bind(1, evidenceID)
+                s.bind(2, row.line)
+                s.bind(3, row.timestampMs)
+                s.bind(4, row.utcOffsetMinutes)
+                s.bind(5, row.ip)
+                s.bind(6, row.xff)
+                s.bind(7, row.client)
+                s.bind(8, row.apiKey)
+                s.bind(9, row.method)
+                s.bindStatic(10, text, row.path)
+                s.bind(11, row.route)
+                if let query = row.query { s.bindStatic(12, text, query) } else { s.bind(12, nil as Int64?) }
+                s.bind(13, row.status)
+                s.bind(14, row.bytes)
+                s.bind(15, row.latencyMicros)
+                s.bind(16, row.userAgent)
+                s.bind(17, row.flags)
+                do { try s.step() } catch {
+                    failure = error
+                    break
+                }
+                sqlite3_reset(s.stmt)
+            }
         }
         if failure == nil, let last = batch.rows.last, sqlite3_last_insert_rowid(caseFile.db.handle) != last.id {
             failure = CaseFileError.corrupt(path: caseFile.path, detail: "request ids went out of step while importing")
@@ -118,7 +122,8 @@ public final class EvidenceImport {
 
     /// Adds this file's per-subject statistics to what the case already holds.
     public func merge(_ stats: [SubjectStatsEntry]) throws {
-        let upsert = try caseFile.db.prepare("""
+        let upsert = try caseFile.db.prepare(
+            """
             INSERT INTO subject_stats (kind, key, requests, first_ms, last_ms, status_1xx, status_2xx, status_3xx, status_4xx, status_5xx, bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (kind, key) DO UPDATE SET
@@ -145,13 +150,16 @@ public final class EvidenceImport {
     }
 
     /// Registers the evidence, records its action and commits: the file is now in, whole.
-    public func finish(_ record: EvidenceRecord, importer: String, actor: String, clock: WallClock, rationale: String = "",
-                       gatewayState: [GatewayDocument] = []) throws -> Action {
+    public func finish(
+        _ record: EvidenceRecord, importer: String, actor: String, clock: WallClock, rationale: String = "",
+        gatewayState: [GatewayDocument] = []
+    ) throws -> Action {
         precondition(record.id == evidenceID, "the record must carry the id this import was given")
         let action = try caseFile.appendAction(
             ActionDraft(kind: .evidenceIngested, target: record.path, details: record.actionDetails, rationale: rationale),
             actor: actor, clock: clock)
-        let stmt = try caseFile.db.prepare("""
+        let stmt = try caseFile.db.prepare(
+            """
             INSERT INTO evidence (id, path, sha256, sha256_decompressed, size, format, importer, imported_at_ms, first_ms, last_ms,
                                   lines_read, parsed, malformed, malformed_samples, action_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -26,21 +26,26 @@ final class EvidenceReplay: VerifyReplay {
         let d = ActionDetailFields(action.details)
         var digests: EvidenceRowDigests?
         if let requests = d.string("requests_sha256"), let firstRequest = d.int("first_request_id"), let dict = d.string("dict_sha256"),
-           let firstDict = d.int("first_dict_id"), let added = d.int("dict_added") {
-            digests = EvidenceRowDigests(requestsSHA256: requests, firstRequestID: firstRequest, dictSHA256: dict,
-                                         firstDictID: firstDict, dictAdded: added)
+            let firstDict = d.int("first_dict_id"), let added = d.int("dict_added")
+        {
+            digests = EvidenceRowDigests(
+                requestsSHA256: requests, firstRequestID: firstRequest, dictSHA256: dict,
+                firstDictID: firstDict, dictAdded: added)
         }
-        let sha = d.string("sha256") ?? "", size = d.int("size") ?? -1
-        expected.append(Expected(
-            actionID: action.id, id: d.int("evidence_id") ?? -1, path: d.string("path") ?? action.target, sha256: sha,
-            sha256Decompressed: d.string("sha256_decompressed"), size: size, format: d.string("format") ?? "",
-            lines: d.int("lines") ?? -1, parsed: d.int("parsed") ?? -1, malformed: d.int("malformed") ?? -1, digests: digests,
-            prefixEnd: (d.int("offset") ?? 0) + size, prefixSHA256: d.string("prefix_sha256") ?? sha))
+        let sha = d.string("sha256") ?? ""
+        let size = d.int("size") ?? -1
+        expected.append(
+            Expected(
+                actionID: action.id, id: d.int("evidence_id") ?? -1, path: d.string("path") ?? action.target, sha256: sha,
+                sha256Decompressed: d.string("sha256_decompressed"), size: size, format: d.string("format") ?? "",
+                lines: d.int("lines") ?? -1, parsed: d.int("parsed") ?? -1, malformed: d.int("malformed") ?? -1, digests: digests,
+                prefixEnd: (d.int("offset") ?? 0) + size, prefixSHA256: d.string("prefix_sha256") ?? sha))
     }
 
     func compare(_ db: SQLiteDatabase, into report: inout VerifyReport) throws {
         var unseen = Dictionary(expected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let rows = try db.prepare("""
+        let rows = try db.prepare(
+            """
             SELECT id, path, sha256, sha256_decompressed, size, format, lines_read, parsed, malformed, action_id FROM evidence ORDER BY id
             """)
         while try rows.step() {

@@ -43,7 +43,8 @@ enum FilesystemGuard {
         var i = 0
         while i < raw.count {
             if raw[i] == UInt8(ascii: "\\"), i + 3 < raw.count,
-               let value = UInt8(String(decoding: raw[(i + 1)...(i + 3)], as: UTF8.self), radix: 8) {
+                let value = UInt8(String(decoding: raw[(i + 1)...(i + 3)], as: UTF8.self), radix: 8)
+            {
                 bytes.append(value)
                 i += 4
             } else {

@@ -6,7 +6,8 @@ struct ScanChunkWriter {
     private let insert: SQLiteStatement
 
     init(_ db: SQLiteDatabase) throws {
-        insert = try db.prepare("""
+        insert = try db.prepare(
+            """
             INSERT INTO scan_chunks (first_id, evidence, rows, first_ms, last_ms, signatures, data) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
     }
@@ -33,7 +34,8 @@ enum ScanChunkBackfill {
         let routes = try db.prepare("SELECT id, value FROM dict WHERE kind = 'route'")
         while try routes.step() { segments[routes.int(0)] = ObjectSegment(routes.text(1)) }
         let writer = try ScanChunkWriter(db)
-        let read = try db.prepare("""
+        let read = try db.prepare(
+            """
             SELECT id, evidence, ts_ms, ip, client, api_key, method, route, status, bytes, flags, path, query FROM requests ORDER BY id
             """)
         var encoder = ScanChunkEncoder(signatures: .defaults)
@@ -52,9 +54,10 @@ enum ScanChunkBackfill {
                 evidence = read.int(1)
             }
             let route = read.int(7)
-            let row = ScanRow(id: read.int(0), timestampMs: read.int(2), ip: read.int(3), client: read.int(4), apiKey: read.int(5),
-                              method: read.int(6), route: route, status: Int(read.int(8)), bytes: read.int(9),
-                              flags: RequestFlags(rawValue: read.int(10)))
+            let row = ScanRow(
+                id: read.int(0), timestampMs: read.int(2), ip: read.int(3), client: read.int(4), apiKey: read.int(5),
+                method: read.int(6), route: route, status: Int(read.int(8)), bytes: read.int(9),
+                flags: RequestFlags(rawValue: read.int(10)))
             let path = text(s, 11) ?? UnsafeBufferPointer(start: nil, count: 0)
             encoder.append(row, objectSegment: segments[route], path: path, query: text(s, 12))
             nextID = row.id + 1
@@ -79,18 +82,21 @@ extension CaseFile {
     /// query of the requests rules read, so scope can match them itself (slower, but right).
     public func scanChunks(fromMs: Int64?, toMs: Int64?, signatures: String? = nil, _ body: (ScanChunk) throws -> Void) throws {
         try db.readTransaction {
-            let stmt = try db.prepare("""
+            let stmt = try db.prepare(
+                """
                 SELECT first_id, rows, first_ms, last_ms, signatures, data FROM scan_chunks
                 WHERE last_ms >= ? AND first_ms <= ? ORDER BY first_id
                 """)
             stmt.bind(1, fromMs ?? Int64.min)
             stmt.bind(2, toMs ?? Int64.max)
-            let texts = try db.prepare("""
+            let texts = try db.prepare(
+                """
                 SELECT id, path, query FROM requests WHERE id >= ? AND id < ? AND (status >= 400 OR query IS NOT NULL) ORDER BY id
                 """)
             while try stmt.step() {
-                var chunk = ScanChunk(firstID: stmt.int(0), rows: Int(stmt.int(1)), firstMs: stmt.int(2), lastMs: stmt.int(3),
-                                      signatures: stmt.text(4), data: stmt.blob(5))
+                var chunk = ScanChunk(
+                    firstID: stmt.int(0), rows: Int(stmt.int(1)), firstMs: stmt.int(2), lastMs: stmt.int(3),
+                    signatures: stmt.text(4), data: stmt.blob(5))
                 if let signatures, signatures != chunk.signatures {
                     texts.reset()
                     texts.bind(1, chunk.firstID)

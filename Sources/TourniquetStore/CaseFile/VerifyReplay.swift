@@ -41,7 +41,9 @@ final class AllowlistReplay: VerifyReplay {
         var expected = Dictionary(entries.map { ($0.addedBy, $0) }, uniquingKeysWith: { first, _ in first })
         // A case from before the allowlist (opened read-only, so not yet migrated) has no table.
         guard try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'allowlist'") == 1 else {
-            for entry in expected.values { report.problems.append("allowlist: action \(entry.addedBy) added \(entry.value), but the case has no allowlist table") }
+            for entry in expected.values {
+                report.problems.append("allowlist: action \(entry.addedBy) added \(entry.value), but the case has no allowlist table")
+            }
             return
         }
         let rows = try db.prepare("SELECT id, kind, value, added_by_action, removed_by_action FROM allowlist ORDER BY id")
