@@ -168,17 +168,15 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
 extension ScopeReportDocument {
     /// The canonical text: the bytes `scope --json` prints and the case stores.
     public var canonicalJSON: String {
-        let encoder = JSONEncoder()
-        guard let data = try? encoder.encode(self), let value = JSONValue(parsing: String(decoding: data, as: UTF8.self)) else {
+        do { return try JSONValueEncoder.encode(self).canonicalJSON } catch {
             preconditionFailure("a scope report always encodes: it holds only strings, integers and JSON values")
         }
-        return value.canonicalJSON
     }
 
     /// Reads a stored or printed report; a problem names the member that is wrong.
     public static func decode(_ text: String) throws -> ScopeReportDocument {
         do {
-            return try JSONDecoder().decode(ScopeReportDocument.self, from: Data(text.utf8))
+            return try JSONValueDecoder.decode(ScopeReportDocument.self, fromText: text)
         } catch {
             throw ScopeReportUnreadable(problem: DecodingProblem.describe(error))
         }

@@ -84,9 +84,8 @@ public struct TimelineDocument: Codable, Equatable, Sendable {
 
     /// The canonical text (sorted keys, no white space).
     public var canonicalJSON: String {
-        guard let data = try? JSONEncoder().encode(self), let value = JSONValue(parsing: String(decoding: data, as: UTF8.self)) else {
+        do { return try JSONValueEncoder.encode(self).canonicalJSON } catch {
             preconditionFailure("a timeline always encodes: it holds only strings, integers and JSON values")
         }
-        return value.canonicalJSON
     }
 }

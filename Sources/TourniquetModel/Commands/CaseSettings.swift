@@ -68,14 +68,11 @@ public struct CaseSettings: Codable, Equatable, Sendable {
 
     /// The settings as action details.
     public var details: JSONValue {
-        guard let data = try? JSONEncoder().encode(self), let value = JSONValue(parsing: String(decoding: data, as: UTF8.self)) else {
-            preconditionFailure("settings always encode: they hold only strings")
-        }
-        return value
+        do { return try JSONValueEncoder.encode(self) } catch { preconditionFailure("settings always encode: they hold only strings") }
     }
 
     /// Reads settings back from a `settings.changed` action's details.
     public init(details: String) throws {
-        self = try JSONDecoder().decode(CaseSettings.self, from: Data(details.utf8))
+        self = try JSONValueDecoder.decode(CaseSettings.self, fromText: details)
     }
 }

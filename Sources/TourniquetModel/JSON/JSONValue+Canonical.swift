@@ -29,17 +29,30 @@ extension JSONValue {
             out += "]"
         case .object(let object):
             out += "{"
-            let fields = object.fields
-            // UTF-8 byte order (String's < would compare by canonical equivalence instead).
-            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (i, key) in keys.enumerated() {
-                if i > 0 { out += "," }
-                JSONValue.writeString(key, to: &out)
+            var first = true
+            for member in JSONValue.canonicalOrder(object.members) {
+                if !first { out += "," }
+                first = false
+                JSONValue.writeString(member.key, to: &out)
                 out += ":"
-                fields[key]!.write(to: &out)
+                member.value.write(to: &out)
             }
             out += "}"
         }
+    }
+
+    /// Members by key in UTF-8 byte order (String's < would compare by canonical equivalence),
+    /// each key once with its first value. Objects built in code are usually in order already.
+    private static func canonicalOrder(_ members: [(key: String, value: JSONValue)]) -> [(key: String, value: JSONValue)] {
+        func before(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        if zip(members, members.dropFirst()).allSatisfy({ before($0.key, $1.key) }) { return members }
+        let order = members.indices.sorted { i, j in
+            members[i].key == members[j].key ? i < j : before(members[i].key, members[j].key)
+        }
+        var out: [(key: String, value: JSONValue)] = []
+        out.reserveCapacity(members.count)
+        for i in order where out.last?.key != members[i].key { out.append(members[i]) }
+        return out
     }
 
     private static func writeString(_ s: String, to out: inout String) {

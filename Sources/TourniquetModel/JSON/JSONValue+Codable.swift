@@ -1,6 +1,10 @@
 /// Lets typed contracts embed free-form JSON (a finding's evidence, an action's details).
 extension JSONValue: Codable {
     public init(from decoder: Decoder) throws {
+        if let direct = decoder as? JSONValueDecoding {
+            self = direct.value
+            return
+        }
         if var list = try? decoder.unkeyedContainer() {
             var items: [JSONValue] = []
             while !list.isAtEnd { items.append(try list.decode(JSONValue.self)) }
