@@ -1,4 +1,5 @@
 import Foundation
+import TourniquetModel
 import XCTest
 
 @testable import TourniquetIngest
@@ -44,21 +45,9 @@ func expectMalformed(_ result: Result<ParsedRequest, MalformedLine>, file: Stati
     }
 }
 
-/// `s` as a JSON string literal's content: quotes, backslashes and control characters escaped.
+/// `s` as a JSON string literal's content: the canonical writer's escapes, without the quotes.
 func jsonEscaped(_ s: String) -> String {
-    var out = ""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
+    String(JSONValue.string(s).canonicalJSON.dropFirst().dropLast())
 }
 
 /// One entry of the hostile-text corpus.
