@@ -22,14 +22,15 @@ public struct ConsoleData: Sendable {
         public var attackerIPs: [String]
         public var attackerClients: [String]
         public var compromisedAccounts: [String]
-        public var accountsTargeted: Int
+        /// Nil when unknown (logins logged without their accounts).
+        public var accountsTargeted: Int?
         public var compromisedKeys: [String]
         public var targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)]
         public var dataAccessed: [(route: String, objects: Int, bytes: Int64)]
         public var shadowEndpoints: [(method: String, path: String, requests: Int64)]
         public init(
             ranAtMs: Int64? = nil, requests: Int64 = 0, attackerIPs: [String] = [], attackerClients: [String] = [],
-            compromisedAccounts: [String] = [], accountsTargeted: Int = 0, compromisedKeys: [String] = [],
+            compromisedAccounts: [String] = [], accountsTargeted: Int? = 0, compromisedKeys: [String] = [],
             targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)] = [],
             dataAccessed: [(route: String, objects: Int, bytes: Int64)] = [], shadowEndpoints: [(method: String, path: String, requests: Int64)] = []
         ) {

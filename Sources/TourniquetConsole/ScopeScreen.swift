@@ -128,7 +128,7 @@ struct ScopeScreen: ConsoleScreen {
             "attackers: \(s.attackerIPs.count) sources (\(s.attackerIPs.prefix(6).map(shown).joined(separator: ", "))\(s.attackerIPs.count > 6 ? ", …" : ""))  clients: \(s.attackerClients.map(shown).joined(separator: ", "))"
         )
         line(
-            "compromised: accounts \(s.compromisedAccounts.map(shown).joined(separator: ", ")) (of \(s.accountsTargeted) targeted)  keys \(s.compromisedKeys.map(shown).joined(separator: ", "))",
+            "compromised: accounts \(s.compromisedAccounts.map(shown).joined(separator: ", ")) (of \(s.accountsTargeted.map(String.init) ?? "an unknown number") targeted)  keys \(s.compromisedKeys.map(shown).joined(separator: ", "))",
             s.compromisedAccounts.isEmpty && s.compromisedKeys.isEmpty ? .normal : .critical)
         line(
             "targeted: "

@@ -32,7 +32,7 @@ public enum ConsoleDataLoader {
         ConsoleData.ScopeSummary(
             ranAtMs: Timestamps.parseRFC3339(ranAt)?.ms, requests: report.requests, attackerIPs: report.attackers.ips,
             attackerClients: report.attackers.clients, compromisedAccounts: report.accounts.compromised,
-            accountsTargeted: Int(report.accounts.targeted), compromisedKeys: report.keys.compromised,
+            accountsTargeted: report.accounts.targeted.map { Int($0) }, compromisedKeys: report.keys.compromised,
             targetedEndpoints: report.targetedEndpoints.map { ($0.method, $0.route, $0.requests, $0.attackerRequests) },
             dataAccessed: report.dataAccessed.map { ($0.route, $0.objects.count, $0.bytes) },
             shadowEndpoints: report.shadowEndpoints.map { ($0.method, $0.path, $0.requests) })

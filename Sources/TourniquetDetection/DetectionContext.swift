@@ -7,6 +7,8 @@ public struct RouteTraits: OptionSet, Sendable {
     public static let passwordReset = RouteTraits(rawValue: 4)
     public static let health = RouteTraits(rawValue: 8)
     public static let templated = RouteTraits(rawValue: 16)
+    /// The case's OpenAPI document describes this route: part of the API, so never a probe.
+    public static let documented = RouteTraits(rawValue: 32)
 }
 
 /// The strings behind dict ids, and route traits, for one scope run.
@@ -17,15 +19,18 @@ public struct DetectionContext: Sendable {
     /// Each source's country from a GeoIP database, or nil when none was given (geo-anomaly is skipped).
     public var countries: [Int64: String]?
 
+    /// `documentedRoutes` are the path templates of the case's OpenAPI document.
     public init(
         strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [],
-        countries: [Int64: String]? = nil
+        documentedRoutes: Set<String> = [], countries: [Int64: String]? = nil
     ) {
         self.strings = strings
         self.countries = countries
         self.deprecatedOperations = deprecatedOperations
         var traits: [Int64: RouteTraits] = [:]
-        for (id, route) in routes { traits[id] = config.traits(ofRoute: route) }
+        for (id, route) in routes {
+            traits[id] = config.traits(ofRoute: route).union(documentedRoutes.contains(route) ? .documented : [])
+        }
         denseTraits = Array(repeating: [], count: Int(routes.keys.max() ?? -1) + 1)
         for (id, t) in traits { denseTraits[Int(id)] = t }
         if !deprecatedOperations.isEmpty {

@@ -26,6 +26,7 @@ extension DetectorConfig {
             ("credential_stuffing.min_failure_ratio", credentialStuffing.minFailureRatio, fraction),
             ("credential_stuffing.distributed_min_sources", Double(credentialStuffing.distributedMinSources), count),
             ("credential_stuffing.distributed_min_failures", Double(credentialStuffing.distributedMinFailures), count),
+            ("credential_stuffing.takeover_window_seconds", Double(credentialStuffing.takeoverWindowSeconds), window),
             ("brute_force.window_seconds", Double(bruteForce.windowSeconds), window),
             ("brute_force.min_failures", Double(bruteForce.minFailures), count),
             ("brute_force.max_identities_per_source", Double(bruteForce.maxIdentitiesPerSource), count),

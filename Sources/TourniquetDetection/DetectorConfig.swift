@@ -17,6 +17,23 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         public var enabled: Bool, severity: String
         public var windowSeconds: Int, minFailures: Int, minFailureRatio: Double
         public var distributedMinSources: Int, distributedMinFailures: Int
+        /// After a successful login by an attacking source, the identities that source starts
+        /// using within this many seconds are taken over (logins are often logged without the
+        /// account, which shows only on the requests after them).
+        public var takeoverWindowSeconds: Int
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            enabled = try c.decode(Bool.self, forKey: .enabled)
+            severity = try c.decode(String.self, forKey: .severity)
+            windowSeconds = try c.decode(Int.self, forKey: .windowSeconds)
+            minFailures = try c.decode(Int.self, forKey: .minFailures)
+            minFailureRatio = try c.decode(Double.self, forKey: .minFailureRatio)
+            distributedMinSources = try c.decode(Int.self, forKey: .distributedMinSources)
+            distributedMinFailures = try c.decode(Int.self, forKey: .distributedMinFailures)
+            // Added later: a configuration copied before then still loads.
+            takeoverWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .takeoverWindowSeconds) ?? 600
+        }
     }
     public struct BruteForce: Codable, Equatable, Sendable {
         public var enabled: Bool, severity: String

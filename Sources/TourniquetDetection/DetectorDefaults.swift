@@ -16,7 +16,7 @@ public enum DetectorDefaults {
           "credential_stuffing": {
             "enabled": true, "severity": "high",
             "window_seconds": 600, "min_failures": 10, "min_failure_ratio": 0.8,
-            "distributed_min_sources": 8, "distributed_min_failures": 40
+            "distributed_min_sources": 8, "distributed_min_failures": 40, "takeover_window_seconds": 600
           },
           "brute_force": {
             "enabled": true, "severity": "high",

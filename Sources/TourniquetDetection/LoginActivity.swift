@@ -12,8 +12,8 @@ struct LoginActivity {
     }
 
     var attemptsByIP: [Int64: [Attempt]] = [:]
-    /// Non-authentication requests per (source, identity): the last time each pair was seen.
-    var lastUseBySourceAndClient: [Int64: Int64] = [:]
+    /// Non-authentication requests per (source, identity): the first and last time each pair was seen.
+    var useBySourceAndClient: [Int64: (first: Int64, last: Int64)] = [:]
     /// Requests per source, and how many of them were to authentication routes.
     var requestsByIP = DenseTable<(all: Int, auth: Int)>()
 
@@ -28,7 +28,11 @@ struct LoginActivity {
                 Attempt(ts: row.timestampMs, failed: failureStatuses.contains(row.status), client: row.client, ip: row.ip, route: row.route))
         } else if row.client != 0 {
             let key = LoginActivity.pair(row.ip, row.client)
-            if row.timestampMs > lastUseBySourceAndClient[key] ?? .min { lastUseBySourceAndClient[key] = row.timestampMs }
+            if let seen = useBySourceAndClient[key] {
+                useBySourceAndClient[key] = (min(seen.first, row.timestampMs), max(seen.last, row.timestampMs))
+            } else {
+                useBySourceAndClient[key] = (row.timestampMs, row.timestampMs)
+            }
         }
     }
 
@@ -37,15 +41,36 @@ struct LoginActivity {
         for key in attemptsByIP.keys { attemptsByIP[key]?.sort { $0.ts < $1.ts } }
     }
 
-    /// Accounts a source logged into successfully and then used from the same source.
-    func accountsTakenOver(by ip: Int64) -> [Int64] {
-        var out: [Int64] = []
-        for attempt in attemptsByIP[ip] ?? [] where !attempt.failed && attempt.client != 0 {
-            if let used = lastUseBySourceAndClient[LoginActivity.pair(ip, attempt.client)], used > attempt.ts, !out.contains(attempt.client) {
-                out.append(attempt.client)
+    /// Accounts the sources logged into successfully and then used from the same source. A login
+    /// logged with its account names it; an anonymous one (the account was in the body) is tied to
+    /// the identities the source first used within `window` ms after it.
+    func accountsTakenOver(by ips: Set<Int64>, window: Int64) -> Set<Int64> {
+        var out = Set<Int64>()
+        var anonymousLogins: [Int64: [Int64]] = [:]
+        for ip in ips {
+            for attempt in attemptsByIP[ip] ?? [] where !attempt.failed {
+                if attempt.client == 0 {
+                    anonymousLogins[ip, default: []].append(attempt.ts)
+                } else if let used = useBySourceAndClient[LoginActivity.pair(ip, attempt.client)], used.last > attempt.ts {
+                    out.insert(attempt.client)
+                }
             }
         }
+        guard !anonymousLogins.isEmpty else { return out }
+        for (key, used) in useBySourceAndClient {
+            // The latest login at or before the first use: the session that use began.
+            guard let logins = anonymousLogins[key >> 32], let login = logins.last(where: { $0 <= used.first }),
+                used.first - login <= window
+            else { continue }
+            out.insert(key & 0xFFFF_FFFF)
+        }
         return out
+    }
+
+    /// Whether the sources' attempts carried identities at all: when none did, how many accounts
+    /// they tried is unknown, not zero.
+    func attemptsNameAccounts(from ips: Set<Int64>) -> Bool {
+        ips.contains { ip in (attemptsByIP[ip] ?? []).contains { $0.client != 0 } }
     }
 
     /// Distinct identities a set of sources tried to log in as.

@@ -27,10 +27,13 @@ struct PathProbingDetector {
         setsByIndex = signatures.names.map { config.signatures[$0]! }
     }
 
-    mutating func observe(_ row: ScanRow) {
+    mutating func observe(_ row: ScanRow, traits: RouteTraits) {
         let isError = row.status == 400 || row.status == 403 || row.status == 404 || row.status == 405
         // Ingest matched the default sets already; a row carries its text only when scope runs other sets.
-        let hit = row.pathAndQuery.map { signatures.match(pathAndQuery: $0, status: row.status) } ?? row.probe
+        // Signatures are for paths outside the API: a route the OpenAPI document describes is never a hit.
+        let hit =
+            traits.contains(.documented)
+            ? 0 : row.pathAndQuery.map { signatures.match(pathAndQuery: $0, status: row.status) } ?? row.probe
         // Mutate in place: copying a Source out and back would copy its arrays on every row.
         PathProbingDetector.update(&sources[row.ip, default: Source()], row, isError: isError, hit: hit, sets: setsByIndex.count)
     }

@@ -63,7 +63,7 @@ public final class ScopeAnalyzer {
         let traits = context.traits(row.route)
         login.observe(row, traits: traits, failureStatuses: failureStatuses)
         authz.observe(row, traits: traits)
-        probing.observe(row)
+        probing.observe(row, traits: traits)
         shadow.observe(row, ctx: context)
         resets.observe(row, traits: traits)
     }
@@ -106,8 +106,13 @@ public final class ScopeAnalyzer {
         // Accounts: a credential-attack source logged in and then used the account.
         let credentialSources = drafts.filter { [.credentialStuffing, .bruteForce].contains($0.finding.detector) }
             .reduce(into: Set<Int64>()) { $0.formUnion($1.attackerIPs) }
-        for ip in credentialSources { conclusion.compromisedAccounts.formUnion(login.accountsTakenOver(by: ip)) }
-        conclusion.accountsTargeted = login.identitiesTried(by: credentialSources).count
+        let window = Int64(c.credentialStuffing.takeoverWindowSeconds) * 1000
+        conclusion.compromisedAccounts = login.accountsTakenOver(by: credentialSources, window: window)
+        if credentialSources.isEmpty || login.attemptsNameAccounts(from: credentialSources) {
+            conclusion.accountsTargeted = login.identitiesTried(by: credentialSources).count
+        } else {
+            conclusion.accountsTargeted = nil
+        }
         conclusion.attackerClients.subtract(conclusion.compromisedAccounts)
         conclusion.findings = drafts.map(\.finding).sorted { ($0.severityRank, $0.firstMs, $0.id) < ($1.severityRank, $1.firstMs, $1.id) }
         conclusion.shadowEndpoints = shadow.live(c.shadowEndpoint).map { key, e in
@@ -127,7 +132,9 @@ public struct ScopeConclusion: Sendable {
     public var attackerClients = Set<Int64>()
     public var compromisedKeys = Set<Int64>()
     public var compromisedAccounts = Set<Int64>()
-    public var accountsTargeted = 0
+    /// Distinct accounts the credential attacks tried; nil when their logins were logged without
+    /// the account, so the number is unknown.
+    public var accountsTargeted: Int? = 0
     public var objects: [Int64: Set<String>] = [:]
     public var shadowEndpoints: [ShadowEndpointSummary] = []
 }

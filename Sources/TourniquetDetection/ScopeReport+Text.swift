@@ -20,7 +20,7 @@ extension ScopeReport {
         out += "  clients (\(attackerClients.count)): " + (attackerClients.isEmpty ? "none" : attackerClients.map(s).joined(separator: ", ")) + "\n"
         out += "\nCOMPROMISED\n"
         out +=
-            "  accounts (\(compromisedAccounts.count) of \(accountsTargeted) targeted): "
+            "  accounts (\(compromisedAccounts.count) of \(accountsTargeted.map(String.init) ?? "an unknown number of") targeted): "
             + (compromisedAccounts.isEmpty ? "none" : compromisedAccounts.map(s).joined(separator: ", ")) + "\n"
         out += "  keys (\(compromisedKeys.count)): " + (compromisedKeys.isEmpty ? "none" : compromisedKeys.map(s).joined(separator: ", ")) + "\n"
         out += "\nTARGETED ENDPOINTS\n"

@@ -10,7 +10,8 @@ public struct ScopeReport: Sendable {
     public var attackerClients: [String]
     public var compromisedKeys: [String]
     public var compromisedAccounts: [String]
-    public var accountsTargeted: Int
+    /// Nil when the logins were logged without their accounts.
+    public var accountsTargeted: Int?
     public var targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)]
     public var dataAccessed: [(route: String, objects: [String], bytes: Int64)]
     public var shadowEndpoints: [ShadowEndpointSummary]
@@ -67,7 +68,7 @@ public struct ScopeReport: Sendable {
                     evidence: f.evidence, state: f.state)
             },
             attackers: .init(ips: attackerIPs, clients: attackerClients), keys: .init(compromised: compromisedKeys),
-            accounts: .init(compromised: compromisedAccounts, targeted: Int64(accountsTargeted)),
+            accounts: .init(compromised: compromisedAccounts, targeted: accountsTargeted.map(Int64.init)),
             targetedEndpoints: targetedEndpoints.map {
                 .init(method: $0.method, route: $0.route, requests: $0.requests, attackerRequests: $0.attackerRequests)
             },

@@ -8,9 +8,9 @@ import TourniquetModel
 /// The text form is canonical (`JSONValue.canonicalJSON`): keys sorted, no white space, so the
 /// same report is always the same bytes.
 public struct ScopeReportDocument: Codable, Equatable, Sendable {
-    /// Version 1 is the shape the README documents. Reports stored before `version` existed have
-    /// that shape too, and read as version 1.
-    public static let currentVersion = 1
+    /// Version 2 is the shape the README documents; it made `accounts.targeted` nullable.
+    /// Version 1 reports (and those stored before `version` existed) read the same way.
+    public static let currentVersion = 2
 
     public var version: Int
     public var window: Window
@@ -129,8 +129,22 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
 
     public struct Accounts: Codable, Equatable, Sendable {
         public var compromised: [String]
-        /// Distinct accounts the attackers tried.
-        public var targeted: Int64
+        /// Distinct accounts the attackers tried; null when the logins were logged without their
+        /// accounts, so the number is unknown (version 2; version 1 wrote 0).
+        public var targeted: Int64?
+
+        public init(compromised: [String], targeted: Int64?) {
+            self.compromised = compromised
+            self.targeted = targeted
+        }
+
+        enum CodingKeys: String, CodingKey { case compromised, targeted }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(compromised, forKey: .compromised)
+            try c.encode(targeted, forKey: .targeted)
+        }
     }
 
     public struct TargetedEndpoint: Codable, Equatable, Sendable {

@@ -70,6 +70,7 @@ extension CaseEngine {
         }
         let detection = DetectionContext(
             strings: dict.all, routes: dict.routes, config: options.config, deprecatedOperations: deprecated,
+            documentedRoutes: Set(spec?.paths ?? []),
             countries: countries)
         let analyzer = ScopeAnalyzer(config: options.config, context: detection)
         progress?("scanning requests")

@@ -25,16 +25,22 @@ public struct SimulationSpec: Sendable {
     public var lines: Int
     /// Time of the first request, epoch milliseconds UTC (default 2026-11-29T08:00:00Z).
     public var startMs: Int64
+    /// Whether login and password-reset lines carry the account. Real gateways mostly log them
+    /// without it (the account is in the request body: nginx writes `-`, Kong has no consumer on
+    /// an unauthenticated route), so the default is anonymous; the account shows on the requests
+    /// made after the login.
+    public var identifiedLogins: Bool
 
     public init(
         seed: UInt64 = 1, scenarios: [SimulatedScenario] = [], format: String = "combined",
-        lines: Int = 20_000, startMs: Int64 = 1_795_939_200_000
+        lines: Int = 20_000, startMs: Int64 = 1_795_939_200_000, identifiedLogins: Bool = false
     ) {
         self.seed = seed
         self.scenarios = scenarios
         self.format = format
         self.lines = lines
         self.startMs = startMs
+        self.identifiedLogins = identifiedLogins
     }
 
     /// The scenarios actually staged: the selection without duplicates, in declaration order.

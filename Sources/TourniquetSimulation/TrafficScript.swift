@@ -23,8 +23,10 @@ class TrafficScript: TrafficSource {
         userAgent: String
     ) -> SimulatedRequest {
         let shape = body.shape(status: status, &rng)
+        // An anonymous login names its account only in the body, which gateways do not log.
+        let anonymous = !world.plan.spec.identifiedLogins && (route == SimulatedAPI.login || route == SimulatedAPI.passwordReset)
         return SimulatedRequest(
-            timestampMs: clock, ip: ip, identity: identity, apiKeyID: key.map(world.keyID),
+            timestampMs: clock, ip: ip, identity: anonymous ? nil : identity, apiKeyID: key.map(world.keyID),
             apiKeySecret: key.flatMap(world.keySecret), method: method, path: path, query: query,
             status: status, bytes: shape.bytes, latencyMs: shape.latencyMs, userAgent: userAgent, route: route)
     }

@@ -28,6 +28,9 @@ extension Tourniquet {
         @Option(help: "Approximate number of log lines.")
         var lines: Int = 20_000
 
+        @Flag(help: "Log the account on login lines too (most gateways do not: it is in the request body).")
+        var identifiedLogins = false
+
         @Flag(help: "Overwrite the simulated files if OUT_DIR already has them.")
         var force = false
 
@@ -42,7 +45,9 @@ extension Tourniquet {
         }
 
         func run() throws {
-            let spec = SimulationSpec(seed: seed, scenarios: scenario.compactMap(SimulatedScenario.init(rawValue:)), format: format, lines: lines)
+            let spec = SimulationSpec(
+                seed: seed, scenarios: scenario.compactMap(SimulatedScenario.init(rawValue:)), format: format, lines: lines,
+                identifiedLogins: identifiedLogins)
             let written = try IncidentFiles.write(spec, to: outDir, overwrite: force)
             let truth = written.incident.truth
             print("wrote \(written.lines) lines of \(format) to \(DisplayText.escaped(written.log))")

@@ -19,9 +19,10 @@ final class ScopeAccuracyTests: XCTestCase {
         var fingerprint: (String) -> String
     }
 
-    private func run(seed: UInt64, format: String, scenarios: [SimulatedScenario] = []) throws -> Outcome {
+    private func run(seed: UInt64, format: String, scenarios: [SimulatedScenario] = [], identifiedLogins: Bool = false) throws -> Outcome {
         let dir = TemporaryDirectory("tourniquet-drill")
-        let written = try IncidentFiles.write(SimulationSpec(seed: seed, scenarios: scenarios, format: format, lines: 20_000), to: dir.path)
+        let spec = SimulationSpec(seed: seed, scenarios: scenarios, format: format, lines: 20_000, identifiedLogins: identifiedLogins)
+        let written = try IncidentFiles.write(spec, to: dir.path)
         let context = CommandContext(actor: "accuracy-test", clock: .live)
         let engine = try CaseEngine.createCase(
             at: dir.file("drill.case"), title: "drill", severity: .high, detectedAtMs: nil, isDrill: true, context: context)
@@ -54,11 +55,24 @@ final class ScopeAccuracyTests: XCTestCase {
         XCTAssertEqual(score.missedShadowEndpoints, [], "\(label): shadow endpoints not reported")
     }
 
+    /// Logins logged without their accounts, as most gateways log them: the account shows only on
+    /// the requests after the login.
     func testEveryFormatOverSeveralSeeds() throws {
         for format in SimulationSpec.formats {
             for seed: UInt64 in [3, 11, 21] {
-                check(try run(seed: seed, format: format), "\(format) seed \(seed)")
+                let outcome = try run(seed: seed, format: format)
+                check(outcome, "\(format) seed \(seed)")
+                XCTAssertNil(outcome.report.accountsTargeted, "\(format) seed \(seed): no login names its account")
             }
+        }
+    }
+
+    /// Gateways that do log the account on the login line (basic auth, a custom log variable).
+    func testLoginsThatNameTheirAccounts() throws {
+        for (i, format) in SimulationSpec.formats.enumerated() {
+            let outcome = try run(seed: UInt64(40 + i), format: format, identifiedLogins: true)
+            check(outcome, "\(format) with identified logins")
+            XCTAssertEqual(outcome.report.accountsTargeted, outcome.truth.accounts.targeted, "\(format): accounts targeted")
         }
     }
 

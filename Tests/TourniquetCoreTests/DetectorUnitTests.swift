@@ -85,6 +85,27 @@ final class DetectorUnitTests: XCTestCase {
         XCTAssertEqual(storms, Set(10..<20), "the owner's throttled requests are not a storm of its own")
     }
 
+    /// Signatures are for paths outside the API: a user who opens the documented admin route and is
+    /// refused twice is not probing, and the same requests to an undocumented path are.
+    func testADocumentedRouteIsNeverASignatureHit() {
+        let config = DetectorConfig.defaults
+        let routes: [Int64: String] = [2: "/v1/admin/users", 3: "/admin/users"]
+        var strings: [Int64: String] = routes
+        for id: Int64 in [10, 11, 1] { strings[id] = "#\(id)" }
+        let context = DetectionContext(strings: strings, routes: routes, config: config, documentedRoutes: ["/v1/admin/users"])
+        XCTAssertTrue(context.traits(2).contains(.documented))
+        XCTAssertFalse(context.traits(3).contains(.documented))
+        var probing = PathProbingDetector(signatures: ProbeSignatures(config.signatures), config: config)
+        for (i, (ip, route, path)) in [(10, 2, "/v1/admin/users"), (11, 3, "/admin/users")].flatMap({ [$0, $0] }).enumerated() {
+            let row = ScanRow(
+                id: Int64(i + 1), timestampMs: Int64(i) * 1000, ip: Int64(ip), client: 0, apiKey: 0, method: 1, route: Int64(route),
+                status: 403, bytes: 0, flags: [], pathAndQuery: path)
+            probing.observe(row, traits: context.traits(Int64(route)))
+        }
+        let found = probing.findings(config.pathProbing, context) { _ in nil }
+        XCTAssertEqual(found.flatMap(\.attackerIPs), [11], "only the undocumented path is a probe")
+    }
+
     func testRouteTraits() {
         let c = DetectorConfig.defaults
         XCTAssertTrue(c.traits(ofRoute: "/v1/login").contains(.authentication))

@@ -124,8 +124,20 @@ final class SimulatorTests: XCTestCase {
 
     // MARK: - Ground truth
 
+    /// By default logins are logged as most gateways log them: without the account.
+    func testLoginsAreAnonymousUnlessAsked() {
+        let (anonymous, _) = requests(SimulationSpec(seed: 9, lines: 5_000))
+        let logins = anonymous.filter { $0.path == SimulatedAPI.login || $0.path == SimulatedAPI.passwordReset }
+        XCTAssertGreaterThan(logins.count, 100)
+        XCTAssertTrue(logins.allSatisfy { $0.identity == nil }, "a login line names its account")
+        XCTAssertTrue(anonymous.contains { $0.identity != nil }, "the requests after the login do")
+        let (identified, _) = requests(SimulationSpec(seed: 9, lines: 5_000, identifiedLogins: true))
+        XCTAssertTrue(identified.filter { $0.path == SimulatedAPI.login }.allSatisfy { $0.identity != nil })
+    }
+
     func testTruthMatchesTheLog() throws {
-        let (reqs, incident) = requests(SimulationSpec(seed: 9, lines: 20_000))
+        // The truth is checked against the accounts on the login lines, so they are logged here.
+        let (reqs, incident) = requests(SimulationSpec(seed: 9, lines: 20_000, identifiedLogins: true))
         let truth = incident.truth
         XCTAssertEqual(truth.scenarios, SimulatedScenario.allCases)
         let attackerIPs = Set(truth.attackers.ips)
