@@ -58,7 +58,7 @@ public enum ConsoleReducer {
                 state.statusIsError = false
             case .enter:
                 state.mode = .browsing
-                return submit(prompt, &state)
+                return submit(prompt, &state, findings: data.findings.count)
             case .backspace:
                 if !prompt.text.isEmpty { prompt.text.removeLast() }
                 state.mode = .prompt(prompt)
@@ -137,7 +137,8 @@ public enum ConsoleReducer {
             state.mode = .prompt(
                 .init(
                     purpose: confirm ? .confirmRationale(findingID: finding.id) : .dismissRationale(findingID: finding.id),
-                    label: "\(confirm ? "confirm" : "dismiss") \(finding.id) because"))
+                    label: "\(confirm ? "confirm" : "dismiss") \(finding.detector) on \(finding.subject.kind.rawValue) "
+                        + "\(ConsoleReducer.shortened(finding.subject.value)) (\(finding.id)) because"))
         case .toggleSubjects:
             state.scopeShowsSubjects.toggle()
             state.selection[state.screen] = 0
@@ -155,7 +156,18 @@ public enum ConsoleReducer {
         return []
     }
 
-    static func submit(_ prompt: ConsoleState.Prompt, _ state: inout ConsoleState) -> [ConsoleEffect] {
+    /// A subject from the evidence as a prompt names it: escaped, and cut to fit beside the rationale.
+    static func shortened(_ value: String) -> String {
+        let text = DisplayText.sanitize(value).text
+        return text.count > 40 ? String(text.prefix(39)) + "…" : text
+    }
+
+    /// After a verdict the cursor moves on to the next finding, as in a triage queue.
+    static func advance(_ state: inout ConsoleState, findings: Int) {
+        state.selection[state.screen] = min(state.selected(on: state.screen) + 1, max(findings - 1, 0))
+    }
+
+    static func submit(_ prompt: ConsoleState.Prompt, _ state: inout ConsoleState, findings: Int) -> [ConsoleEffect] {
         let text = prompt.text.trimmingCharacters(in: [" "])
         switch prompt.purpose {
         case .filter:
@@ -166,9 +178,11 @@ public enum ConsoleReducer {
             return [.execute(.note(text: text, corrects: nil))]
         case .confirmRationale(let id):
             guard !text.isEmpty else { return refuse("a rationale is required: nothing was changed", &state) }
+            advance(&state, findings: findings)
             return [.execute(.setFindingState(id: id, state: .confirmed, rationale: text))]
         case .dismissRationale(let id):
             guard !text.isEmpty else { return refuse("a rationale is required: nothing was changed", &state) }
+            advance(&state, findings: findings)
             return [.execute(.setFindingState(id: id, state: .dismissed, rationale: text))]
         case .ingestPath:
             guard !text.isEmpty else { return refuse("no path given", &state) }

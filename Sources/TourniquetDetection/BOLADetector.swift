@@ -34,7 +34,9 @@ struct BOLADetector {
     private var bySource = DenseTable<[(route: Int64, walk: Walk)]>()
 
     mutating func observe(_ row: ScanRow, traits: RouteTraits) {
-        guard traits.contains(.templated), !traits.contains(.authentication), let object = row.objectID else { return }
+        // Objects anyone may read (a public catalogue) cannot be read without authorisation.
+        guard traits.contains(.templated), !traits.contains(.authentication), !traits.contains(.publicRead), let object = row.objectID
+        else { return }
         if row.client != 0 {
             BOLADetector.update(&byClient[row.client, default: []], row, object)
         } else {

@@ -127,7 +127,8 @@ enum CredentialDetectors {
                     evidence: [
                         "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),
                         "sources": .array(sources.sorted().prefix(20).map { .string(ctx.string($0)) }),
-                        "succeeded": .bool(attempts.contains { !$0.failed && $0.ts > window.first!.ts }),
+                        // Only an attacking source's success counts: the owner logging in from home is not one.
+                        "succeeded": .bool(attempts.contains { !$0.failed && $0.ts > window.first!.ts && sources.contains($0.ip) }),
                     ]))
             draft.attackerIPs = sources
             drafts.append(draft)

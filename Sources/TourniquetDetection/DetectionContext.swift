@@ -9,6 +9,8 @@ public struct RouteTraits: OptionSet, Sendable {
     public static let templated = RouteTraits(rawValue: 16)
     /// The case's OpenAPI document describes this route: part of the API, so never a probe.
     public static let documented = RouteTraits(rawValue: 32)
+    /// The OpenAPI document says reading this route needs no credentials: its objects are public.
+    public static let publicRead = RouteTraits(rawValue: 64)
 }
 
 /// The strings behind dict ids, and route traits, for one scope run.
@@ -22,7 +24,7 @@ public struct DetectionContext: Sendable {
     /// `documentedRoutes` are the path templates of the case's OpenAPI document.
     public init(
         strings: [Int64: String], routes: [Int64: String], config: DetectorConfig, deprecatedOperations: Set<String> = [],
-        documentedRoutes: Set<String> = [], countries: [Int64: String]? = nil
+        documentedRoutes: Set<String> = [], publicRoutes: Set<String> = [], countries: [Int64: String]? = nil
     ) {
         self.strings = strings
         self.countries = countries
@@ -30,6 +32,7 @@ public struct DetectionContext: Sendable {
         var traits: [Int64: RouteTraits] = [:]
         for (id, route) in routes {
             traits[id] = config.traits(ofRoute: route).union(documentedRoutes.contains(route) ? .documented : [])
+                .union(publicRoutes.contains(route) ? .publicRead : [])
         }
         denseTraits = Array(repeating: [], count: Int(routes.keys.max() ?? -1) + 1)
         for (id, t) in traits { denseTraits[Int(id)] = t }

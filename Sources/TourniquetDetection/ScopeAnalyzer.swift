@@ -92,7 +92,8 @@ public final class ScopeAnalyzer {
         drafts = allowlist.apply(to: drafts, context: context)
 
         var conclusion = ScopeConclusion()
-        for draft in drafts {
+        // Weak findings are shown, but only strong ones name attackers and compromised keys.
+        for draft in drafts where draft.finding.confidence == .strong {
             conclusion.attackerIPs.formUnion(draft.attackerIPs)
             conclusion.attackerClients.formUnion(draft.attackerClients)
             conclusion.compromisedKeys.formUnion(draft.keys)

@@ -10,7 +10,9 @@ extension ScopeReport {
         if findings.isEmpty { out += "  none\n" }
         for f in findings {
             out += "  \(f.id)  \(f.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.detector): "
-            out += "\(f.subject.kind.rawValue) \(s(f.subject.value))  [\(f.state.rawValue)]\n"
+            let weak = f.confidence == .weak ? ", weak" : ""
+            out += "\(f.subject.kind.rawValue) \(s(f.subject.value))  [\(f.state.rawValue)\(weak)]\n"
+            if f.confidence == .weak { out += "      weak: \(s(f.confidenceReason))\n" }
             out += "      \(f.requests) requests, \(time(f.firstMs)) to \(time(f.lastMs))\n"
             let evidence = s(DetailText.keyValues(fromCanonicalJSON: f.evidence.canonicalJSON))
             out += "      " + (evidence.count > 240 ? String(evidence.prefix(239)) + "…" : evidence) + "\n"

@@ -65,7 +65,7 @@ public struct ScopeReport: Sendable {
                 .init(
                     id: f.id, detector: f.detector, severity: f.severity, subject: .init(kind: f.subject.kind, value: f.subject.value),
                     firstSeen: UTCTime.format(ms: f.firstMs), lastSeen: UTCTime.format(ms: f.lastMs), requests: f.requests,
-                    evidence: f.evidence, state: f.state)
+                    evidence: f.evidence, state: f.state, confidence: f.confidence, confidenceReason: f.confidenceReason)
             },
             attackers: .init(ips: attackerIPs, clients: attackerClients), keys: .init(compromised: compromisedKeys),
             accounts: .init(compromised: compromisedAccounts, targeted: accountsTargeted.map(Int64.init)),

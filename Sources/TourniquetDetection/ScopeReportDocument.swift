@@ -105,6 +105,10 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
         /// What the detector measured, as it measured it (counts, windows, samples).
         public var evidence: JSONValue
         public var state: FindingState
+        /// `strong` or `weak`; only strong findings put names on the attacker and compromise lists.
+        public var confidence: Confidence
+        /// Why a finding is weak; empty for a strong one.
+        public var confidenceReason: String
 
         public struct Subject: Codable, Equatable, Sendable {
             public var kind: FindingSubject.Kind
@@ -112,9 +116,43 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, detector, severity, subject, requests, evidence, state
+            case id, detector, severity, subject, requests, evidence, state, confidence
             case firstSeen = "first_seen"
             case lastSeen = "last_seen"
+            case confidenceReason = "confidence_reason"
+        }
+
+        public init(
+            id: String, detector: DetectorID, severity: Severity, subject: Subject, firstSeen: String, lastSeen: String, requests: Int64,
+            evidence: JSONValue, state: FindingState, confidence: Confidence, confidenceReason: String
+        ) {
+            self.id = id
+            self.detector = detector
+            self.severity = severity
+            self.subject = subject
+            self.firstSeen = firstSeen
+            self.lastSeen = lastSeen
+            self.requests = requests
+            self.evidence = evidence
+            self.state = state
+            self.confidence = confidence
+            self.confidenceReason = confidenceReason
+        }
+
+        /// Reports stored before findings had a confidence read as strong, as they were taken.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            detector = try c.decode(DetectorID.self, forKey: .detector)
+            severity = try c.decode(Severity.self, forKey: .severity)
+            subject = try c.decode(Subject.self, forKey: .subject)
+            firstSeen = try c.decode(String.self, forKey: .firstSeen)
+            lastSeen = try c.decode(String.self, forKey: .lastSeen)
+            requests = try c.decode(Int64.self, forKey: .requests)
+            evidence = try c.decode(JSONValue.self, forKey: .evidence)
+            state = try c.decode(FindingState.self, forKey: .state)
+            confidence = try c.decodeIfPresent(Confidence.self, forKey: .confidence) ?? .strong
+            confidenceReason = try c.decodeIfPresent(String.self, forKey: .confidenceReason) ?? ""
         }
     }
 

@@ -89,6 +89,13 @@ struct ScrapingDetector {
                     ]))
             draft.attackerIPs = newSources
             if kind == .key { draft.keys = [id] } else { draft.attackerClients = [id] }
+            // A key used only by the one source it always used is its owner's heavy use (an
+            // export, a sync), not a leak: nothing suggests anyone else holds it.
+            if kind == .key && s.sourcesFirstSeen.count == 1 {
+                draft.finding.confidence = .weak
+                draft.finding.confidenceReason =
+                    "used only from the one source it has always used: heavy use by its holder (an export, a sync), not a leak"
+            }
             if kind == .key && !newSources.isEmpty { keyHolders.formUnion(Set(s.sources.keys).subtracting(newSources)) }
             drafts.append(draft)
         }

@@ -71,6 +71,7 @@ extension CaseEngine {
         let detection = DetectionContext(
             strings: dict.all, routes: dict.routes, config: options.config, deprecatedOperations: deprecated,
             documentedRoutes: Set(spec?.paths ?? []),
+            publicRoutes: Set(spec?.operations.filter { $0.method == "GET" && $0.isPublic }.map(\.path) ?? []),
             countries: countries)
         let analyzer = ScopeAnalyzer(config: options.config, context: detection)
         progress?("scanning requests")

@@ -27,7 +27,8 @@ final class StuffingCampaign {
         burstAttempts = total * 35 / 100
         listSize = max(1, min(20_000, total * 85 / 100))
         // Victims and the brute-force target are ordinary users: not behind the NAT, not the decoy.
-        let eligible = Array(plan.natUserCount..<world.users.count).filter { $0 != world.stray403User }
+        let quirky = Set(world.quirkUsers)
+        let eligible = Array(plan.natUserCount..<world.users.count).filter { $0 != world.stray403User && !quirky.contains($0) }
         var picks: [Int] = []
         let wanted = 1 + 2 + rng.below(3)  // the brute-force target, then 2–4 victims
         while picks.count < wanted {

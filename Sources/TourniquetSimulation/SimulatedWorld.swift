@@ -50,6 +50,11 @@ final class SimulatedWorld {
     let oscar: User
     /// Index of the user who hits one 403 (a decoy).
     let stray403User: Int
+    /// Users with innocent oddities (`BenignQuirks`): the last few who are not behind the NAT.
+    /// They are decoys, so no attack picks them as victims.
+    var quirkUsers: [Int] {
+        Array(max(plan.natUserCount, users.count - 9)..<users.count).filter { $0 != stray403User }.suffix(8)
+    }
     private var addresses = AddressBook()
     /// When users behind the NAT mistyped a password, so the shared address never shows a burst.
     private var natFailures: [Int64] = []

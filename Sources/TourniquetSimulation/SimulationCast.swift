@@ -17,6 +17,7 @@ enum SimulationCast {
 
         ledger.decoyIPs = [world.natIP, world.healthIP, world.users[world.stray403User].ip] + world.serviceIPs
         ledger.decoyClients = [world.serviceKey.consumer, world.users[world.stray403User].name]
+        sources += BenignQuirks.sources(world: world, ledger: ledger)
 
         if staged.contains(.credentialStuffing) { sources += stuffing(world, ledger) }
         if staged.contains(.bola) {

@@ -60,7 +60,10 @@ struct SimulationPlan {
 
         let health = Int(windowMs / healthIntervalMs)
         let attacks = stuffingAttempts + bruteForceAttempts + bolaIDs + adminProbes + scrapeRequests + shadowRequests
-        let others = health + serviceRequests + partnerRequests + attacks
+        // The innocent oddities (`BenignQuirks`): the export walks every customer, the crawler the
+        // catalogue, the rest are a hundred or two.
+        let quirks = userCount + SimulatedWorld.productCount + 200
+        let others = health + serviceRequests + partnerRequests + attacks + quirks
         // The rest is the users'; never less than a third of the log, so benign traffic dominates.
         benignUserRequests = Swift.max(lines / 3, lines - others)
     }

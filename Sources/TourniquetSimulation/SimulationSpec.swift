@@ -30,10 +30,12 @@ public struct SimulationSpec: Sendable {
     /// an unauthenticated route), so the default is anonymous; the account shows on the requests
     /// made after the login.
     public var identifiedLogins: Bool
+    /// A day without attacks: only the users, services and their innocent oddities.
+    public var benignOnly: Bool
 
     public init(
         seed: UInt64 = 1, scenarios: [SimulatedScenario] = [], format: String = "combined",
-        lines: Int = 20_000, startMs: Int64 = 1_795_939_200_000, identifiedLogins: Bool = false
+        lines: Int = 20_000, startMs: Int64 = 1_795_939_200_000, identifiedLogins: Bool = false, benignOnly: Bool = false
     ) {
         self.seed = seed
         self.scenarios = scenarios
@@ -41,11 +43,13 @@ public struct SimulationSpec: Sendable {
         self.lines = lines
         self.startMs = startMs
         self.identifiedLogins = identifiedLogins
+        self.benignOnly = benignOnly
     }
 
     /// The scenarios actually staged: the selection without duplicates, in declaration order.
     public var resolvedScenarios: [SimulatedScenario] {
-        scenarios.isEmpty ? SimulatedScenario.allCases : SimulatedScenario.allCases.filter(scenarios.contains)
+        if benignOnly { return [] }
+        return scenarios.isEmpty ? SimulatedScenario.allCases : SimulatedScenario.allCases.filter(scenarios.contains)
     }
 }
 

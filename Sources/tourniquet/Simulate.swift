@@ -31,6 +31,9 @@ extension Tourniquet {
         @Flag(help: "Log the account on login lines too (most gateways do not: it is in the request body).")
         var identifiedLogins = false
 
+        @Flag(help: "A day without attacks: the users, services and their innocent oddities only.")
+        var benignOnly = false
+
         @Flag(help: "Overwrite the simulated files if OUT_DIR already has them.")
         var force = false
 
@@ -47,7 +50,7 @@ extension Tourniquet {
         func run() throws {
             let spec = SimulationSpec(
                 seed: seed, scenarios: scenario.compactMap(SimulatedScenario.init(rawValue:)), format: format, lines: lines,
-                identifiedLogins: identifiedLogins)
+                identifiedLogins: identifiedLogins, benignOnly: benignOnly)
             let written = try IncidentFiles.write(spec, to: outDir, overwrite: force)
             let truth = written.incident.truth
             print("wrote \(written.lines) lines of \(format) to \(DisplayText.escaped(written.log))")

@@ -34,11 +34,13 @@ final class ScanChunkMigrationTests: XCTestCase {
         let chunks = try db.scalarInt("SELECT count(*) FROM scan_chunks")
         XCTAssertEqual(try db.scalarInt("SELECT sum(rows) FROM scan_chunks"), try db.scalarInt("SELECT count(*) FROM requests"))
 
-        // Make it a case from the version before the chunks.
+        // Make it a case from the version before the chunks (and before findings had a confidence).
         try db.execute(
             """
             DROP TABLE scan_chunks;
-            DELETE FROM schema_migrations WHERE version = 4;
+            ALTER TABLE findings DROP COLUMN confidence;
+            ALTER TABLE findings DROP COLUMN confidence_reason;
+            DELETE FROM schema_migrations WHERE version >= 4;
             PRAGMA user_version = 3;
             """)
         let after = try scope(fixture)

@@ -19,9 +19,13 @@ final class ScopeAccuracyTests: XCTestCase {
         var fingerprint: (String) -> String
     }
 
-    private func run(seed: UInt64, format: String, scenarios: [SimulatedScenario] = [], identifiedLogins: Bool = false) throws -> Outcome {
+    private func run(
+        seed: UInt64, format: String, scenarios: [SimulatedScenario] = [], identifiedLogins: Bool = false, benignOnly: Bool = false,
+        lines: Int = 20_000
+    ) throws -> Outcome {
         let dir = TemporaryDirectory("tourniquet-drill")
-        let spec = SimulationSpec(seed: seed, scenarios: scenarios, format: format, lines: 20_000, identifiedLogins: identifiedLogins)
+        let spec = SimulationSpec(
+            seed: seed, scenarios: scenarios, format: format, lines: lines, identifiedLogins: identifiedLogins, benignOnly: benignOnly)
         let written = try IncidentFiles.write(spec, to: dir.path)
         let context = CommandContext(actor: "accuracy-test", clock: .live)
         let engine = try CaseEngine.createCase(
@@ -81,6 +85,25 @@ final class ScopeAccuracyTests: XCTestCase {
             let outcome = try run(seed: UInt64(100 + i), format: i % 2 == 0 ? "combined" : "kong", scenarios: [scenario])
             check(outcome, scenario.rawValue)
             XCTAssertFalse(outcome.report.findings.isEmpty, "\(scenario.rawValue): nothing found")
+        }
+    }
+
+    /// A day without attacks, with the users' and programs' innocent oddities (stale bookmarks,
+    /// flaky networks, password managers, a nightly export walking every customer, a crawler on
+    /// the public catalogue, a shared NAT): nobody is named, and what is raised is weak or about
+    /// the API itself (a deprecated route still in use).
+    func testABenignDayNamesNobody() throws {
+        for (i, format) in SimulationSpec.formats.enumerated() {
+            let outcome = try run(seed: UInt64(60 + i), format: format, benignOnly: true, lines: i == 0 ? 100_000 : 20_000)
+            let report = outcome.report
+            let label = "\(format) benign day"
+            XCTAssertEqual(report.attackerIPs, [], label)
+            XCTAssertEqual(report.attackerClients, [], label)
+            XCTAssertEqual(report.compromisedAccounts, [], label)
+            XCTAssertEqual(report.compromisedKeys, [], label)
+            let strong = report.findings.filter { $0.confidence == .strong && $0.detector != .shadowEndpoint }
+            XCTAssertEqual(strong.map { "\($0.detector) \($0.subject.value)" }, [], "\(label): strong findings")
+            XCTAssertLessThanOrEqual(report.findings.filter { $0.confidence == .weak }.count, 3, label)
         }
     }
 }

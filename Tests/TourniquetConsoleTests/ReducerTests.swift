@@ -26,9 +26,15 @@ final class ReducerTests: XCTestCase {
         s.selection[2] = 1
         XCTAssertEqual(press([.character("c"), .enter], &s), [], "no rationale, no change")
         XCTAssertTrue(s.statusIsError)
-        let effects = press([.character("c")] + type("leaked partner key") + [.enter], &s)
+        XCTAssertEqual(s.selection[2], 1, "a refused verdict keeps the cursor")
+        _ = press([.character("c")], &s)
+        let finding = ConsoleFixture.data.findings[1]
+        guard case .prompt(let prompt) = s.mode else { return XCTFail("no prompt") }
         XCTAssertEqual(
-            effects, [.execute(.setFindingState(id: ConsoleFixture.data.findings[1].id, state: .confirmed, rationale: "leaked partner key"))])
+            prompt.label, "confirm \(finding.detector) on \(finding.subject.kind.rawValue) \(finding.subject.value) (\(finding.id)) because")
+        let effects = press(type("leaked partner key") + [.enter], &s)
+        XCTAssertEqual(effects, [.execute(.setFindingState(id: finding.id, state: .confirmed, rationale: "leaked partner key"))])
+        XCTAssertEqual(s.selection[2], 2, "the cursor moves on to the next finding")
         XCTAssertEqual(press([.character("d")] + type("x") + [.escape], &s), [], "Esc cancels")
     }
 

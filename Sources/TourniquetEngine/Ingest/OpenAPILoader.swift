@@ -33,12 +33,20 @@ public enum OpenAPILoader {
             for method in methods {
                 guard let operation = item[method] as? [String: Any] else { continue }
                 let deprecated = (operation["deprecated"] as? Bool) ?? false
-                operations.append(APISpec.Operation(method: method.uppercased(), path: template, deprecated: deprecated))
+                let security = operation["security"] ?? document["security"]
+                operations.append(
+                    APISpec.Operation(method: method.uppercased(), path: template, deprecated: deprecated, isPublic: isPublic(security)))
             }
         }
         return APISpec(
             version: version, title: title, paths: paths.keys.filter { $0.hasPrefix("/") }.sorted(),
             basePaths: basePaths(document["servers"]), operations: operations)
+    }
+
+    /// `security: []`, or a list with an empty requirement (`- {}`, authentication optional).
+    private static func isPublic(_ security: Any?) -> Bool {
+        guard let requirements = security as? [Any] else { return false }
+        return requirements.isEmpty || requirements.contains { ($0 as? [String: Any])?.isEmpty == true }
     }
 
     private static func basePaths(_ servers: Any?) -> [String] {

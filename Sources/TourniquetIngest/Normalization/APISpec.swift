@@ -6,10 +6,14 @@ public struct APISpec: Equatable, Sendable {
         public var method: String
         public var path: String
         public var deprecated: Bool
-        public init(method: String, path: String, deprecated: Bool) {
+        /// The document says the operation needs no credentials (`security: []`, or an empty
+        /// requirement): its objects are anyone's to read. Without a `security` anywhere, unknown (false).
+        public var isPublic: Bool
+        public init(method: String, path: String, deprecated: Bool, isPublic: Bool = false) {
             self.method = method
             self.path = path
             self.deprecated = deprecated
+            self.isPublic = isPublic
         }
     }
 

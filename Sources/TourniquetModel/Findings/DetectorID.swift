@@ -10,3 +10,8 @@ public enum DetectorID: String, CaseIterable, Codable, Sendable {
     case passwordResetAbuse = "password-reset-abuse"
     case geoAnomaly = "geo-anomaly"
 }
+
+extension DetectorID: CustomStringConvertible {
+    /// The detector's name as reports and the console print it (`bola-enumeration`).
+    public var description: String { rawValue }
+}

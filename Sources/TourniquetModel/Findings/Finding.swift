@@ -14,6 +14,12 @@ public struct FindingSubject: Equatable, Hashable, Sendable {
 /// Where a responder stands on a finding. Changed only by a recorded action.
 public enum FindingState: String, Sendable, CaseIterable { case new, confirmed, dismissed }
 
+/// How sure a finding is. Only strong findings put sources, clients and keys on the attacker and
+/// compromise lists; weak ones are shown for a responder to judge.
+public enum Confidence: String, CaseIterable, Codable, Sendable {
+    case strong, weak
+}
+
 /// One detector's conclusion about one subject.
 public struct Finding: Equatable, Sendable {
     /// Stable across scope runs for the same detector, subject and route, so a responder's state survives re-runs.
@@ -26,12 +32,16 @@ public struct Finding: Equatable, Sendable {
     public var requests: Int64
     public var evidence: JSONValue
     public var state: FindingState
+    public var confidence: Confidence
+    /// Why the finding is weak (or, for a strong one, empty).
+    public var confidenceReason: String
 
     /// `route` is given by detectors that can conclude about one subject on several routes (an
     /// object walk is per route), so that each conclusion is confirmed or dismissed on its own.
     public init(
         detector: DetectorID, severity: Severity, subject: FindingSubject, route: String? = nil, firstMs: Int64, lastMs: Int64,
-        requests: Int64, evidence: JSONValue, state: FindingState = .new
+        requests: Int64, evidence: JSONValue, state: FindingState = .new, confidence: Confidence = .strong,
+        confidenceReason: String = ""
     ) {
         id = Finding.stableID(detector: detector, subject: subject, route: route)
         self.detector = detector
@@ -42,6 +52,8 @@ public struct Finding: Equatable, Sendable {
         self.requests = requests
         self.evidence = evidence
         self.state = state
+        self.confidence = confidence
+        self.confidenceReason = confidenceReason
     }
 
     /// Without a route the hashed text is the one ids have always had, so findings of

@@ -1,4 +1,5 @@
 import Foundation
+import TourniquetIngest
 
 extension CaseFile {
     /// Every evidence record, oldest first.
@@ -97,5 +98,12 @@ extension CaseWriter {
             try? db.execute("ROLLBACK")
             throw error
         }
+    }
+}
+
+extension CaseFile {
+    /// The fingerprint this case gives a secret: what its requests hold in place of that value.
+    public func fingerprint(ofSecret value: String) throws -> String {
+        SecretRedactor(caseKey: try fingerprintKey()).fingerprint(value)
     }
 }

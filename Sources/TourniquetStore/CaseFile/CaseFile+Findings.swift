@@ -14,10 +14,12 @@ extension CaseFile {
     /// Every stored finding, most severe first. A row naming a detector or severity this version
     /// does not know (written by a newer Tourniquet) is left out rather than misread.
     public func findings() throws -> [Finding] {
+        // A case not yet migrated (opened read-only) has no confidence columns: its findings were all strong.
+        let confidence = needsMigration ? "'strong', ''" : "confidence, confidence_reason"
         let stmt = try db.prepare(
             """
-            SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id FROM findings
-            ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
+            SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id, \(confidence)
+            FROM findings ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
             """)
         var out: [Finding] = []
         while try stmt.step() {
@@ -33,6 +35,8 @@ extension CaseFile {
                 state: FindingState(rawValue: stmt.text(8)) ?? .new)
             // The stored id, not one recomputed from the subject: some ids also depend on the route.
             finding.id = stmt.text(9)
+            finding.confidence = Confidence(rawValue: stmt.text(10)) ?? .strong
+            finding.confidenceReason = stmt.text(11)
             out.append(finding)
         }
         return out
@@ -65,10 +69,12 @@ extension CaseWriter {
             let runID = db.lastInsertRowID
             let upsert = try db.prepare(
                 """
-                INSERT INTO findings (id, detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, scope_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)
+                INSERT INTO findings (id, detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, scope_run,
+                                      confidence, confidence_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, first_ms = excluded.first_ms, last_ms = excluded.last_ms,
-                    requests = excluded.requests, evidence = excluded.evidence, scope_run = excluded.scope_run
+                    requests = excluded.requests, evidence = excluded.evidence, scope_run = excluded.scope_run,
+                    confidence = excluded.confidence, confidence_reason = excluded.confidence_reason
                 """)
             for f in report.findings {
                 upsert.reset()
@@ -82,6 +88,8 @@ extension CaseWriter {
                 upsert.bind(8, f.requests)
                 upsert.bind(9, f.evidence.canonicalJSON)
                 upsert.bind(10, runID)
+                upsert.bind(11, f.confidence.rawValue)
+                upsert.bind(12, f.confidenceReason)
                 try upsert.step()
             }
             return action

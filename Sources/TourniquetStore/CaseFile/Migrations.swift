@@ -14,7 +14,7 @@ enum Migrations {
     /// "TNQT": marks an SQLite file as a Tourniquet case.
     static let applicationID: Int32 = 0x544E_5154
 
-    static let all: [Migration] = [initialSchema, accessPaths, allowlist, scanChunks]
+    static let all: [Migration] = [initialSchema, accessPaths, allowlist, scanChunks, findingConfidence]
 
     static var currentVersion: Int { all.count }
 
@@ -219,5 +219,15 @@ enum Migrations {
             );
             """,
         backfill: ScanChunkBackfill.run
+    )
+
+    /// How sure each finding is (`strong` or `weak`) and why. Findings stored before read as strong,
+    /// which is what the attacker lists took them for.
+    static let findingConfidence = Migration(
+        name: "0005-finding-confidence",
+        sql: """
+            ALTER TABLE findings ADD COLUMN confidence TEXT NOT NULL DEFAULT 'strong';
+            ALTER TABLE findings ADD COLUMN confidence_reason TEXT NOT NULL DEFAULT '';
+            """
     )
 }
