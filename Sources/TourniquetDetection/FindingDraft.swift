@@ -6,6 +6,8 @@ public struct FindingDraft: Sendable {
     public var attackerIPs: Set<Int64> = []
     public var attackerClients: Set<Int64> = []
     public var keys: Set<Int64> = []
+    /// Identities whose credential others used: victims, reported as compromised credentials.
+    public var stolenIdentities: Set<Int64> = []
     /// Object ids on templated routes that the attackers received 2xx for, by route id.
     public var objects: [Int64: Set<String>] = [:]
 

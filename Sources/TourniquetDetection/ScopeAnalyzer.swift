@@ -97,6 +97,7 @@ public final class ScopeAnalyzer {
             conclusion.attackerIPs.formUnion(draft.attackerIPs)
             conclusion.attackerClients.formUnion(draft.attackerClients)
             conclusion.compromisedKeys.formUnion(draft.keys)
+            conclusion.stolenIdentities.formUnion(draft.stolenIdentities)
             for (route, objects) in draft.objects { conclusion.objects[route, default: []].formUnion(objects) }
         }
         // Keys used from many sources outside their history are compromised even below scraping rates.
@@ -115,6 +116,10 @@ public final class ScopeAnalyzer {
             conclusion.accountsTargeted = nil
         }
         conclusion.attackerClients.subtract(conclusion.compromisedAccounts)
+        // A leaked credential's owner and the identities logged with it are victims, not attackers.
+        for key in conclusion.compromisedKeys { conclusion.keyConsumers[key] = scraping.consumers(ofKey: key) }
+        conclusion.attackerClients.subtract(conclusion.stolenIdentities)
+        conclusion.attackerClients.subtract(conclusion.keyConsumers.values.flatMap { $0 })
         conclusion.findings = drafts.map(\.finding).sorted { ($0.severityRank, $0.firstMs, $0.id) < ($1.severityRank, $1.firstMs, $1.id) }
         conclusion.shadowEndpoints = shadow.live(c.shadowEndpoint).map { key, e in
             ShadowEndpointSummary(
@@ -133,6 +138,10 @@ public struct ScopeConclusion: Sendable {
     public var attackerClients = Set<Int64>()
     public var compromisedKeys = Set<Int64>()
     public var compromisedAccounts = Set<Int64>()
+    /// Identities whose credential others used (in a log where the credential is the remote user).
+    public var stolenIdentities = Set<Int64>()
+    /// The identities logged with each compromised key.
+    public var keyConsumers: [Int64: [Int64]] = [:]
     /// Distinct accounts the credential attacks tried; nil when their logins were logged without
     /// the account, so the number is unknown.
     public var accountsTargeted: Int? = 0

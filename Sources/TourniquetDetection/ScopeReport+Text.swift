@@ -24,7 +24,11 @@ extension ScopeReport {
         out +=
             "  accounts (\(compromisedAccounts.count) of \(accountsTargeted.map(String.init) ?? "an unknown number of") targeted): "
             + (compromisedAccounts.isEmpty ? "none" : compromisedAccounts.map(s).joined(separator: ", ")) + "\n"
-        out += "  keys (\(compromisedKeys.count)): " + (compromisedKeys.isEmpty ? "none" : compromisedKeys.map(s).joined(separator: ", ")) + "\n"
+        out += "  credentials to revoke (\(compromisedCredentials.count)):" + (compromisedCredentials.isEmpty ? " none" : "") + "\n"
+        for c in compromisedCredentials {
+            let consumers = c.consumers.isEmpty ? "" : ", logged with " + c.consumers.prefix(3).map(s).joined(separator: ", ")
+            out += "    \(s(c.credential)) (\(c.field == .apiKey ? "API key" : "identity whose credential others used")\(consumers))\n"
+        }
         out += "\nTARGETED ENDPOINTS\n"
         for e in targetedEndpoints.prefix(15) {
             out +=

@@ -10,6 +10,10 @@ public struct ScopeReport: Sendable {
     public var attackerClients: [String]
     public var compromisedKeys: [String]
     public var compromisedAccounts: [String]
+    /// Every compromised credential, named by what the log has: the key as logged (consumer name,
+    /// key id or fingerprint) with the identities logged with it, or an identity whose credential
+    /// others used (the remote user of a combined log).
+    public var compromisedCredentials: [ScopeReportDocument.Credential]
     /// Nil when the logins were logged without their accounts.
     public var accountsTargeted: Int?
     public var targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)]
@@ -30,6 +34,13 @@ public struct ScopeReport: Sendable {
         attackerClients = conclusion.attackerClients.map(ctx.string).sorted()
         compromisedKeys = conclusion.compromisedKeys.map(ctx.string).sorted()
         compromisedAccounts = conclusion.compromisedAccounts.map(ctx.string).sorted()
+        compromisedCredentials =
+            conclusion.compromisedKeys.map { key in
+                ScopeReportDocument.Credential(
+                    credential: ctx.string(key), field: .apiKey, consumers: (conclusion.keyConsumers[key] ?? []).map(ctx.string))
+            }
+            + conclusion.stolenIdentities.map { ScopeReportDocument.Credential(credential: ctx.string($0), field: .identity, consumers: []) }
+        compromisedCredentials.sort { ($0.field.rawValue, $0.credential) < ($1.field.rawValue, $1.credential) }
         accountsTargeted = conclusion.accountsTargeted
         let totals = analyzer.endpointTotals
         targetedEndpoints = footprint.requestsByEndpoint.map { key, count in
@@ -69,6 +80,7 @@ public struct ScopeReport: Sendable {
             },
             attackers: .init(ips: attackerIPs, clients: attackerClients), keys: .init(compromised: compromisedKeys),
             accounts: .init(compromised: compromisedAccounts, targeted: accountsTargeted.map(Int64.init)),
+            credentials: .init(compromised: compromisedCredentials),
             targetedEndpoints: targetedEndpoints.map {
                 .init(method: $0.method, route: $0.route, requests: $0.requests, attackerRequests: $0.attackerRequests)
             },

@@ -19,13 +19,14 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
     public var attackers: Attackers
     public var keys: Keys
     public var accounts: Accounts
+    public var credentials: Credentials
     public var targetedEndpoints: [TargetedEndpoint]
     public var dataAccessed: [DataAccessed]
     public var shadowEndpoints: [ShadowEndpoint]
     public var skipped: [Skipped]
 
     enum CodingKeys: String, CodingKey {
-        case version, window, requests, findings, attackers, keys, accounts, skipped
+        case version, window, requests, findings, attackers, keys, accounts, credentials, skipped
         case targetedEndpoints = "targeted_endpoints"
         case dataAccessed = "data_accessed"
         case shadowEndpoints = "shadow_endpoints"
@@ -45,6 +46,8 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
         attackers = try c.decode(Attackers.self, forKey: .attackers)
         keys = try c.decode(Keys.self, forKey: .keys)
         accounts = try c.decode(Accounts.self, forKey: .accounts)
+        // Added within version 2: reports stored before it have none.
+        credentials = try c.decodeIfPresent(Credentials.self, forKey: .credentials) ?? Credentials(compromised: [])
         targetedEndpoints = try c.decode([TargetedEndpoint].self, forKey: .targetedEndpoints)
         dataAccessed = try c.decode([DataAccessed].self, forKey: .dataAccessed)
         shadowEndpoints = try c.decode([ShadowEndpoint].self, forKey: .shadowEndpoints)
@@ -53,6 +56,7 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
 
     public init(
         window: Window, requests: Int64, findings: [FindingEntry], attackers: Attackers, keys: Keys, accounts: Accounts,
+        credentials: Credentials,
         targetedEndpoints: [TargetedEndpoint], dataAccessed: [DataAccessed], shadowEndpoints: [ShadowEndpoint], skipped: [Skipped]
     ) {
         version = ScopeReportDocument.currentVersion
@@ -62,6 +66,7 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
         self.attackers = attackers
         self.keys = keys
         self.accounts = accounts
+        self.credentials = credentials
         self.targetedEndpoints = targetedEndpoints
         self.dataAccessed = dataAccessed
         self.shadowEndpoints = shadowEndpoints
@@ -183,6 +188,24 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
             try c.encode(compromised, forKey: .compromised)
             try c.encode(targeted, forKey: .targeted)
         }
+    }
+
+    public struct Credentials: Codable, Equatable, Sendable {
+        public var compromised: [Credential]
+    }
+
+    /// A credential to revoke, named by what the log has.
+    public struct Credential: Codable, Equatable, Sendable {
+        public enum Field: String, Codable, Sendable {
+            /// An API key: the consumer name, key id or `fp:` fingerprint the log carried.
+            case apiKey = "api_key"
+            /// An identity whose credential others used: a combined log's remote user, a consumer.
+            case identity
+        }
+        public var credential: String
+        public var field: Field
+        /// The identities logged with an API key (its consumer).
+        public var consumers: [String]
     }
 
     public struct TargetedEndpoint: Codable, Equatable, Sendable {

@@ -15,6 +15,10 @@ struct ScrapingDetector {
         var first: Int64 = .max
         var last: Int64 = .min
 
+        /// For a key: the identities (consumer, user) logged with it, and how often.
+        var consumers: [Int64: Int] = [:]
+        var lastConsumer: Int64 = 0
+
         var sourcesFirstSeen: [Int64: Int64] { sources.mapValues(\.firstSeen) }
         var sourceRequests: [Int64: Int] { sources.mapValues(\.requests) }
     }
@@ -40,6 +44,10 @@ struct ScrapingDetector {
             s.sources[row.ip]!.requests += 1
         }
         s.lastSource = row.ip
+        if s.kind == .key && row.client != 0 && row.client != s.lastConsumer {
+            s.consumers[row.client, default: 0] += 1
+            s.lastConsumer = row.client
+        }
         s.requests += 1
         s.first = min(s.first, row.timestampMs)
         s.last = max(s.last, row.timestampMs)
@@ -88,7 +96,16 @@ struct ScrapingDetector {
                         "sources": .int(Int64(s.sourcesFirstSeen.count)), "new_sources": .int(Int64(newSources.count)),
                     ]))
             draft.attackerIPs = newSources
-            if kind == .key { draft.keys = [id] } else { draft.attackerClients = [id] }
+            let history = Set(s.sources.keys).subtracting(newSources)
+            if kind == .key {
+                draft.keys = [id]
+            } else if hasBaseline && !history.isEmpty && !newSources.isEmpty {
+                // Its own sources kept their pace while new ones drove the spike: someone else holds
+                // this identity's credential. Its owner is a victim, not an attacker.
+                draft.stolenIdentities = [id]
+            } else {
+                draft.attackerClients = [id]
+            }
             // A key used only by the one source it always used is its owner's heavy use (an
             // export, a sync), not a leak: nothing suggests anyone else holds it.
             if kind == .key && s.sourcesFirstSeen.count == 1 {
@@ -141,5 +158,11 @@ struct ScrapingDetector {
             drafts.append(draft)
         }
         return drafts
+    }
+
+    /// The identities logged with a key, most frequent first (changes of identity counted).
+    func consumers(ofKey key: Int64) -> [Int64] {
+        guard let s = subjects[key] else { return [] }
+        return s.consumers.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map(\.key)
     }
 }

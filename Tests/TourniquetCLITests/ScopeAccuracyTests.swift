@@ -80,6 +80,15 @@ final class ScopeAccuracyTests: XCTestCase {
         }
     }
 
+    /// A leaked key is a credential to revoke, named by what the log has; its owner is a victim.
+    func testALeakedKeyIsNamedAndItsOwnerIsNotAnAttacker() throws {
+        let outcome = try run(seed: 77, format: "kong", scenarios: [.scraping])
+        let keys = outcome.report.compromisedCredentials.filter { $0.field == .apiKey }
+        XCTAssertEqual(keys.count, 1, "\(outcome.report.compromisedCredentials)")
+        XCTAssertEqual(keys.first?.consumers, ["partner-acme"])
+        XCTAssertFalse(outcome.report.attackerClients.contains("partner-acme"))
+    }
+
     func testEachScenarioAlone() throws {
         for (i, scenario) in SimulatedScenario.allCases.enumerated() {
             let outcome = try run(seed: UInt64(100 + i), format: i % 2 == 0 ? "combined" : "kong", scenarios: [scenario])

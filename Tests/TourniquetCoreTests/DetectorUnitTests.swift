@@ -106,6 +106,37 @@ final class DetectorUnitTests: XCTestCase {
         XCTAssertEqual(found.flatMap(\.attackerIPs), [11], "only the undocumented path is a probe")
     }
 
+    /// In a combined log the credential is the remote user: when new sources spike with an
+    /// identity its own sources used all along, the identity is a stolen credential, not an attacker.
+    func testAnIdentityUsedFromNewSourcesIsAVictim() throws {
+        var scraping = ScrapingDetector()
+        let minute: Int64 = 60_000
+        var requestID: Int64 = 0
+        func send(ip: Int64, client: Int64, at ms: Int64) {
+            requestID += 1
+            scraping.observe(
+                ScanRow(
+                    id: requestID, timestampMs: ms, ip: ip, client: client, apiKey: 0, method: 1, route: 2, status: 200, bytes: 100,
+                    flags: []), traits: [])
+        }
+        let partner: Int64 = 700
+        for m in 0..<120 {
+            for i in 0..<5 { send(ip: 1, client: partner, at: Int64(m) * minute + Int64(i) * 9000) }
+            for peer: Int64 in 0..<20 { send(ip: 100 + peer, client: 500 + peer, at: Int64(m) * minute + peer * 100) }
+        }
+        for m in 120..<130 {
+            for source: Int64 in 10..<16 { for i in 0..<40 { send(ip: source, client: partner, at: Int64(m) * minute + Int64(i) * 1400) } }
+            for i in 0..<5 { send(ip: 1, client: partner, at: Int64(m) * minute + Int64(i) * 9000) }
+        }
+        var strings: [Int64: String] = [partner: "partner-sync"]
+        for id: Int64 in 0..<1000 { strings[id] = strings[id] ?? "#\(id)" }
+        let context = DetectionContext(strings: strings, routes: [2: "/v1/products"], config: .defaults)
+        let finding = try XCTUnwrap(scraping.findings(DetectorConfig.defaults.scraping, context).first { $0.finding.subject.value == "partner-sync" })
+        XCTAssertEqual(finding.stolenIdentities, [partner])
+        XCTAssertEqual(finding.attackerClients, [], "the owner is a victim")
+        XCTAssertEqual(finding.attackerIPs, Set(10..<16))
+    }
+
     func testRouteTraits() {
         let c = DetectorConfig.defaults
         XCTAssertTrue(c.traits(ofRoute: "/v1/login").contains(.authentication))
