@@ -72,6 +72,25 @@ public struct ConsoleData: Sendable {
     }
 }
 
+/// One page of a drill-down, with the true counts behind it.
+public struct RequestLinesPage: Equatable, Sendable {
+    public var lines: [RequestLine]
+    /// The position of the first line among the requests matching `filter`.
+    public var first: Int
+    public var matching: Int
+    public var total: Int
+    /// The filter the database ran (as typed), empty for none.
+    public var filter: String
+
+    public init(lines: [RequestLine], first: Int = 0, matching: Int? = nil, total: Int? = nil, filter: String = "") {
+        self.lines = lines
+        self.first = first
+        self.matching = matching ?? lines.count
+        self.total = total ?? lines.count
+        self.filter = filter
+    }
+}
+
 /// One row of a drill-down: a stored request, already formatted for the screen.
 public struct RequestLine: Equatable, Sendable {
     public var timestampMs: Int64
@@ -87,10 +106,29 @@ public struct RequestLine: Equatable, Sendable {
             (timestampMs, ip, client, method, target, status, bytes, userAgent)
     }
 
-    /// Whether the line matches a `/` filter: a case-insensitive substring of any shown field.
+    /// Whether the line matches a `/` filter as it is being typed, with the terms the database
+    /// runs on Enter (`RequestFilter`); text that does not parse yet matches as plain text.
     public func matches(_ filter: String) -> Bool {
         guard !filter.isEmpty else { return true }
-        let needle = filter.lowercased()
-        return [ip, client ?? "", method, target, String(status), userAgent ?? ""].contains { $0.lowercased().contains(needle) }
+        guard let parsed = try? RequestFilter.parse(filter) else {
+            let needle = filter.lowercased()
+            return [ip, client ?? "", method, target, String(status), userAgent ?? ""].contains { $0.lowercased().contains(needle) }
+        }
+        return parsed.terms.allSatisfy(matches)
+    }
+
+    private func matches(_ term: RequestFilter.Term) -> Bool {
+        func has(_ text: String, _ needle: String) -> Bool { text.lowercased().contains(needle.lowercased()) }
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
+        switch term {
+        case .status(let code): return status == code
+        case .statusClass(let digit): return status / 100 == digit
+        case .method(let m): return method.uppercased() == m
+        case .pathContains(let text): return has(path, text)
+        case .ip(let address): return ip == address
+        case .userAgentContains(let text): return has(userAgent ?? "", text)
+        case .anywhere(let text):
+            return [target, userAgent ?? "", ip, client ?? ""].contains { has($0, text) } || String(status) == text
+        }
     }
 }

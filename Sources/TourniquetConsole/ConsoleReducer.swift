@@ -6,7 +6,8 @@ public enum ConsoleEffect: Equatable, Sendable {
     /// (ingest, scope) run as jobs and report progress.
     case execute(CaseCommand)
     case verify
-    case loadRequests(FindingSubject)
+    /// A page of a subject's requests, the filter run over all of them in the database.
+    case loadRequests(FindingSubject, filter: String, skip: Int)
     case quit
 }
 
@@ -14,23 +15,37 @@ public enum ConsoleEffect: Equatable, Sendable {
 public enum ConsoleEvent: Sendable {
     case key(Key)
     case tick(nowMs: Int64)
-    case requestsLoaded(FindingSubject, [RequestLine])
+    case requestsLoaded(FindingSubject, RequestLinesPage)
+    /// A page could not be read (a malformed filter, a damaged case): the page on screen stays.
+    case requestsFailed(FindingSubject, String)
     case progress(label: String, fraction: Double?)
     case finished(message: String, isError: Bool)
 }
 
 /// Turns events into state changes and effects: `reduce(&state, event) -> effects`.
 public enum ConsoleReducer {
+    /// Requests per drill-down page.
+    public static let requestPageSize = 5_000
+
     public static func reduce(_ state: inout ConsoleState, _ event: ConsoleEvent, _ data: ConsoleData) -> [ConsoleEffect] {
         switch event {
         case .tick(let now):
             state.nowMs = now
             return []
-        case .requestsLoaded(let subject, let lines):
+        case .requestsLoaded(let subject, let page):
             if state.drillDown?.subject == subject {
-                state.drillDown?.lines = lines
+                state.drillDown?.lines = page.lines
+                state.drillDown?.page = page
+                state.drillDown?.filter = ""
                 state.drillDown?.loading = false
                 state.drillSelection = 0
+            }
+            return []
+        case .requestsFailed(let subject, let message):
+            if state.drillDown?.subject == subject {
+                state.drillDown?.loading = false
+                state.status = message
+                state.statusIsError = true
             }
             return []
         case .progress(let label, let fraction):
@@ -125,12 +140,19 @@ public enum ConsoleReducer {
             if subject.kind == .account { subject = FindingSubject(kind: .client, value: subject.value) }
             state.drillDown = ConsoleState.DrillDown(title: title, subject: subject)
             state.drillSelection = 0
-            return [.loadRequests(subject)]
+            return [.loadRequests(subject, filter: "", skip: 0)]
         case .back:
             state.drillDown = nil
             state.mode = .browsing
+        case .nextPage, .previousPage:
+            guard let drill = state.drillDown, !drill.loading else { return [] }
+            let size = ConsoleReducer.requestPageSize
+            let skip = command == .nextPage ? drill.page.first + size : max(0, drill.page.first - size)
+            guard skip != drill.page.first, skip < drill.page.matching else { return [] }
+            state.drillDown?.loading = true
+            return [.loadRequests(drill.subject, filter: drill.page.filter, skip: skip)]
         case .filter:
-            state.mode = .prompt(.init(purpose: .filter, label: "filter requests", text: state.drillDown?.filter ?? ""))
+            state.mode = .prompt(.init(purpose: .filter, label: "filter requests", text: state.drillDown?.page.filter ?? ""))
         case .confirmFinding, .dismissFinding:
             guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
             let confirm = command == .confirmFinding
@@ -171,8 +193,10 @@ public enum ConsoleReducer {
         let text = prompt.text.trimmingCharacters(in: [" "])
         switch prompt.purpose {
         case .filter:
-            state.drillDown?.filter = prompt.text
-            return []
+            // Run over every request of the subject, in the database, from the first page.
+            guard let drill = state.drillDown, text != drill.page.filter else { return [] }
+            state.drillDown?.loading = true
+            return [.loadRequests(drill.subject, filter: text, skip: 0)]
         case .note:
             guard !text.isEmpty else { return refuse("a note cannot be empty", &state) }
             return [.execute(.note(text: text, corrects: nil))]

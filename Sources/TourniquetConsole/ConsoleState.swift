@@ -28,8 +28,11 @@ public struct ConsoleState: Sendable {
         public var title: String
         public var subject: FindingSubject
         public var lines: [RequestLine] = []
+        /// Narrows the page on screen as it is typed; Enter runs it over all the requests.
         public var filter: String = ""
         public var loading = true
+        /// Where this page is among all the matching requests, and the true counts.
+        public var page = RequestLinesPage(lines: [])
         public var visible: [RequestLine] { filter.isEmpty ? lines : lines.filter { $0.matches(filter) } }
     }
 

@@ -61,7 +61,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case goToScreen(Int)
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back
-    case filter
+    case filter, nextPage, previousPage
     case confirmFinding, dismissFinding, rerunScope, toggleSubjects
     case addNote, verifyChain
     case ingestFile

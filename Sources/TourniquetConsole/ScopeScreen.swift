@@ -9,7 +9,12 @@ struct ScopeScreen: ConsoleScreen {
         if state.drillDown != nil {
             return [
                 KeyBinding([.escape, .left], .back, "back to the findings"),
-                KeyBinding([.character("/")], .filter, "filter the requests (any field)"),
+                KeyBinding(
+                    [.character("/")], .filter,
+                    "filter all the requests: status=401, status=4xx, method=POST, path~/admin, ip=…, ua~curl, or any text"),
+                KeyBinding(
+                    [.character("]")], .nextPage, "the next \(Format.count(Int64(ConsoleReducer.requestPageSize))) requests", short: "next page"),
+                KeyBinding([.character("[")], .previousPage, "the previous page", short: "prev page"),
             ]
         }
         let rows = rowCount(state, data)
@@ -72,7 +77,9 @@ struct ScopeScreen: ConsoleScreen {
             let row = area.top + 1 + offset
             let isSelected = first + offset == selected
             let columns: [String] = [f.id.padded(13), f.state.rawValue.padded(10), f.severity.rawValue.padded(9), f.detector.rawValue.padded(21)]
-            let text = " " + columns.joined(separator: " ") + " " + f.subject.kind.rawValue + " " + shown(f.subject.value)
+            // A weak finding says so before its subject: it names nobody on the attacker lists.
+            let weak = f.confidence == .weak ? "(weak) " : ""
+            let text = " " + columns.joined(separator: " ") + " " + weak + f.subject.kind.rawValue + " " + shown(f.subject.value)
             grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : Format.severityRole(f.severity.rawValue))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
         }
@@ -144,8 +151,13 @@ struct ScopeScreen: ConsoleScreen {
 
     private func renderDrillDown(_ drill: ConsoleState.DrillDown, _ state: ConsoleState, into grid: inout Grid, area: Area) {
         let lines = drill.visible
+        let page = drill.page
+        let span = page.lines.isEmpty ? "none" : "\(Format.count(Int64(page.first + 1)))–\(Format.count(Int64(page.first + page.lines.count)))"
+        let filtered = page.filter.isEmpty ? "" : " matching \(shown(page.filter)) (\(Format.count(Int64(page.total))) in all)"
+        let narrowed = drill.filter.isEmpty ? "" : "; \(lines.count) on this page contain \(shown(drill.filter))"
         let heading =
-            "REQUESTS of \(drill.subject.kind.rawValue) \(shown(drill.subject.value)): \(lines.count)\(drill.filter.isEmpty ? "" : " matching /\(shown(drill.filter))") of \(drill.lines.count), oldest first"
+            "REQUESTS of \(drill.subject.kind.rawValue) \(shown(drill.subject.value)): \(span) of \(Format.count(Int64(page.matching)))"
+            + filtered + narrowed + ", oldest first"
         grid.put(heading, row: area.top, column: area.left, width: area.width, role: .header)
         // Below 100 columns the client column goes (the heading names the subject); the target takes
         // what the fixed columns leave, so status and bytes always fit.

@@ -38,8 +38,12 @@ public enum ConsoleDataLoader {
             shadowEndpoints: report.shadowEndpoints.map { ($0.method, $0.path, $0.requests) })
     }
 
-    /// A page of one subject's requests, time-sorted, for a drill-down.
-    public static func requests(_ file: CaseFile, of subject: FindingSubject, limit: Int = 5000) throws -> [RequestLine] {
+    /// A page of one subject's requests for a drill-down, time-sorted, with the filter run over all
+    /// of them in the database and the true counts.
+    public static func requests(
+        _ file: CaseFile, of subject: FindingSubject, filter: RequestFilter = .none, skip: Int = 0,
+        limit: Int = ConsoleReducer.requestPageSize
+    ) throws -> RequestLinesPage {
         let kind: DictKind
         switch subject.kind {
         case .ip: kind = .ip
@@ -52,10 +56,12 @@ public enum ConsoleDataLoader {
         if kind == .route, let space = value.firstIndex(of: " "), value.hasPrefix("/") == false {
             value = String(value[value.index(after: space)...])
         }
-        return try file.requests(of: kind, value: value, limit: limit).sorted { $0.timestampMs < $1.timestampMs }.map {
+        let page = try file.requestPage(of: kind, value: value, filter: filter, skip: skip, limit: limit)
+        let lines = page.requests.sorted { ($0.timestampMs, $0.id) < ($1.timestampMs, $1.id) }.map {
             RequestLine(
                 timestampMs: $0.timestampMs, ip: $0.ip, client: $0.client, method: $0.method,
                 target: $0.path + ($0.query.map { "?" + $0 } ?? ""), status: $0.status, bytes: $0.bytes, userAgent: $0.userAgent)
         }
+        return RequestLinesPage(lines: lines, first: page.first, matching: page.matching, total: page.total, filter: filter.text)
     }
 }

@@ -90,12 +90,17 @@ public final class ConsoleRunner {
                 let outcome = try engine.execute(command) { progress in post(ConsoleRunner.event(for: progress)) }
                 return ConsoleRunner.summary(of: outcome)
             }
-        case .loadRequests(let subject):
+        case .loadRequests(let subject, let filter, let skip):
             let path = self.path
             let inbox = self.inbox
             Thread.detachNewThread {
-                let lines = (try? CaseFile.openReadOnly(at: path)).flatMap { try? ConsoleDataLoader.requests($0, of: subject) } ?? []
-                inbox.post(.requestsLoaded(subject, lines))
+                do {
+                    let parsed = try RequestFilter.parse(filter)
+                    let page = try ConsoleDataLoader.requests(CaseFile.openReadOnly(at: path), of: subject, filter: parsed, skip: skip)
+                    inbox.post(.requestsLoaded(subject, page))
+                } catch {
+                    inbox.post(.requestsFailed(subject, "\(error)"))
+                }
             }
         case .verify:
             let path = self.path

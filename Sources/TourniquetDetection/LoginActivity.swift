@@ -41,18 +41,18 @@ struct LoginActivity {
         for key in attemptsByIP.keys { attemptsByIP[key]?.sort { $0.ts < $1.ts } }
     }
 
-    /// Accounts the sources logged into successfully and then used from the same source. A login
+    /// Accounts the sources logged into successfully and then used from the same source, by source. A login
     /// logged with its account names it; an anonymous one (the account was in the body) is tied to
     /// the identities the source first used within `window` ms after it.
-    func accountsTakenOver(by ips: Set<Int64>, window: Int64) -> Set<Int64> {
-        var out = Set<Int64>()
+    func accountsTakenOver(by ips: Set<Int64>, window: Int64) -> [Int64: Set<Int64>] {
+        var out: [Int64: Set<Int64>] = [:]
         var anonymousLogins: [Int64: [Int64]] = [:]
         for ip in ips {
             for attempt in attemptsByIP[ip] ?? [] where !attempt.failed {
                 if attempt.client == 0 {
                     anonymousLogins[ip, default: []].append(attempt.ts)
                 } else if let used = useBySourceAndClient[LoginActivity.pair(ip, attempt.client)], used.last > attempt.ts {
-                    out.insert(attempt.client)
+                    out[ip, default: []].insert(attempt.client)
                 }
             }
         }
@@ -62,7 +62,7 @@ struct LoginActivity {
             guard let logins = anonymousLogins[key >> 32], let login = logins.last(where: { $0 <= used.first }),
                 used.first - login <= window
             else { continue }
-            out.insert(key & 0xFFFF_FFFF)
+            out[key >> 32, default: []].insert(key & 0xFFFF_FFFF)
         }
         return out
     }

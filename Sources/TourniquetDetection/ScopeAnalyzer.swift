@@ -109,7 +109,9 @@ public final class ScopeAnalyzer {
         let credentialSources = drafts.filter { [.credentialStuffing, .bruteForce].contains($0.finding.detector) }
             .reduce(into: Set<Int64>()) { $0.formUnion($1.attackerIPs) }
         let window = Int64(c.credentialStuffing.takeoverWindowSeconds) * 1000
-        conclusion.compromisedAccounts = login.accountsTakenOver(by: credentialSources, window: window)
+        let takenOver = login.accountsTakenOver(by: credentialSources, window: window)
+        conclusion.compromisedAccounts = takenOver.values.reduce(into: Set<Int64>()) { $0.formUnion($1) }
+        conclusion.campaigns = Campaigns.group(&drafts, takenOver: takenOver, context: context)
         if credentialSources.isEmpty || login.attemptsNameAccounts(from: credentialSources) {
             conclusion.accountsTargeted = login.identitiesTried(by: credentialSources).count
         } else {
@@ -142,6 +144,8 @@ public struct ScopeConclusion: Sendable {
     public var stolenIdentities = Set<Int64>()
     /// The identities logged with each compromised key.
     public var keyConsumers: [Int64: [Int64]] = [:]
+    /// Credential-stuffing campaigns: the per-address findings grouped under each.
+    public var campaigns: [Campaign] = []
     /// Distinct accounts the credential attacks tried; nil when their logins were logged without
     /// the account, so the number is unknown.
     public var accountsTargeted: Int? = 0

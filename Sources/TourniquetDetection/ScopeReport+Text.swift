@@ -29,6 +29,16 @@ extension ScopeReport {
             let consumers = c.consumers.isEmpty ? "" : ", logged with " + c.consumers.prefix(3).map(s).joined(separator: ", ")
             out += "    \(s(c.credential)) (\(c.field == .apiKey ? "API key" : "identity whose credential others used")\(consumers))\n"
         }
+        if !campaigns.isEmpty {
+            out += "\nCAMPAIGNS\n"
+            for c in campaigns {
+                out += "  \(c.findingID) on \(s(c.route)): \(c.members) sources (\(c.memberFindings.count) with findings of their own)"
+                out +=
+                    c.gotIn.isEmpty
+                    ? ", none got in\n"
+                    : ", got in: " + c.gotIn.map { "\(s($0.source)) as \($0.accounts.map(s).joined(separator: ", "))" }.joined(separator: "; ") + "\n"
+            }
+        }
         out += "\nTARGETED ENDPOINTS\n"
         for e in targetedEndpoints.prefix(15) {
             out +=

@@ -14,6 +14,8 @@ public struct ScopeReport: Sendable {
     /// key id or fingerprint) with the identities logged with it, or an identity whose credential
     /// others used (the remote user of a combined log).
     public var compromisedCredentials: [ScopeReportDocument.Credential]
+    /// Credential-stuffing campaigns, with their member findings and the sources that got in.
+    public var campaigns: [Campaign]
     /// Nil when the logins were logged without their accounts.
     public var accountsTargeted: Int?
     public var targetedEndpoints: [(method: String, route: String, requests: Int64, attackerRequests: Int64)]
@@ -40,6 +42,7 @@ public struct ScopeReport: Sendable {
                     credential: ctx.string(key), field: .apiKey, consumers: (conclusion.keyConsumers[key] ?? []).map(ctx.string))
             }
             + conclusion.stolenIdentities.map { ScopeReportDocument.Credential(credential: ctx.string($0), field: .identity, consumers: []) }
+        campaigns = conclusion.campaigns
         compromisedCredentials.sort { ($0.field.rawValue, $0.credential) < ($1.field.rawValue, $1.credential) }
         accountsTargeted = conclusion.accountsTargeted
         let totals = analyzer.endpointTotals
@@ -81,6 +84,11 @@ public struct ScopeReport: Sendable {
             attackers: .init(ips: attackerIPs, clients: attackerClients), keys: .init(compromised: compromisedKeys),
             accounts: .init(compromised: compromisedAccounts, targeted: accountsTargeted.map(Int64.init)),
             credentials: .init(compromised: compromisedCredentials),
+            campaigns: campaigns.map {
+                .init(
+                    finding: $0.findingID, route: $0.route, members: Int64($0.members), memberFindings: $0.memberFindings,
+                    gotIn: $0.gotIn.map { .init(source: $0.source, accounts: $0.accounts) })
+            },
             targetedEndpoints: targetedEndpoints.map {
                 .init(method: $0.method, route: $0.route, requests: $0.requests, attackerRequests: $0.attackerRequests)
             },

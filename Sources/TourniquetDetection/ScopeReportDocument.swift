@@ -20,13 +20,14 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
     public var keys: Keys
     public var accounts: Accounts
     public var credentials: Credentials
+    public var campaigns: [CampaignEntry]
     public var targetedEndpoints: [TargetedEndpoint]
     public var dataAccessed: [DataAccessed]
     public var shadowEndpoints: [ShadowEndpoint]
     public var skipped: [Skipped]
 
     enum CodingKeys: String, CodingKey {
-        case version, window, requests, findings, attackers, keys, accounts, credentials, skipped
+        case version, window, requests, findings, attackers, keys, accounts, credentials, campaigns, skipped
         case targetedEndpoints = "targeted_endpoints"
         case dataAccessed = "data_accessed"
         case shadowEndpoints = "shadow_endpoints"
@@ -48,6 +49,7 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
         accounts = try c.decode(Accounts.self, forKey: .accounts)
         // Added within version 2: reports stored before it have none.
         credentials = try c.decodeIfPresent(Credentials.self, forKey: .credentials) ?? Credentials(compromised: [])
+        campaigns = try c.decodeIfPresent([CampaignEntry].self, forKey: .campaigns) ?? []
         targetedEndpoints = try c.decode([TargetedEndpoint].self, forKey: .targetedEndpoints)
         dataAccessed = try c.decode([DataAccessed].self, forKey: .dataAccessed)
         shadowEndpoints = try c.decode([ShadowEndpoint].self, forKey: .shadowEndpoints)
@@ -56,7 +58,7 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
 
     public init(
         window: Window, requests: Int64, findings: [FindingEntry], attackers: Attackers, keys: Keys, accounts: Accounts,
-        credentials: Credentials,
+        credentials: Credentials, campaigns: [CampaignEntry],
         targetedEndpoints: [TargetedEndpoint], dataAccessed: [DataAccessed], shadowEndpoints: [ShadowEndpoint], skipped: [Skipped]
     ) {
         version = ScopeReportDocument.currentVersion
@@ -67,6 +69,7 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
         self.keys = keys
         self.accounts = accounts
         self.credentials = credentials
+        self.campaigns = campaigns
         self.targetedEndpoints = targetedEndpoints
         self.dataAccessed = dataAccessed
         self.shadowEndpoints = shadowEndpoints
@@ -187,6 +190,27 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(compromised, forKey: .compromised)
             try c.encode(targeted, forKey: .targeted)
+        }
+    }
+
+    /// A credential-stuffing campaign: its own finding, the per-address findings grouped under it,
+    /// and the member sources that logged into an account and used it.
+    public struct CampaignEntry: Codable, Equatable, Sendable {
+        public var finding: String
+        public var route: String
+        public var members: Int64
+        public var memberFindings: [String]
+        public var gotIn: [GotIn]
+
+        public struct GotIn: Codable, Equatable, Sendable {
+            public var source: String
+            public var accounts: [String]
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case finding, route, members
+            case memberFindings = "member_findings"
+            case gotIn = "got_in"
         }
     }
 

@@ -34,9 +34,10 @@ final class ConsoleEndToEndTests: XCTestCase {
         tmux.waitFor("REQUESTS of client mallory")
         tmux.waitFor("/v1/orders/")
         tmux.send("/")
-        tmux.type("404")
+        tmux.type("status=404")
         tmux.send("Enter")
-        tmux.waitFor("matching /404")
+        // The filter ran over every request of the subject, in the database.
+        tmux.waitFor("matching status=404")
         XCTAssertFalse(tmux.capture().split(separator: "\n").contains { $0.contains("/v1/orders/") && $0.contains(" 200 ") }, "only 404s are listed")
         tmux.send("Escape")
         tmux.waitFor("severity  detector")

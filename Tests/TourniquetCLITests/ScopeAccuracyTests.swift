@@ -89,6 +89,25 @@ final class ScopeAccuracyTests: XCTestCase {
         XCTAssertFalse(outcome.report.attackerClients.contains("partner-acme"))
     }
 
+    /// The per-address findings of a distributed campaign are grouped under it, and the sources
+    /// that got in are marked with the accounts they took.
+    func testStuffingIsGroupedIntoItsCampaign() throws {
+        let outcome = try run(seed: 5, format: "combined", scenarios: [.credentialStuffing])
+        let report = outcome.report
+        let campaign = try XCTUnwrap(report.campaigns.first, "no campaign")
+        XCTAssertEqual(campaign.route, "/v1/login")
+        XCTAssertGreaterThanOrEqual(campaign.members, 8)
+        XCTAssertFalse(campaign.memberFindings.isEmpty)
+        for id in campaign.memberFindings {
+            let member = try XCTUnwrap(report.findings.first { $0.id == id })
+            guard case .object(let evidence) = member.evidence else { return XCTFail("evidence is not an object") }
+            XCTAssertEqual(evidence["campaign"], .string(campaign.findingID))
+        }
+        let taken = Set(campaign.gotIn.flatMap(\.accounts))
+        XCTAssertTrue(taken.isSubset(of: Set(outcome.truth.accounts.compromised)), "\(taken)")
+        XCTAssertTrue(Set(campaign.gotIn.map(\.source)).isSubset(of: Set(report.attackerIPs)))
+    }
+
     func testEachScenarioAlone() throws {
         for (i, scenario) in SimulatedScenario.allCases.enumerated() {
             let outcome = try run(seed: UInt64(100 + i), format: i % 2 == 0 ? "combined" : "kong", scenarios: [scenario])

@@ -58,7 +58,7 @@ final class ScopeRealLogTests: XCTestCase {
             Set(report.keys),
             [
                 "window", "requests", "findings", "attackers", "keys", "accounts", "targeted_endpoints",
-                "data_accessed", "shadow_endpoints", "skipped", "version", "credentials",
+                "data_accessed", "shadow_endpoints", "skipped", "version", "credentials", "campaigns",
             ])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TourniquetModel
 import XCTest
 
 @testable import TourniquetConsole
@@ -41,10 +42,19 @@ final class ReducerTests: XCTestCase {
     func testDrillDownFilterAndBack() {
         var s = ConsoleState()
         s.screen = 2
+        let mallory = FindingSubject(kind: .client, value: "mallory")
         let effects = press([.enter], &s)
-        XCTAssertEqual(effects, [.loadRequests(.init(kind: .client, value: "mallory"))])
-        _ = ConsoleReducer.reduce(&s, .requestsLoaded(.init(kind: .client, value: "mallory"), ConsoleFixture.drillLines), ConsoleFixture.data)
-        _ = press([.character("/")] + type("404") + [.enter], &s)
+        XCTAssertEqual(effects, [.loadRequests(mallory, filter: "", skip: 0)])
+        let lines = ConsoleFixture.drillLines
+        _ = ConsoleReducer.reduce(&s, .requestsLoaded(mallory, RequestLinesPage(lines: lines)), ConsoleFixture.data)
+        // As it is typed, the filter narrows the page on screen; Enter runs it over every request.
+        _ = press([.character("/")] + type("status=404"), &s)
+        XCTAssertEqual(s.drillDown?.visible.count, 6)
+        XCTAssertEqual(press([.enter], &s), [.loadRequests(mallory, filter: "status=404", skip: 0)])
+        XCTAssertEqual(s.drillDown?.loading, true)
+        let found = lines.filter { $0.status == 404 }
+        _ = ConsoleReducer.reduce(
+            &s, .requestsLoaded(mallory, RequestLinesPage(lines: found, matching: 6, total: 20, filter: "status=404")), ConsoleFixture.data)
         XCTAssertEqual(s.drillDown?.visible.count, 6)
         _ = press([.down, .down, .end], &s)
         XCTAssertEqual(s.drillSelection, 5)
@@ -52,14 +62,35 @@ final class ReducerTests: XCTestCase {
         XCTAssertNil(s.drillDown)
     }
 
+    /// Pages of 5,000 through a subject's requests, with the filter kept.
+    func testDrillDownPagesThroughEveryRequest() {
+        var s = ConsoleState()
+        s.screen = 2
+        let mallory = FindingSubject(kind: .client, value: "mallory")
+        _ = press([.enter], &s)
+        let page = { (first: Int) in
+            RequestLinesPage(lines: ConsoleFixture.drillLines, first: first, matching: 12_000, total: 139_586, filter: "path~/v1")
+        }
+        _ = ConsoleReducer.reduce(&s, .requestsLoaded(mallory, page(0)), ConsoleFixture.data)
+        XCTAssertEqual(press([.character("[")], &s), [], "no page before the first")
+        XCTAssertEqual(press([.character("]")], &s), [.loadRequests(mallory, filter: "path~/v1", skip: 5_000)])
+        _ = ConsoleReducer.reduce(&s, .requestsLoaded(mallory, page(10_000)), ConsoleFixture.data)
+        XCTAssertEqual(press([.character("]")], &s), [], "no page after the last")
+        XCTAssertEqual(press([.character("[")], &s), [.loadRequests(mallory, filter: "path~/v1", skip: 5_000)])
+        _ = ConsoleReducer.reduce(&s, .requestsFailed(mallory, "status= takes a code"), ConsoleFixture.data)
+        XCTAssertEqual(s.drillDown?.loading, false)
+        XCTAssertTrue(s.statusIsError)
+        XCTAssertEqual(s.drillDown?.page.first, 10_000, "a failed load keeps the page on screen")
+    }
+
     func testSubjectsListDrillsIntoSourcesAndRoutes() {
         var s = ConsoleState()
         s.screen = 2
         _ = press([.character("s")], &s)
         XCTAssertTrue(s.scopeShowsSubjects)
-        XCTAssertEqual(press([.enter], &s), [.loadRequests(.init(kind: .ip, value: "103.112.35.152"))])
+        XCTAssertEqual(press([.enter], &s), [.loadRequests(.init(kind: .ip, value: "103.112.35.152"), filter: "", skip: 0)])
         _ = press([.escape, .end], &s)
-        XCTAssertEqual(press([.enter], &s), [.loadRequests(.init(kind: .route, value: "/v1/orders/{orderId}"))])
+        XCTAssertEqual(press([.enter], &s), [.loadRequests(.init(kind: .route, value: "/v1/orders/{orderId}"), filter: "", skip: 0)])
         _ = press([.escape, .character("c")], &s)
         XCTAssertTrue(s.statusIsError, "verdicts are for findings")
     }

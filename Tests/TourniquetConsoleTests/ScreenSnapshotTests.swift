@@ -58,7 +58,8 @@ final class ScreenSnapshotTests: XCTestCase {
             state(screen: 2) {
                 $0.drillDown = .init(
                     title: "bola-enumeration", subject: .init(kind: .client, value: "mallory"), lines: ConsoleFixture.drillLines, filter: "404",
-                    loading: false)
+                    loading: false,
+                    page: RequestLinesPage(lines: ConsoleFixture.drillLines, first: 5_000, matching: 139_586, total: 139_586))
             })
     }
 

@@ -95,3 +95,14 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
+
+extension JSONValue {
+    /// An object with more members (replacing any of the same name); other values are returned as they are.
+    public func adding(_ fields: [(String, JSONValue)]) -> JSONValue {
+        guard case .object(var object) = self else { return self }
+        let names = Set(fields.map(\.0))
+        object.members.removeAll { names.contains($0.key) }
+        object.members += fields.map { (key: $0.0, value: $0.1) }
+        return .object(object)
+    }
+}

@@ -92,7 +92,7 @@ extension CaseFile {
         return s
     }
 
-    private static func storedRequest(_ s: SQLiteStatement) -> StoredRequest {
+    static func storedRequest(_ s: SQLiteStatement) -> StoredRequest {
         StoredRequest(
             id: s.int(0), evidence: s.int(1), line: s.int(2), timestampMs: s.int(3), utcOffsetMinutes: s.int(4), ip: s.text(5),
             forwardedFor: s.optionalText(6), client: s.optionalText(7), apiKey: s.optionalText(8), method: s.text(9), path: s.text(10),
