@@ -9,6 +9,12 @@ public struct ScopeScore: Equatable, Sendable {
     public var sourceRecall: Double?
     /// Attacker sources found over sources named; nil when scope named none.
     public var sourcePrecision: Double?
+    public var missedClients: [String]
+    public var extraClients: [String]
+    /// Attacker clients found over attacker clients in the truth; nil when the truth names none.
+    public var clientRecall: Double?
+    /// Attacker clients found over clients named; nil when scope named none.
+    public var clientPrecision: Double?
     public var missedAccounts: [String]
     public var wrongAccounts: [String]
     public var missedKeys: [String]
@@ -29,6 +35,12 @@ public struct ScopeScore: Equatable, Sendable {
         extraSources = flagged.subtracting(expected).sorted()
         sourceRecall = expected.isEmpty ? nil : Double(hits) / Double(expected.count)
         sourcePrecision = flagged.isEmpty ? nil : Double(hits) / Double(flagged.count)
+        let clients = Set(report.attackerClients)
+        let trueClients = Set(truth.attackers.clients)
+        missedClients = trueClients.subtracting(clients).sorted()
+        extraClients = clients.subtracting(trueClients).sorted()
+        clientRecall = trueClients.isEmpty ? nil : Double(trueClients.intersection(clients).count) / Double(trueClients.count)
+        clientPrecision = clients.isEmpty ? nil : Double(trueClients.intersection(clients).count) / Double(clients.count)
         let accounts = Set(report.compromisedAccounts)
         let trueAccounts = Set(truth.accounts.compromised)
         missedAccounts = trueAccounts.subtracting(accounts).sorted()

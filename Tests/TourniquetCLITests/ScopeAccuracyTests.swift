@@ -49,6 +49,8 @@ final class ScopeAccuracyTests: XCTestCase {
         XCTAssertNotNil(score.sourceRecall, "\(label): the truth names no attacker")
         XCTAssertEqual(score.missedSources, [], "\(label): missed sources")
         XCTAssertGreaterThanOrEqual(score.sourcePrecision ?? 1, 0.95, "\(label): extra sources \(score.extraSources)")
+        XCTAssertEqual(score.missedClients, [], "\(label): missed clients")
+        XCTAssertGreaterThanOrEqual(score.clientPrecision ?? 1, 0.95, "\(label): extra clients \(score.extraClients)")
         XCTAssertEqual(score.missedAccounts + score.wrongAccounts, [], "\(label): compromised accounts")
         XCTAssertEqual(score.missedKeys + score.wrongKeys, [], "\(label): compromised keys")
         XCTAssertEqual(Set(score.objectRecall.keys), Set(o.truth.objects.map(\.route)))

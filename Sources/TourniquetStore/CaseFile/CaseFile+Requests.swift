@@ -51,25 +51,9 @@ extension CaseFile {
         return out
     }
 
-    /// The requests of one subject (an IP, client, key or route), through its postings: no scan.
+    /// The first requests of one subject (an IP, client, key or route), through its postings: no scan.
     public func requests(of kind: DictKind, value: String, limit: Int = 1000) throws -> [StoredRequest] {
-        let key = try db.prepare("SELECT id FROM dict WHERE kind = ? AND value = ?")
-        key.bind(1, kind.rawValue)
-        key.bind(2, value)
-        guard try key.step() else { return [] }
-        let postings = try db.prepare("SELECT ids FROM request_postings WHERE kind = ? AND key = ? ORDER BY evidence, chunk")
-        postings.bind(1, kind.rawValue)
-        postings.bind(2, key.int(0))
-        var ids: [Int64] = []
-        while try postings.step(), ids.count < limit { ids += PostingCodec.decode(postings.blob(0)) }
-        let fetch = try db.prepare(CaseFile.storedRequestSelect + " WHERE r.id = ?")
-        var out: [StoredRequest] = []
-        for id in ids.prefix(limit) {
-            fetch.reset()
-            fetch.bind(1, id)
-            if try fetch.step() { out.append(CaseFile.storedRequest(fetch)) }
-        }
-        return out
+        try requestPage(of: kind, value: value, limit: limit).requests
     }
 
     /// Statistics of one subject, as kept at ingest.
