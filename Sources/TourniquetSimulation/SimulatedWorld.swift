@@ -56,8 +56,6 @@ final class SimulatedWorld {
         Array(max(plan.natUserCount, users.count - 9)..<users.count).filter { $0 != stray403User }.suffix(8)
     }
     private var addresses = AddressBook()
-    /// When users behind the NAT mistyped a password, so the shared address never shows a burst.
-    private var natFailures: [Int64] = []
 
     init(plan: SimulationPlan) {
         self.plan = plan
@@ -110,14 +108,6 @@ final class SimulatedWorld {
         oscar = attacker("oscar", n + 2)
         stray403User = plan.natUserCount + rng.below(n - plan.natUserCount)
         addresses = book
-    }
-
-    /// Whether a user behind the NAT may fail a login at `ms`: not within 5 minutes of another
-    /// failure from the NAT, whichever user made it. Records the failure when allowed.
-    func allowNATFailure(at ms: Int64) -> Bool {
-        guard natFailures.allSatisfy({ abs($0 - ms) >= 300_000 }) else { return false }
-        natFailures.append(ms)
-        return true
     }
 
     // MARK: - Ids

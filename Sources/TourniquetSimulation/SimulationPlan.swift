@@ -44,7 +44,8 @@ struct SimulationPlan {
             Swift.min(high, Swift.max(low, Int(l * fraction)))
         }
         userCount = scaled(1.0 / 40, min: 200, max: 8_000)
-        natUserCount = Swift.min(50, userCount / 5)
+        // An office or carrier NAT: hundreds of people behind one address.
+        natUserCount = Swift.min(400, userCount * 2 / 5)
         serviceRequests = scaled(0.05, min: 60)
         partnerRequests = scaled(0.004, min: 30)
 

@@ -217,14 +217,13 @@ final class SimulatorTests: XCTestCase {
         let service = reqs.filter { $0.identity == "svc-billing" }
         XCTAssertEqual(Set(service.map(\.ip)).count, 2)
         XCTAssertTrue(service.allSatisfy { $0.status == 200 && $0.apiKeySecret != nil })
-        // The NAT address: 50 users, a handful of 401s, never two within five minutes.
+        // The NAT address: hundreds of users, whose mistyped passwords fall where they fall.
         let natIP = Dictionary(grouping: reqs.filter { $0.path != "/health" }, by: \.ip).max { $0.value.count < $1.value.count }!.key
         XCTAssertTrue(incident.truth.decoys.ips.contains(natIP))
         let nat = reqs.filter { $0.ip == natIP }
-        XCTAssertEqual(Set(nat.compactMap(\.identity)).count, 50)
+        XCTAssertEqual(Set(nat.compactMap(\.identity)).count, 200)
         let failures = nat.filter { $0.status == 401 }.map(\.timestampMs)
-        XCTAssertFalse(failures.isEmpty)
-        XCTAssertTrue(zip(failures.dropFirst(), failures).allSatisfy { $0 - $1 >= 300_000 })
+        XCTAssertGreaterThan(failures.count, 5)
         let forbidden = reqs.filter { $0.status == 403 }
         XCTAssertEqual(forbidden.count, 1)
         XCTAssertTrue(incident.truth.decoys.clients.contains(forbidden[0].identity ?? ""))
