@@ -161,6 +161,8 @@ public enum ConsoleReducer {
                     purpose: confirm ? .confirmRationale(findingID: finding.id) : .dismissRationale(findingID: finding.id),
                     label: "\(confirm ? "confirm" : "dismiss") \(finding.detector) on \(finding.subject.kind.rawValue) "
                         + "\(ConsoleReducer.shortened(finding.subject.value)) (\(finding.id)) because"))
+        case .toggleDetail:
+            state.scopeShowsDetail.toggle()
         case .toggleSubjects:
             state.scopeShowsSubjects.toggle()
             state.selection[state.screen] = 0

@@ -44,6 +44,8 @@ public struct ConsoleState: Sendable {
     public var drillDown: DrillDown?
     /// On the Scope screen: list the subjects (sources, clients, accounts, keys, routes) instead of findings.
     public var scopeShowsSubjects = false
+    /// On the Scope screen: the selected finding's details in place of the run's summary.
+    public var scopeShowsDetail = false
     public var drillSelection = 0
     /// A one-line message: the result of the last action, or why a key did nothing.
     public var status: String = ""

@@ -62,7 +62,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back
     case filter, nextPage, previousPage
-    case confirmFinding, dismissFinding, rerunScope, toggleSubjects
+    case confirmFinding, dismissFinding, rerunScope, toggleSubjects, toggleDetail
     case addNote, verifyChain
     case ingestFile
 }

@@ -28,6 +28,9 @@ struct ScopeScreen: ConsoleScreen {
             KeyBinding([.character("c")], .confirmFinding, "confirm the finding (asks for a rationale)", disabledReason: none),
             KeyBinding([.character("d")], .dismissFinding, "dismiss the finding (asks for a rationale)", disabledReason: none),
             KeyBinding(
+                [.character("i")], .toggleDetail, "show the selected finding's evidence, confidence and rule, or the run's summary",
+                short: state.scopeShowsDetail ? "summary" : "details", disabledReason: none),
+            KeyBinding(
                 [.character("s")], .toggleSubjects, "list findings, or the sources, clients, accounts, keys and routes they name",
                 short: state.scopeShowsSubjects ? "findings" : "subjects"),
             KeyBinding([.character("r")], .rerunScope, "run scope again", short: "rescope", disabledReason: busy),
@@ -83,9 +86,48 @@ struct ScopeScreen: ConsoleScreen {
             grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : Format.severityRole(f.severity.rawValue))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
         }
-        if let scope = data.scope {
-            renderSummary(
-                scope, into: &grid, area: Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width))
+        let below = Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width)
+        if state.scopeShowsDetail, let finding = data.findings[safe: selected] {
+            renderDetail(finding, into: &grid, area: below)
+        } else if let scope = data.scope {
+            renderSummary(scope, into: &grid, area: below)
+        }
+    }
+
+    /// The selected finding in full: what it is, how sure, the rule that fired, and its evidence
+    /// (which names the campaign, the sources that got in, the sources and counts it rests on).
+    private func renderDetail(_ f: Finding, into grid: inout Grid, area: Area) {
+        var row = area.top
+        func line(_ text: String, _ role: StyleRole = .normal) {
+            guard row < area.top + area.height else { return }
+            grid.put(text, row: row, column: area.left, width: area.width, role: role)
+            row += 1
+        }
+        line(" \(f.id)  \(f.detector)  \(f.severity.rawValue)  \(f.state.rawValue)  \(f.confidence.rawValue)", .header)
+        line(
+            " \(f.subject.kind.rawValue) \(shown(f.subject.value)): \(Format.count(f.requests)) requests, "
+                + "\(Format.time(f.firstMs)) to \(Format.time(f.lastMs))")
+        if f.confidence == .weak { line(" weak: \(shown(f.confidenceReason))", .warning) }
+        line(" rule: \(f.detector.rule)", .dim)
+        // Evidence as key=value pairs, wrapped to the pane's width.
+        var current = " evidence:"
+        for pair in Self.pairs(f.evidence) {
+            let piece = " " + shown(pair)
+            if DisplayWidth.of(current + piece) > area.width && current != " evidence:" {
+                line(current)
+                current = "          "
+            }
+            current += piece
+        }
+        line(current == " evidence:" ? current + " none" : current)
+    }
+
+    /// `key=value` for each member of an evidence object, in key order.
+    static func pairs(_ evidence: JSONValue) -> [String] {
+        guard case .object(let object) = evidence else { return [DetailText.keyValues(fromCanonicalJSON: evidence.canonicalJSON)] }
+        let fields = object.fields
+        return fields.keys.sorted().map { key in
+            DetailText.keyValues(fromCanonicalJSON: JSONValue.object(JSONObject([(key: key, value: fields[key]!)])).canonicalJSON)
         }
     }
 

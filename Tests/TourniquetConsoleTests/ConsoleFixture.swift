@@ -16,7 +16,11 @@ enum ConsoleFixture {
                 requests: 403, evidence: ["route": "/v1/orders/{orderId}"], state: .confirmed),
             Finding(
                 detector: .scraping, severity: .high, subject: .init(kind: .key, value: "fp:d646d844f42286d4"), firstMs: t0, lastMs: t0 + 900_000,
-                requests: 874, evidence: [:]),
+                requests: 874,
+                evidence: [
+                    "busiest_window_requests": 301, "own_median_window": 290, "sources": 1, "window_seconds": 300,
+                    "user_agent": "curl/8\u{1B}[31m red", "peer_p90_window": 8,
+                ], confidence: .weak, confidenceReason: "used only from the one source it has always used"),
             Finding(
                 detector: .credentialStuffing, severity: .high, subject: .init(kind: .route, value: "/v1/login"), firstMs: t0, lastMs: t0 + 300_000,
                 requests: 826, evidence: [:]),

@@ -63,6 +63,15 @@ final class ReducerTests: XCTestCase {
     }
 
     /// Pages of 5,000 through a subject's requests, with the filter kept.
+    func testDetailPaneToggles() {
+        var s = ConsoleState()
+        s.screen = 2
+        _ = press([.character("i")], &s)
+        XCTAssertTrue(s.scopeShowsDetail)
+        _ = press([.character("i")], &s)
+        XCTAssertFalse(s.scopeShowsDetail)
+    }
+
     func testDrillDownPagesThroughEveryRequest() {
         var s = ConsoleState()
         s.screen = 2

@@ -52,6 +52,15 @@ final class ScreenSnapshotTests: XCTestCase {
             })
     }
 
+    func testFindingDetail() {
+        assertSnapshot(
+            "scope-detail",
+            state(screen: 2) {
+                $0.scopeShowsDetail = true
+                $0.selection[2] = 1
+            })
+    }
+
     func testDrillDownFiltered() {
         assertSnapshot(
             "scope-drilldown",
