@@ -73,21 +73,15 @@ public enum ConsoleReducer {
                 state.statusIsError = false
             case .enter:
                 state.mode = .browsing
-                return submit(prompt, &state, findings: data.findings.count)
+                return submit(prompt, &state, findings: FindingList.visible(state, data).count)
             case .backspace:
                 if !prompt.text.isEmpty { prompt.text.removeLast() }
                 state.mode = .prompt(prompt)
-                if prompt.purpose == .filter {
-                    state.drillDown?.filter = prompt.text
-                    state.drillSelection = 0
-                }
+                live(prompt, &state)
             case .character(let c):
                 prompt.text.append(c)
                 state.mode = .prompt(prompt)
-                if prompt.purpose == .filter {
-                    state.drillDown?.filter = prompt.text
-                    state.drillSelection = 0
-                }
+                live(prompt, &state)
             default:
                 break
             }
@@ -134,7 +128,7 @@ public enum ConsoleReducer {
                 guard let entry = ScopeScreen.subjects(data)[safe: state.selected(on: state.screen)] else { return [] }
                 (title, subject) = (entry.role, entry.subject)
             } else {
-                guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
+                guard let finding = FindingList.visible(state, data)[safe: state.selected(on: state.screen)] else { return [] }
                 (title, subject) = (finding.detector.rawValue, finding.subject)
             }
             if subject.kind == .account { subject = FindingSubject(kind: .client, value: subject.value) }
@@ -153,8 +147,30 @@ public enum ConsoleReducer {
             return [.loadRequests(drill.subject, filter: drill.page.filter, skip: skip)]
         case .filter:
             state.mode = .prompt(.init(purpose: .filter, label: "filter requests", text: state.drillDown?.page.filter ?? ""))
+        case .cycleOrder:
+            state.findingOrder = state.findingOrder.next
+            state.selection[state.screen] = 0
+            state.status = "findings sorted by \(state.findingOrder.rawValue)"
+            state.statusIsError = false
+        case .filterFindings:
+            state.mode = .prompt(
+                .init(
+                    purpose: .findingFilter, label: "filter findings (state=new detector=… confidence=weak severity=high, or text)",
+                    text: state.findingFilter))
+        case .toggleMark:
+            let visible = FindingList.visible(state, data)
+            guard let finding = visible[safe: state.selected(on: state.screen)] else { return [] }
+            if state.marked.remove(finding.id) == nil { state.marked.insert(finding.id) }
+            move(by: 1, rows: visible.count, &state)
+        case .confirmMarked, .dismissMarked:
+            let confirm = command == .confirmMarked
+            guard !state.marked.isEmpty else { return refuse("mark findings with Space first, then \(confirm ? "C" : "D")", &state) }
+            state.mode = .prompt(
+                .init(
+                    purpose: .bulkVerdict(findingIDs: state.marked.sorted(), confirm: confirm),
+                    label: "\(confirm ? "confirm" : "dismiss") \(state.marked.count) marked findings because"))
         case .confirmFinding, .dismissFinding:
-            guard let finding = data.findings[safe: state.selected(on: state.screen)] else { return [] }
+            guard let finding = FindingList.visible(state, data)[safe: state.selected(on: state.screen)] else { return [] }
             let confirm = command == .confirmFinding
             state.mode = .prompt(
                 .init(
@@ -191,6 +207,20 @@ public enum ConsoleReducer {
         state.selection[state.screen] = min(state.selected(on: state.screen) + 1, max(findings - 1, 0))
     }
 
+    /// A filter narrows what is on screen as it is typed.
+    static func live(_ prompt: ConsoleState.Prompt, _ state: inout ConsoleState) {
+        switch prompt.purpose {
+        case .filter:
+            state.drillDown?.filter = prompt.text
+            state.drillSelection = 0
+        case .findingFilter:
+            state.findingFilter = prompt.text
+            state.selection[state.screen] = 0
+        default:
+            break
+        }
+    }
+
     static func submit(_ prompt: ConsoleState.Prompt, _ state: inout ConsoleState, findings: Int) -> [ConsoleEffect] {
         let text = prompt.text.trimmingCharacters(in: [" "])
         switch prompt.purpose {
@@ -199,6 +229,13 @@ public enum ConsoleReducer {
             guard let drill = state.drillDown, text != drill.page.filter else { return [] }
             state.drillDown?.loading = true
             return [.loadRequests(drill.subject, filter: text, skip: 0)]
+        case .findingFilter:
+            state.findingFilter = text
+            return []
+        case .bulkVerdict(let ids, let confirm):
+            guard !text.isEmpty else { return refuse("a rationale is required: nothing was changed", &state) }
+            state.marked = []
+            return ids.map { .execute(.setFindingState(id: $0, state: confirm ? .confirmed : .dismissed, rationale: text)) }
         case .note:
             guard !text.isEmpty else { return refuse("a note cannot be empty", &state) }
             return [.execute(.note(text: text, corrects: nil))]

@@ -17,6 +17,9 @@ public struct ConsoleState: Sendable {
             case dismissRationale(findingID: String)
             case ingestPath
             case filter
+            case findingFilter
+            /// One rationale for every marked finding.
+            case bulkVerdict(findingIDs: [String], confirm: Bool)
         }
         public var purpose: Purpose
         public var label: String
@@ -46,6 +49,10 @@ public struct ConsoleState: Sendable {
     public var scopeShowsSubjects = false
     /// On the Scope screen: the selected finding's details in place of the run's summary.
     public var scopeShowsDetail = false
+    /// How the findings list is sorted and filtered, and the findings marked for a bulk verdict.
+    public var findingOrder = FindingList.Order.severity
+    public var findingFilter = ""
+    public var marked: Set<String> = []
     public var drillSelection = 0
     /// A one-line message: the result of the last action, or why a key did nothing.
     public var status: String = ""

@@ -63,6 +63,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case open, back
     case filter, nextPage, previousPage
     case confirmFinding, dismissFinding, rerunScope, toggleSubjects, toggleDetail
+    case cycleOrder, filterFindings, toggleMark, confirmMarked, dismissMarked
     case addNote, verifyChain
     case ingestFile
 }

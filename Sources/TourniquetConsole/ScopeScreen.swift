@@ -21,6 +21,7 @@ struct ScopeScreen: ConsoleScreen {
         let none =
             state.scopeShowsSubjects ? "select a finding first (s shows the findings)" : (data.findings.isEmpty ? "no finding is selected" : nil)
         let busy = state.busy != nil ? "wait for the running task to finish" : nil
+        let listOnly = state.scopeShowsSubjects ? "this works on the findings (s shows them)" : nil
         return [
             KeyBinding(
                 [.enter, .right], .open, "show the selected finding's or subject's requests", short: "requests",
@@ -34,12 +35,20 @@ struct ScopeScreen: ConsoleScreen {
                 [.character("s")], .toggleSubjects, "list findings, or the sources, clients, accounts, keys and routes they name",
                 short: state.scopeShowsSubjects ? "findings" : "subjects"),
             KeyBinding([.character("r")], .rerunScope, "run scope again", short: "rescope", disabledReason: busy),
+            KeyBinding(
+                [.character("o")], .cycleOrder, "sort the findings by severity, detector, state, confidence or time", disabledReason: listOnly),
+            KeyBinding(
+                [.character("f")], .filterFindings, "filter the findings: state=new detector=… confidence=weak severity=high, or text",
+                disabledReason: listOnly),
+            KeyBinding([.character(" ")], .toggleMark, "mark or unmark the finding for a verdict in bulk", disabledReason: none),
+            KeyBinding([.character("C")], .confirmMarked, "confirm every marked finding with one rationale", disabledReason: listOnly),
+            KeyBinding([.character("D")], .dismissMarked, "dismiss every marked finding with one rationale", disabledReason: listOnly),
         ]
     }
 
     func rowCount(_ state: ConsoleState, _ data: ConsoleData) -> Int {
         if let drill = state.drillDown { return drill.visible.count }
-        return state.scopeShowsSubjects ? Self.subjects(data).count : data.findings.count
+        return state.scopeShowsSubjects ? Self.subjects(data).count : FindingList.visible(state, data).count
     }
 
     /// Everything the last scope run named, each a subject to drill into.
@@ -66,8 +75,18 @@ struct ScopeScreen: ConsoleScreen {
             }
             return
         }
+        let findings = FindingList.visible(state, data)
+        var arranged: [String] = []
+        if state.findingOrder != .severity { arranged.append("by \(state.findingOrder.rawValue)") }
+        if !state.findingFilter.isEmpty { arranged.append("\(findings.count) of \(data.findings.count) matching \(shown(state.findingFilter))") }
+        if !state.marked.isEmpty { arranged.append("\(state.marked.count) marked") }
         grid.put(
-            " id            state      severity  detector              subject", row: area.top, column: area.left, width: area.width, role: .header)
+            " id            state      severity  detector              subject"
+                + (arranged.isEmpty ? "" : "   (" + arranged.joined(separator: ", ") + ")"),
+            row: area.top, column: area.left, width: area.width, role: .header)
+        if findings.isEmpty && !data.findings.isEmpty {
+            grid.put("no finding matches the filter (f changes it)", row: area.top + 2, column: area.left + 1, role: .dim)
+        }
         if data.findings.isEmpty {
             grid.put(
                 data.scopeProblem ?? (data.scope == nil ? "scope has not run yet: press r" : "no findings"), row: area.top + 2, column: area.left + 1,
@@ -75,19 +94,20 @@ struct ScopeScreen: ConsoleScreen {
         }
         let visible = max(0, listHeight - 1)
         let selected = state.selected(on: state.screen)
-        let first = ScrollWindow.first(selected: selected, count: data.findings.count, visible: visible)
-        for (offset, f) in data.findings.dropFirst(first).prefix(visible).enumerated() {
+        let first = ScrollWindow.first(selected: selected, count: findings.count, visible: visible)
+        for (offset, f) in findings.dropFirst(first).prefix(visible).enumerated() {
             let row = area.top + 1 + offset
             let isSelected = first + offset == selected
             let columns: [String] = [f.id.padded(13), f.state.rawValue.padded(10), f.severity.rawValue.padded(9), f.detector.rawValue.padded(21)]
             // A weak finding says so before its subject: it names nobody on the attacker lists.
             let weak = f.confidence == .weak ? "(weak) " : ""
-            let text = " " + columns.joined(separator: " ") + " " + weak + f.subject.kind.rawValue + " " + shown(f.subject.value)
+            let mark = state.marked.contains(f.id) ? "*" : " "
+            let text = mark + columns.joined(separator: " ") + " " + weak + f.subject.kind.rawValue + " " + shown(f.subject.value)
             grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : Format.severityRole(f.severity.rawValue))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
         }
         let below = Area(top: area.top + listHeight, left: area.left, height: area.height - listHeight, width: area.width)
-        if state.scopeShowsDetail, let finding = data.findings[safe: selected] {
+        if state.scopeShowsDetail, let finding = findings[safe: selected] {
             renderDetail(finding, into: &grid, area: below)
         } else if let scope = data.scope {
             renderSummary(scope, into: &grid, area: below)

@@ -16,8 +16,9 @@ func usage() -> Never {
               records N notes, one transaction each, printing "committed <id>" after each commit
             usage: tourniquet-bench ingest [--lines N] [--dir DIR] [--keep]
               writes an N-line nginx combined API log (default 1,000,000) and ingests it into a fresh case
-            usage: tourniquet-bench scope [--lines N] [--dir DIR]
-              times all detectors over a case of N generated requests (built once and kept in DIR)
+            usage: tourniquet-bench scope [--lines N] [--dir DIR] [--benign]
+              times all detectors over a case of N generated requests (built once and kept in DIR);
+              --benign: a day without attacks, and says how many it named (it should name none)
             usage: tourniquet-bench console CASE [--keys N]
               times the console's first screen and its redraw per navigation key on an existing case
             usage: tourniquet-bench generate FILE [--lines N]
@@ -56,7 +57,7 @@ case "actions":
 case "ingest":
     IngestBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"), keep: arguments.contains("--keep"))
 case "scope":
-    ScopeBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"))
+    ScopeBenchmark.run(lines: Int(option("--lines") ?? "") ?? 1_000_000, directory: option("--dir"), benign: arguments.contains("--benign"))
 case "console":
     guard arguments.count >= 2 else { usage() }
     ConsoleBenchmark.run(casePath: arguments[1], keys: Int(option("--keys") ?? "") ?? 2000)

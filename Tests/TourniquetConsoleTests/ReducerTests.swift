@@ -63,6 +63,36 @@ final class ReducerTests: XCTestCase {
     }
 
     /// Pages of 5,000 through a subject's requests, with the filter kept.
+    /// Triage: filter and sort the findings, mark several, and give them one verdict.
+    func testFilterSortMarkAndBulkVerdict() {
+        var s = ConsoleState()
+        s.screen = 2
+        let all = ConsoleFixture.data.findings
+        _ = press([.character("f")] + type("state=new"), &s)
+        XCTAssertEqual(FindingList.visible(s, ConsoleFixture.data).map(\.id), all.filter { $0.state == .new }.map(\.id), "filters as typed")
+        _ = press([.enter], &s)
+        XCTAssertEqual(s.findingFilter, "state=new")
+        _ = press([.character("o"), .character("o")], &s)
+        XCTAssertEqual(s.findingOrder, .state)
+        _ = press([.character("o")], &s)
+        XCTAssertEqual(s.findingOrder, .confidence)
+        let shown = FindingList.visible(s, ConsoleFixture.data)
+        XCTAssertEqual(shown.last?.confidence, .weak, "weak findings sort after strong ones")
+        XCTAssertEqual(press([.character("C")], &s), [], "nothing marked yet")
+        XCTAssertTrue(s.statusIsError)
+        _ = press([.home, .character(" "), .character(" ")], &s)
+        XCTAssertEqual(s.marked, Set(shown.prefix(2).map(\.id)))
+        XCTAssertEqual(
+            press([.character("D")] + type("our own partner, rate limited") + [.enter], &s),
+            shown.prefix(2).map {
+                .execute(.setFindingState(id: $0.id, state: .dismissed, rationale: "our own partner, rate limited"))
+            })
+        XCTAssertEqual(s.marked, [], "marks are spent by the verdict")
+        // The cursor reads the row on screen: Enter opens the filtered list's row, not the store's.
+        _ = press([.home], &s)
+        XCTAssertEqual(press([.enter], &s), [.loadRequests(shown[0].subject, filter: "", skip: 0)])
+    }
+
     func testDetailPaneToggles() {
         var s = ConsoleState()
         s.screen = 2

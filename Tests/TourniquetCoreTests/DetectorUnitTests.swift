@@ -40,6 +40,23 @@ final class DetectorUnitTests: XCTestCase {
         let found = CredentialDetectors.bruteForce(activity, DetectorConfig.defaults.bruteForce, context)
         XCTAssertEqual(Set(found.map(\.finding.subject.value)), ["alice", "bob"])
         XCTAssertEqual(found.first { $0.finding.subject.value == "bob" }?.attackerIPs, [60, 61, 62])
+        XCTAssertEqual(evidence(found, "alice")["succeeded"], .bool(false))
+
+        // Alice herself then logs in from home: that is not the attack succeeding.
+        activity.attemptsByIP[99, default: []].append(.init(ts: 50_000, failed: false, client: 7, ip: 99, route: 1))
+        activity.sortAll()
+        let afterOwner = CredentialDetectors.bruteForce(activity, DetectorConfig.defaults.bruteForce, context)
+        XCTAssertEqual(evidence(afterOwner, "alice")["succeeded"], .bool(false), "the owner's own login")
+        // The hammering source gets in: now it succeeded.
+        activity.attemptsByIP[50, default: []].append(.init(ts: 60_000, failed: false, client: 7, ip: 50, route: 1))
+        activity.sortAll()
+        let afterAttacker = CredentialDetectors.bruteForce(activity, DetectorConfig.defaults.bruteForce, context)
+        XCTAssertEqual(evidence(afterAttacker, "alice")["succeeded"], .bool(true))
+    }
+
+    private func evidence(_ drafts: [FindingDraft], _ subject: String) -> JSONObject {
+        guard case .object(let object)? = drafts.first(where: { $0.finding.subject.value == subject })?.finding.evidence else { return [:] }
+        return object
 
         let copiedEarlier = DetectorDefaults.json.replacingOccurrences(of: ", \"max_identities_per_source\": 5", with: "")
         XCTAssertNotEqual(copiedEarlier, DetectorDefaults.json)
