@@ -52,6 +52,13 @@ public struct Grid: Equatable, Sendable {
         return used
     }
 
+    /// Lines one under another from the top of `area`, as many as fit.
+    public mutating func putLines(_ lines: [(text: String, role: StyleRole)], in area: Area) {
+        for (offset, line) in lines.prefix(max(0, area.height)).enumerated() {
+            put(line.text, row: area.top + offset, column: area.left, width: area.width, role: line.role)
+        }
+    }
+
     /// Fills a row span with a role (for selection bars and headers).
     public mutating func fill(row: Int, from column: Int = 0, width: Int? = nil, role: StyleRole) {
         guard row >= 0, row < rows else { return }

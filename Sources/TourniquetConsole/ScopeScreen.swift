@@ -117,12 +117,9 @@ struct ScopeScreen: ConsoleScreen {
     /// The selected finding in full: what it is, how sure, the rule that fired, and its evidence
     /// (which names the campaign, the sources that got in, the sources and counts it rests on).
     private func renderDetail(_ f: Finding, into grid: inout Grid, area: Area) {
-        var row = area.top
-        func line(_ text: String, _ role: StyleRole = .normal) {
-            guard row < area.top + area.height else { return }
-            grid.put(text, row: row, column: area.left, width: area.width, role: role)
-            row += 1
-        }
+        var lines: [(text: String, role: StyleRole)] = []
+        func line(_ text: String, _ role: StyleRole = .normal) { lines.append((text, role)) }
+        defer { grid.putLines(lines, in: area) }
         line(" \(f.id)  \(f.detector)  \(f.severity.rawValue)  \(f.state.rawValue)  \(f.confidence.rawValue)", .header)
         line(
             " \(f.subject.kind.rawValue) \(shown(f.subject.value)): \(Format.count(f.requests)) requests, "
@@ -186,12 +183,9 @@ struct ScopeScreen: ConsoleScreen {
     }
 
     private func renderSummary(_ s: ConsoleData.ScopeSummary, into grid: inout Grid, area: Area) {
-        var row = area.top
-        func line(_ text: String, _ role: StyleRole = .normal) {
-            guard row < area.top + area.height else { return }
-            grid.put(text, row: row, column: area.left, width: area.width, role: role)
-            row += 1
-        }
+        var lines: [(text: String, role: StyleRole)] = []
+        func line(_ text: String, _ role: StyleRole = .normal) { lines.append((text, role)) }
+        defer { grid.putLines(lines, in: area) }
         line("SCOPE of \(Format.count(s.requests)) requests, run \(Format.time(s.ranAtMs))", .header)
         line(
             "attackers: \(s.attackerIPs.count) sources (\(s.attackerIPs.prefix(6).map(shown).joined(separator: ", "))\(s.attackerIPs.count > 6 ? ", …" : ""))  clients: \(s.attackerClients.map(shown).joined(separator: ", "))"

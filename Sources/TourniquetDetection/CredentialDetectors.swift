@@ -26,7 +26,9 @@ enum CredentialDetectors {
                     firstMs: attempts.first?.ts ?? from, lastMs: attempts.last?.ts ?? to, requests: Int64(attempts.count),
                     evidence: [
                         "failures_in_window": .int(Int64(busiest.count)), "window_seconds": .int(Int64(c.windowSeconds)),
-                        "failure_ratio": .string(String(format: "%.2f", ratio)), "identities_tried": .int(Int64(identities.count)),
+                        // Null when the logins were logged without their accounts: unknown, not none.
+                        "failure_ratio": .string(String(format: "%.2f", ratio)),
+                        "identities_tried": identities.isEmpty ? .null : .int(Int64(identities.count)),
                         "successes": .int(Int64(attempts.filter { !$0.failed }.count)),
                     ]))
             draft.attackerIPs = [ip]
@@ -88,7 +90,7 @@ enum CredentialDetectors {
                     firstMs: first.ts, lastMs: last.ts, requests: Int64(campaign.count),
                     evidence: [
                         "distributed": true, "sources": .int(Int64(members.count)), "failures": .int(Int64(campaign.count)),
-                        "identities_tried": .int(Int64(identities.count)),
+                        "identities_tried": identities.isEmpty ? .null : .int(Int64(identities.count)),
                         "source_sample": .array(members.sorted().prefix(20).map { .string(ctx.string($0)) }),
                     ]))
             draft.attackerIPs = members.union(singleSources.intersection(Set(campaign.map(\.ip))))
