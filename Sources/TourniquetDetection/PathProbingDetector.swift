@@ -82,10 +82,22 @@ struct PathProbingDetector {
                         "samples": .array(samples.map { .string($0) }),
                     ]))
             draft.attackerIPs = [ip]
+            // One weak signal from a source whose traffic is otherwise ordinary (a user behind a
+            // shared address who once followed an odd link) does not name it.
+            let hits = source.hits.reduce(0, +)
+            if !broad && hits <= PathProbingDetector.weakSignalHits && source.requests >= 100 && hits * 50 < source.requests {
+                draft.finding.confidence = .weak
+                draft.finding.confidenceReason =
+                    "\(hits) probe-signature matches among \(source.requests) requests that are otherwise ordinary: one weak signal"
+            }
             drafts.append(draft)
         }
         return drafts
     }
+
+    /// At most this many signature matches, under 2% of a source's requests and with no broad run of
+    /// errors, are a weak signal.
+    static let weakSignalHits = 3
 
     /// The most distinct routes answered with an error within any window.
     static func distinctInWindow(_ events: [(ts: Int64, route: Int64)], windowMs: Int64) -> (count: Int, Void) {

@@ -154,6 +154,33 @@ final class DetectorUnitTests: XCTestCase {
         XCTAssertEqual(finding.attackerIPs, Set(10..<16))
     }
 
+    /// Two probe matches in an otherwise ordinary day of a shared address are one weak signal; a
+    /// scanner's thirty are not.
+    func testOneWeakSignalDoesNotNameASource() throws {
+        let config = DetectorConfig.defaults
+        let routes: [Int64: String] = [2: "/v1/products", 3: "/.env"]
+        var strings: [Int64: String] = routes
+        for id: Int64 in [10, 11, 1] { strings[id] = "#\(id)" }
+        let context = DetectionContext(strings: strings, routes: routes, config: config)
+        var probing = PathProbingDetector(signatures: ProbeSignatures(config.signatures), config: config)
+        var id: Int64 = 0
+        func send(_ ip: Int64, _ route: Int64, _ path: String, _ status: Int) {
+            id += 1
+            probing.observe(
+                ScanRow(
+                    id: id, timestampMs: id * 1000, ip: ip, client: 0, apiKey: 0, method: 1, route: route, status: status, bytes: 0, flags: [],
+                    pathAndQuery: path), traits: context.traits(route))
+        }
+        for _ in 0..<600 { send(10, 2, "/v1/products", 200) }
+        for _ in 0..<2 { send(10, 3, "/.env", 404) }
+        for _ in 0..<30 { send(11, 3, "/.env", 404) }
+        let found = probing.findings(config.pathProbing, context) { _ in nil }
+        let office = try XCTUnwrap(found.first { $0.attackerIPs == [10] })
+        XCTAssertEqual(office.finding.confidence, .weak)
+        XCTAssertTrue(office.finding.confidenceReason.contains("2 probe-signature matches among 602 requests"), office.finding.confidenceReason)
+        XCTAssertEqual(found.first { $0.attackerIPs == [11] }?.finding.confidence, .strong)
+    }
+
     func testRouteTraits() {
         let c = DetectorConfig.defaults
         XCTAssertTrue(c.traits(ofRoute: "/v1/login").contains(.authentication))
