@@ -16,19 +16,22 @@ public enum FindingList {
     /// `detector=scraping`, `confidence=weak`, `severity=high`, or text in the id, detector or subject.
     public static func visible(_ state: ConsoleState, _ data: ConsoleData) -> [Finding] {
         let words = state.findingFilter.lowercased().split(separator: " ").map(String.init)
-        let kept = data.findings.filter { f in words.allSatisfy { matches(f, $0) } }
-        // Stable within each key: the store's order (most severe, then earliest) breaks ties.
-        let order = Dictionary(uniqueKeysWithValues: data.findings.enumerated().map { ($1.id, $0) })
-        func key(_ f: Finding) -> String {
-            switch state.findingOrder {
-            case .severity: return String(Severity.rank(f.severity.rawValue))
-            case .detector: return f.detector.rawValue
-            case .state: return String(FindingState.allCases.firstIndex(of: f.state) ?? 0)
-            case .confidence: return f.confidence == .strong ? "0" : "1"
-            case .time: return String(format: "%020lld", f.firstMs)
-            }
+        // The store's order is already most severe first: the common case sorts nothing.
+        guard !words.isEmpty || state.findingOrder != .severity else { return data.findings }
+        let kept = data.findings.enumerated().filter { _, f in words.allSatisfy { matches(f, $0) } }
+        // Each key computed once; the store's order (most severe, then earliest) breaks ties.
+        let keyed = kept.map { (key: key(of: $0.element, state.findingOrder), position: $0.offset, finding: $0.element) }
+        return keyed.sorted { ($0.key, $0.position) < ($1.key, $1.position) }.map(\.finding)
+    }
+
+    private static func key(of f: Finding, _ order: Order) -> String {
+        switch order {
+        case .severity: return String(Severity.rank(f.severity.rawValue))
+        case .detector: return f.detector.rawValue
+        case .state: return String(FindingState.allCases.firstIndex(of: f.state) ?? 0)
+        case .confidence: return f.confidence == .strong ? "0" : "1"
+        case .time: return String(format: "%020lld", f.firstMs)
         }
-        return kept.sorted { (key($0), order[$0.id] ?? 0) < (key($1), order[$1.id] ?? 0) }
     }
 
     static func matches(_ f: Finding, _ word: String) -> Bool {

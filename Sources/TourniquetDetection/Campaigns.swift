@@ -11,12 +11,7 @@ public struct Campaign: Equatable, Sendable {
     /// The ids of the per-address findings grouped under it.
     public var memberFindings: [String]
     /// Member sources that logged into an account and used it, with the accounts.
-    public var gotIn: [(source: String, accounts: [String])]
-
-    public static func == (a: Campaign, b: Campaign) -> Bool {
-        a.findingID == b.findingID && a.route == b.route && a.members == b.members && a.memberFindings == b.memberFindings
-            && a.gotIn.map(\.source) == b.gotIn.map(\.source) && a.gotIn.map(\.accounts) == b.gotIn.map(\.accounts)
-    }
+    public var gotIn: [ScopeReportDocument.CampaignEntry.GotIn]
 }
 
 enum Campaigns {
@@ -38,7 +33,7 @@ enum Campaigns {
                 memberFindings.append(drafts[i].finding.id)
             }
             let gotIn = members.filter { !(takenOver[$0] ?? []).isEmpty }.map { ip in
-                (source: context.string(ip), accounts: takenOver[ip]!.map(context.string).sorted())
+                ScopeReportDocument.CampaignEntry.GotIn(source: context.string(ip), accounts: takenOver[ip]!.map(context.string).sorted())
             }.sorted { $0.source < $1.source }
             drafts[c].finding.evidence = drafts[c].finding.evidence.adding([
                 ("members_with_findings", .int(Int64(memberFindings.count))),

@@ -21,19 +21,6 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         /// using within this many seconds are taken over (logins are often logged without the
         /// account, which shows only on the requests after them).
         public var takeoverWindowSeconds: Int
-
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            enabled = try c.decode(Bool.self, forKey: .enabled)
-            severity = try c.decode(String.self, forKey: .severity)
-            windowSeconds = try c.decode(Int.self, forKey: .windowSeconds)
-            minFailures = try c.decode(Int.self, forKey: .minFailures)
-            minFailureRatio = try c.decode(Double.self, forKey: .minFailureRatio)
-            distributedMinSources = try c.decode(Int.self, forKey: .distributedMinSources)
-            distributedMinFailures = try c.decode(Int.self, forKey: .distributedMinFailures)
-            // Added later: a configuration copied before then still loads.
-            takeoverWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .takeoverWindowSeconds) ?? 600
-        }
     }
     public struct BruteForce: Codable, Equatable, Sendable {
         public var enabled: Bool, severity: String
@@ -41,16 +28,6 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         /// A source that tried more identities than this is spraying (credential stuffing, reported
         /// there); its failures do not count towards any one account's brute force.
         public var maxIdentitiesPerSource: Int
-
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            enabled = try c.decode(Bool.self, forKey: .enabled)
-            severity = try c.decode(String.self, forKey: .severity)
-            windowSeconds = try c.decode(Int.self, forKey: .windowSeconds)
-            minFailures = try c.decode(Int.self, forKey: .minFailures)
-            // Added after the first release: a configuration copied before then still loads.
-            maxIdentitiesPerSource = try c.decodeIfPresent(Int.self, forKey: .maxIdentitiesPerSource) ?? 5
-        }
     }
     public struct AuthzProbing: Codable, Equatable, Sendable {
         public var enabled: Bool, severity: String
@@ -124,7 +101,7 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         let config: DetectorConfig
         do {
             try rejectUnknownKeys(json)
-            config = try decoder.decode(DetectorConfig.self, from: json)
+            config = try decoder.decode(DetectorConfig.self, from: try withKeysAddedLater(json))
         } catch let error as DetectorConfigError {
             throw error
         } catch {
@@ -132,6 +109,29 @@ public struct DetectorConfig: Codable, Equatable, Sendable {
         }
         try config.validate()
         return config
+    }
+
+    /// Keys added after the first release, by section: a configuration copied before them still
+    /// loads, with the built-in values. Every other key is required, so a deleted line is refused.
+    static let keysAddedLater: [String: [String]] = [
+        "brute_force": ["max_identities_per_source"], "credential_stuffing": ["takeover_window_seconds"],
+    ]
+
+    /// The configuration with any of `keysAddedLater` it lacks filled in from the defaults.
+    static func withKeysAddedLater(_ json: Data) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: json) as? [String: Any],
+            let reference = try JSONSerialization.jsonObject(with: Data(DetectorDefaults.json.utf8)) as? [String: Any]
+        else { return json }
+        var changed = false
+        for (section, keys) in keysAddedLater {
+            guard var given = object[section] as? [String: Any], let builtIn = reference[section] as? [String: Any] else { continue }
+            for key in keys where given[key] == nil {
+                given[key] = builtIn[key]
+                changed = true
+            }
+            object[section] = given
+        }
+        return changed ? try JSONSerialization.data(withJSONObject: object) : json
     }
 
     /// A typo in a key would otherwise fall back silently; refuse keys the format does not have.

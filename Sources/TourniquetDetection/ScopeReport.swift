@@ -87,7 +87,7 @@ public struct ScopeReport: Sendable {
             campaigns: campaigns.map {
                 .init(
                     finding: $0.findingID, route: $0.route, members: Int64($0.members), memberFindings: $0.memberFindings,
-                    gotIn: $0.gotIn.map { .init(source: $0.source, accounts: $0.accounts) })
+                    gotIn: $0.gotIn)
             },
             targetedEndpoints: targetedEndpoints.map {
                 .init(method: $0.method, route: $0.route, requests: $0.requests, attackerRequests: $0.attackerRequests)

@@ -57,10 +57,17 @@ extension Tourniquet {
             let context = actorOptions.context
             let fromMs = try since.map { try parseCommandLineTime($0, option: "--since") }
             let toMs = try until.map { try parseCommandLineTime($0, option: "--until") }
-            try storeSettings(context: context)
             let status = ProgressLine.forStandardError()
-            let outcome = try CaseEngine.execute(.runScope(fromMs: fromMs, toMs: toMs), onCaseAt: casePath!, context: context) { progress in
-                if case .stage(let stage) = progress { status?.say(stage) }
+            let progress: (CommandProgress) -> Void = { if case .stage(let stage) = $0 { status?.say(stage) } }
+            let scope = CaseCommand.runScope(fromMs: fromMs, toMs: toMs)
+            let outcome: CommandOutcome
+            if let settings = try changedSettings() {
+                // One writer (one integrity check) records the settings and then the run.
+                let engine = try CaseEngine.open(path: casePath!, context: context)
+                try engine.execute(.changeSettings(settings, rationale: "scope options"))
+                outcome = try engine.execute(scope, progress: progress)
+            } else {
+                outcome = try CaseEngine.execute(scope, onCaseAt: casePath!, context: context, progress: progress)
             }
             guard case .scoped(let report, _) = outcome else { preconditionFailure("a scope command ends in a scope report") }
             status?.clear()
@@ -68,9 +75,9 @@ extension Tourniquet {
         }
 
         /// `--config`, `--default-config` and `--geoip` become the case's settings, which later runs
-        /// (the console's `r` too) use; without them the case's settings stand.
-        private func storeSettings(context: CommandContext) throws {
-            guard config != nil || defaultConfig || geoip != nil else { return }
+        /// (the console's `r` too) use; without them the case's settings stand. Nil when nothing changes.
+        private func changedSettings() throws -> CaseSettings? {
+            guard config != nil || defaultConfig || geoip != nil else { return nil }
             var settings = try CaseFile.openReadOnly(at: casePath!).settings()
             let before = settings
             if let config {
@@ -88,8 +95,7 @@ extension Tourniquet {
                 settings.detectorConfigPath = nil
             }
             if let geoip { settings.geoIPDatabase = geoip }
-            guard settings != before else { return }
-            try CaseEngine.execute(.changeSettings(settings, rationale: "scope options"), onCaseAt: casePath!, context: context)
+            return settings == before ? nil : settings
         }
     }
 }

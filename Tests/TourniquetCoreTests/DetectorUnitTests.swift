@@ -63,6 +63,9 @@ final class DetectorUnitTests: XCTestCase {
         XCTAssertEqual(
             try DetectorConfig.load(json: Data(copiedEarlier.utf8)).bruteForce.maxIdentitiesPerSource, 5,
             "a configuration copied before the key existed still loads")
+        let beforeTakeover = DetectorDefaults.json.replacingOccurrences(of: ", \"takeover_window_seconds\": 600", with: "")
+        XCTAssertNotEqual(beforeTakeover, DetectorDefaults.json)
+        XCTAssertEqual(try DetectorConfig.load(json: Data(beforeTakeover.utf8)).credentialStuffing.takeoverWindowSeconds, 600)
     }
 
     /// A leaked key is scraped from new sources until the gateway throttles the key: its owner's

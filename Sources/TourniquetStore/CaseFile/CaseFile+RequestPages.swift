@@ -29,8 +29,9 @@ extension CaseFile {
         let page = Array(matching[first..<min(matching.count, first + max(0, limit))])
         var requests: [StoredRequest] = []
         requests.reserveCapacity(page.count)
+        let stmt = try db.prepare(CaseFile.storedRequestSelect + " WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id")
         for chunk in stride(from: 0, to: page.count, by: CaseFile.idsPerQuery) {
-            let stmt = try db.prepare(CaseFile.storedRequestSelect + " WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id")
+            stmt.reset()
             stmt.bind(1, CaseFile.jsonArray(page[chunk..<min(page.count, chunk + CaseFile.idsPerQuery)]))
             while try stmt.step() { requests.append(CaseFile.storedRequest(stmt)) }
         }
