@@ -32,11 +32,14 @@ let package = Package(
         ),
         .target(name: "TourniquetDetection", dependencies: ["TourniquetModel", "TourniquetIngest"]),
         .target(name: "TourniquetSimulation", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection"]),
+        // Containment artifacts: what each gateway is told, rendered from the measures in force. Pure text.
+        .target(name: "TourniquetContainment", dependencies: ["TourniquetModel"]),
         .target(name: "TourniquetStore", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
             dependencies: [
-                "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "CZlib", "CMaxMindDB",
+                "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
+                "CZlib", "CMaxMindDB",
                 .product(name: "Crypto", package: "swift-crypto"), "Yams",
             ]
         ),
@@ -65,7 +68,10 @@ let package = Package(
         .target(name: "TourniquetTestSupport", path: "Tests/Support"),
         .testTarget(
             name: "TourniquetCoreTests",
-            dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetTestSupport"]),
+            dependencies: [
+                "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetContainment",
+                "TourniquetTestSupport",
+            ]),
         .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetModel"], exclude: ["__Snapshots__"]),
         .testTarget(
             name: "TourniquetEngineTests",

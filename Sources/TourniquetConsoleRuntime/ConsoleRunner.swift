@@ -128,6 +128,10 @@ public final class ConsoleRunner {
         case .changeSettings: return "settings change"
         case .ingest: return "ingest"
         case .runScope: return "scope"
+        case .changeCaseStatus: return "status change"
+        case .planContainment(let measure, _, _): return measure.verb
+        case .undoContainment: return "undo"
+        case .applyContainment(let target, _): return "apply to \(target.name)"
         }
     }
 
@@ -152,6 +156,10 @@ public final class ConsoleRunner {
             return "imported \(r.path)\(continued): \(r.parsed) requests, \(r.malformed) malformed"
         case .ingested(.duplicate(let path, let existing)):
             return "\(path) is already evidence #\(existing.id)"
+        case .applied(let report):
+            return report.succeeded
+                ? "applied to \(report.gateway): \(report.puts.count) in force, \(report.removes.count) removed"
+                : "apply to \(report.gateway) failed: \(report.problem ?? "")"
         }
     }
 

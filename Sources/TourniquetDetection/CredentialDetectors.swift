@@ -4,7 +4,9 @@ import TourniquetModel
 enum CredentialDetectors {
     /// **credential-stuffing**: bursts of failed logins from one source with a high failure ratio;
     /// and distributed bursts (many sources, one route, one window) grouped into one finding.
-    static func credentialStuffing(_ activity: LoginActivity, _ c: DetectorConfig.CredentialStuffing, _ ctx: DetectionContext) -> [FindingDraft] {
+    static func credentialStuffing(
+        _ activity: LoginActivity, _ c: DetectorConfig.CredentialStuffing, _ ctx: DetectionContext, population: AddressPopulation
+    ) -> [FindingDraft] {
         guard c.enabled else { return [] }
         let windowMs = Int64(c.windowSeconds) * 1000
         var drafts: [FindingDraft] = []
@@ -29,7 +31,7 @@ enum CredentialDetectors {
                         // Null when the logins were logged without their accounts: unknown, not none.
                         "failure_ratio": .string(String(format: "%.2f", ratio)),
                         "identities_tried": identities.isEmpty ? .null : .int(Int64(identities.count)),
-                        "successes": .int(Int64(attempts.filter { !$0.failed }.count)),
+                        "successes": .int(Int64(attempts.filter { !$0.failed }.count)), "address": population.evidence(at: ip),
                     ]))
             draft.attackerIPs = [ip]
             drafts.append(draft)

@@ -54,7 +54,10 @@ struct PathProbingDetector {
     }
 
     /// `requestText` reads a request's path and query from the case, for the samples.
-    func findings(_ c: DetectorConfig.PathProbing, _ ctx: DetectionContext, requestText: (Int64) -> String?) -> [FindingDraft] {
+    /// A shared address needs no weighing here: its users' ordinary requests keep its error ratio low.
+    func findings(
+        _ c: DetectorConfig.PathProbing, _ ctx: DetectionContext, population: AddressPopulation, requestText: (Int64) -> String?
+    ) -> [FindingDraft] {
         guard c.enabled else { return [] }
         let windowMs = Int64(c.windowSeconds) * 1000
         var drafts: [FindingDraft] = []
@@ -79,7 +82,7 @@ struct PathProbingDetector {
                     evidence: [
                         "signatures": .array(matched.map { .string($0) }), "distinct_error_paths_in_window": .int(Int64(breadth.count)),
                         "error_ratio": .string(String(format: "%.2f", errorRatio)),
-                        "samples": .array(samples.map { .string($0) }),
+                        "samples": .array(samples.map { .string($0) }), "address": population.evidence(at: ip),
                     ]))
             draft.attackerIPs = [ip]
             // One weak signal from a source whose traffic is otherwise ordinary (a user behind a

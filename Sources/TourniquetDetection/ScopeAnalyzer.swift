@@ -17,6 +17,7 @@ public final class ScopeAnalyzer {
     private var shadow = ShadowEndpointDetector()
     private var resets = PasswordResetDetector()
     private var geo: GeoAnomalyDetector
+    private var population = AddressPopulation()
     private let failureStatuses: Set<Int>
     public private(set) var requests: Int64 = 0
     public private(set) var firstMs: Int64?
@@ -66,6 +67,7 @@ public final class ScopeAnalyzer {
         probing.observe(row, traits: traits)
         shadow.observe(row, ctx: context)
         resets.observe(row, traits: traits)
+        population.observe(row)
     }
 
     public func observeSecondHalf(_ row: ScanRow) {
@@ -80,14 +82,14 @@ public final class ScopeAnalyzer {
     public func conclude(allowlist: Allowlist, requestText: (Int64) -> String? = { _ in nil }) -> ScopeConclusion {
         login.sortAll()
         let c = config
-        var drafts = CredentialDetectors.credentialStuffing(login, c.credentialStuffing, context)
+        var drafts = CredentialDetectors.credentialStuffing(login, c.credentialStuffing, context, population: population)
         drafts += CredentialDetectors.bruteForce(login, c.bruteForce, context)
-        drafts += authz.findings(c.authzProbing, context)
+        drafts += authz.findings(c.authzProbing, context, population: population)
         drafts += bola.findings(c.bolaEnumeration, context)
-        drafts += probing.findings(c.pathProbing, context, requestText: requestText)
+        drafts += probing.findings(c.pathProbing, context, population: population, requestText: requestText)
         drafts += scraping.findings(c.scraping, context)
         drafts += shadow.findings(c.shadowEndpoint, context)
-        drafts += resets.findings(c.passwordResetAbuse, context)
+        drafts += resets.findings(c.passwordResetAbuse, context, population: population)
         if context.countries != nil { drafts += geo.findings(c.geoAnomaly, context) }
         drafts = allowlist.apply(to: drafts, context: context)
 

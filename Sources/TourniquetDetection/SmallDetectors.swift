@@ -65,34 +65,44 @@ struct ShadowEndpointDetector {
     }
 }
 
-/// **password-reset-abuse**: many reset requests for one account or from one source.
+/// **password-reset-abuse**: many reset requests for one account or from one source. At a shared
+/// address each identity is weighed alone: an office's users forget their passwords too.
 struct PasswordResetDetector {
+    struct Reset {
+        var ts: Int64
+        var client: Int64
+        var userAgent: Int64
+    }
     private var byAccount: [Int64: [Int64]] = [:]
-    private var bySource: [Int64: [Int64]] = [:]
+    private var bySource: [Int64: [Reset]] = [:]
 
     mutating func observe(_ row: ScanRow, traits: RouteTraits) {
         guard traits.contains(.passwordReset) else { return }
-        bySource[row.ip, default: []].append(row.timestampMs)
+        bySource[row.ip, default: []].append(Reset(ts: row.timestampMs, client: row.client, userAgent: row.userAgent))
         if row.client != 0 { byAccount[row.client, default: []].append(row.timestampMs) }
     }
 
-    func findings(_ c: DetectorConfig.PasswordResetAbuse, _ ctx: DetectionContext) -> [FindingDraft] {
+    func findings(_ c: DetectorConfig.PasswordResetAbuse, _ ctx: DetectionContext, population: AddressPopulation) -> [FindingDraft] {
         guard c.enabled else { return [] }
         let windowMs = Int64(c.windowSeconds) * 1000
         var drafts: [FindingDraft] = []
-        for (subjects, kind, limit) in [(byAccount, FindingSubject.Kind.account, c.maxPerAccount), (bySource, .ip, c.maxPerSource)] {
-            for (id, times) in subjects {
-                let sorted = times.sorted()
-                let busiest = SlidingWindow.busiest(sorted, windowMs: windowMs)
-                guard busiest.count > limit else { continue }
-                var draft = FindingDraft(
-                    Finding(
-                        detector: .passwordResetAbuse, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)),
-                        firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count),
-                        evidence: ["in_window": .int(Int64(busiest.count)), "limit": .int(Int64(limit))]))
-                if kind == .ip { draft.attackerIPs = [id] }
-                drafts.append(draft)
-            }
+        func add(kind: FindingSubject.Kind, _ id: Int64, _ times: [Int64], limit: Int, evidence extra: [String: JSONValue] = [:]) {
+            let sorted = times.sorted()
+            let busiest = SlidingWindow.busiest(sorted, windowMs: windowMs)
+            guard busiest.count > limit else { return }
+            let evidence = extra.merging(["in_window": .int(Int64(busiest.count)), "limit": .int(Int64(limit))]) { $1 }
+            var draft = FindingDraft(
+                Finding(
+                    detector: .passwordResetAbuse, severity: .configured(c.severity), subject: .init(kind: kind, value: ctx.string(id)),
+                    firstMs: sorted.first!, lastMs: sorted.last!, requests: Int64(sorted.count), evidence: .fields(evidence)))
+            if kind == .ip { draft.attackerIPs = [id] }
+            drafts.append(draft)
+        }
+        for (account, times) in byAccount { add(kind: .account, account, times, limit: c.maxPerAccount) }
+        for (ip, resets) in bySource {
+            let groups = population.weigh(resets, at: ip, client: \.client, userAgent: \.userAgent)
+            let busiest = groups.max { $0.count < $1.count } ?? []
+            add(kind: .ip, ip, busiest.map(\.ts), limit: c.maxPerSource, evidence: ["address": population.evidence(at: ip)])
         }
         return drafts
     }

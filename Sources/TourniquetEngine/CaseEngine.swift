@@ -62,6 +62,14 @@ public final class CaseEngine {
             let options = try CaseEngine.scopeOptions(caseFile.settings(), fromMs: fromMs, toMs: toMs)
             let (report, action) = try runScope(options, progress: progress.map { report in { report(.stage($0)) } })
             return .scoped(report, action)
+        case .changeCaseStatus(let status, let reason):
+            return .recorded(try changeCaseStatus(status, reason: reason))
+        case .planContainment(let measure, let reason, let force):
+            return .recorded(try planContainment(measure, reason: reason, force: force))
+        case .undoContainment(let id, let reason):
+            return .recorded(try undoContainment(id: id, reason: reason))
+        case .applyContainment(let target, let reason):
+            return .applied(try applyContainment(target, reason: reason))
         }
     }
 
@@ -91,6 +99,8 @@ public enum CommandOutcome: Sendable {
     case ingested(IngestOutcome)
     /// A scope run: its report and its action.
     case scoped(ScopeReport, Action)
+    /// A containment apply: its steps, each an action.
+    case applied(ApplyReport)
 
     /// The action recorded, if any (an ingest of a file already in the case records none).
     public var action: Action? {
@@ -98,6 +108,7 @@ public enum CommandOutcome: Sendable {
         case .recorded(let action), .scoped(_, let action): return action
         case .ingested(.imported(_, let action)): return action
         case .ingested(.duplicate): return nil
+        case .applied(let report): return report.verification ?? report.outcome
         }
     }
 }

@@ -12,8 +12,9 @@ final class ArchitectureTests: XCTestCase {
         "TourniquetDetection": ["TourniquetModel", "TourniquetIngest"],
         "TourniquetSimulation": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection"],
         "TourniquetStore": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"],
+        "TourniquetContainment": ["TourniquetModel"],
         "TourniquetEngine": [
-            "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore",
+            "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
             "CZlib", "CMaxMindDB", "Crypto", "Yams",
         ],
         "TourniquetConsole": ["TourniquetModel"],

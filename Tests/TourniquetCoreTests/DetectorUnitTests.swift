@@ -122,7 +122,7 @@ final class DetectorUnitTests: XCTestCase {
                 status: 403, bytes: 0, flags: [], pathAndQuery: path)
             probing.observe(row, traits: context.traits(Int64(route)))
         }
-        let found = probing.findings(config.pathProbing, context) { _ in nil }
+        let found = probing.findings(config.pathProbing, context, population: AddressPopulation()) { _ in nil }
         XCTAssertEqual(found.flatMap(\.attackerIPs), [11], "only the undocumented path is a probe")
     }
 
@@ -177,11 +177,65 @@ final class DetectorUnitTests: XCTestCase {
         for _ in 0..<600 { send(10, 2, "/v1/products", 200) }
         for _ in 0..<2 { send(10, 3, "/.env", 404) }
         for _ in 0..<30 { send(11, 3, "/.env", 404) }
-        let found = probing.findings(config.pathProbing, context) { _ in nil }
+        let found = probing.findings(config.pathProbing, context, population: AddressPopulation()) { _ in nil }
         let office = try XCTUnwrap(found.first { $0.attackerIPs == [10] })
         XCTAssertEqual(office.finding.confidence, .weak)
         XCTAssertTrue(office.finding.confidenceReason.contains("2 probe-signature matches among 602 requests"), office.finding.confidenceReason)
         XCTAssertEqual(found.first { $0.attackerIPs == [11] }?.finding.confidence, .strong)
+    }
+
+    /// Forty users behind one office address each follow a link to an admin page once and are
+    /// refused: their refusals add up to a probe's count at the address, but no identity probed.
+    /// One user there who tries twenty admin functions is named, and only that user; an address
+    /// that is not shared, five stolen accounts and one tool, is weighed whole.
+    func testASharedAddressIsWeighedPerIdentity() throws {
+        let config = DetectorConfig.defaults
+        let routes: [Int64: String] = [2: "/v1/orders", 3: "/v1/admin/reports"]
+        var strings: [Int64: String] = routes
+        for id: Int64 in 0..<400 { strings[id] = strings[id] ?? "#\(id)" }
+        for admin: Int64 in 0..<20 { strings[200 + admin] = "/v1/admin/f\(admin)" }
+        var allRoutes = routes
+        for admin: Int64 in 0..<20 { allRoutes[200 + admin] = "/v1/admin/f\(admin)" }
+        let context = DetectionContext(strings: strings, routes: allRoutes, config: config)
+        var population = AddressPopulation()
+        var authz = AuthzProbingDetector()
+        var resets = PasswordResetDetector()
+        var id: Int64 = 0
+        func send(_ ip: Int64, client: Int64, ua: Int64, route: Int64, status: Int, at second: Int64) {
+            id += 1
+            let row = ScanRow(
+                id: id, timestampMs: second * 1000, ip: ip, client: client, apiKey: 0, method: 1, route: route, status: status, bytes: 0,
+                flags: [], userAgent: ua)
+            population.observe(row)
+            authz.observe(row, traits: context.traits(route))
+            resets.observe(row, traits: context.traits(route))
+        }
+        let office: Int64 = 10
+        for user: Int64 in 0..<40 {
+            send(office, client: 100 + user, ua: 300 + user % 6, route: 2, status: 200, at: user)
+            send(office, client: 100 + user, ua: 300 + user % 6, route: 3, status: 403, at: 60 + user * 5)
+        }
+        var found = authz.findings(config.authzProbing, context, population: population)
+        XCTAssertEqual(found.count, 0, "an office's one-off refusals are nobody's probe")
+        XCTAssertTrue(population.isShared(office))
+
+        for admin: Int64 in 0..<20 { send(office, client: 140, ua: 301, route: 200 + admin, status: 403, at: 400 + admin) }
+        found = authz.findings(config.authzProbing, context, population: population)
+        let insider = try XCTUnwrap(found.first)
+        XCTAssertEqual(insider.attackerClients, [140], "only the identity that probed, not the office")
+        XCTAssertEqual(insider.finding.requests, 20)
+        guard case .object(let evidence) = insider.finding.evidence, case .object(let address)? = evidence["address"] else {
+            return XCTFail("no address evidence")
+        }
+        XCTAssertEqual(address["shared"], .bool(true))
+        XCTAssertEqual(address["identities"], .int(41))
+
+        // One tool with five stolen accounts: few identities, one user agent, weighed as one.
+        for account: Int64 in 0..<5 {
+            for admin: Int64 in 0..<4 { send(20, client: 150 + account, ua: 399, route: 200 + admin, status: 403, at: 500 + account * 4 + admin) }
+        }
+        found = authz.findings(config.authzProbing, context, population: population)
+        XCTAssertEqual(found.first { $0.attackerIPs == [20] }?.attackerClients, Set(150..<155))
     }
 
     func testRouteTraits() {

@@ -37,7 +37,7 @@ final class ScanChunkTests: XCTestCase {
     private func row(_ id: Int64, ms: Int64, route: Int64 = 7, status: Int = 200, bytes: Int64 = 512) -> ScanRow {
         ScanRow(
             id: id, timestampMs: ms, ip: 1_000_003, client: id % 2 == 0 ? 0 : 42, apiKey: 9, method: 3, route: route, status: status,
-            bytes: bytes, flags: [.undocumented])
+            bytes: bytes, flags: [.undocumented], userAgent: id % 3 == 0 ? 0 : 77)
     }
 
     func testEveryFieldSurvivesTheRoundTrip() throws {
@@ -64,6 +64,23 @@ final class ScanChunkTests: XCTestCase {
         let injection = try XCTUnwrap(ProbeSignatures.defaults.names.firstIndex(of: "injection")) + 1
         XCTAssertEqual(rows.map(\.probe), [0, injection, 0, 0], "the query decodes to ' or 1=1")
         XCTAssertEqual(rows.map(\.pathAndQuery), [nil, nil, nil, nil], "no text is packed")
+        XCTAssertEqual(rows.map(\.userAgent), [77, 77, 0, 77])
+    }
+
+    /// Chunks packed before the user agent was kept still read, with no user agent.
+    func testAChunkWithoutUserAgentsStillReads() throws {
+        // Version 1, then one row: shape 0, time gap 1000 (zigzag 2000), ip 5, client 6, key 0,
+        // method 1, route 7, status 200, bytes 10 (zigzag 20), flags 0.
+        let bytes: [UInt8] = [1, 0, 0xD0, 0x0F, 5, 6, 0, 1, 7, 0xC8, 0x01, 20, 0]
+        let chunk = ScanChunk(firstID: 1, rows: 1, firstMs: 1000, lastMs: 1000, signatures: "", data: bytes)
+        let rows = try decode(chunk)
+        XCTAssertEqual(rows.map(\.timestampMs), [1000])
+        XCTAssertEqual(rows.map(\.status), [200])
+        XCTAssertEqual(rows.map(\.bytes), [10])
+        XCTAssertEqual(rows.map(\.userAgent), [0])
+        var damaged = bytes
+        damaged[0] = 3
+        XCTAssertThrowsError(try decode(ScanChunk(firstID: 1, rows: 1, firstMs: 1000, lastMs: 1000, signatures: "", data: damaged)))
     }
 
     func testAWindowKeepsOnlyItsRows() throws {

@@ -42,10 +42,12 @@ public struct ScanChunk: Sendable {
 
 /// The layout, after a version byte, per request: a shape byte (object id kind in bits 0–1, a
 /// probe match in bit 2), then LEB128 varints: zigzag time gap, ip, client, key, method, route,
-/// status, zigzag bytes, flags; then the object id (a varint, or length and bytes) and the probe
-/// match when the shape says so. Request ids run on from the chunk's first id.
+/// status, zigzag bytes, flags, user agent; then the object id (a varint, or length and bytes) and
+/// the probe match when the shape says so. Request ids run on from the chunk's first id.
+/// Version 1 chunks, packed before the user agent was kept, have no user agent field.
 enum ScanChunkLayout {
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
+    static let versionWithoutUserAgent: UInt8 = 1
     static let objectNumber: UInt8 = 1
     static let objectText: UInt8 = 2
     static let probe: UInt8 = 4

@@ -12,7 +12,11 @@ enum ScanChunkDecoder {
     /// bytes left, so a damaged chunk throws rather than reading past its end.
     static func forEach(_ bytes: UnsafeBufferPointer<UInt8>, chunk: ScanChunk, _ body: (ScanRow) -> Void) throws {
         var reader = Reader(bytes: bytes)
-        guard reader.byte() == ScanChunkLayout.version else { throw ScanChunkCorrupt(firstID: chunk.firstID) }
+        let version = reader.byte()
+        guard version == ScanChunkLayout.version || version == ScanChunkLayout.versionWithoutUserAgent else {
+            throw ScanChunkCorrupt(firstID: chunk.firstID)
+        }
+        let hasUserAgent = version == ScanChunkLayout.version
         var ms: Int64 = 0
         var decoded = 0
         var nextText = 0
@@ -23,6 +27,7 @@ enum ScanChunkDecoder {
                 id: chunk.firstID + Int64(decoded), timestampMs: ms, ip: reader.int(), client: reader.int(), apiKey: reader.int(),
                 method: reader.int(), route: reader.int(), status: Int(truncatingIfNeeded: reader.int()), bytes: reader.zigzag(),
                 flags: RequestFlags(rawValue: reader.int()))
+            if hasUserAgent { row.userAgent = reader.int() }
             if shape & ScanChunkLayout.objectNumber != 0 {
                 row.objectID = .number(reader.int())
             } else if shape & ScanChunkLayout.objectText != 0 {

@@ -58,6 +58,7 @@ public struct ScanChunkEncoder {
             put(UInt64(bitPattern: Int64(row.status)))
             put(zigzag(row.bytes))
             put(UInt64(bitPattern: row.flags.rawValue))
+            put(UInt64(bitPattern: row.userAgent))
             data.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n]))
         }
         if let object {
@@ -108,7 +109,7 @@ public struct ScanChunkPacker {
                 let scanRow = ScanRow(
                     id: row.id, timestampMs: row.timestampMs, ip: row.ip, client: row.client ?? 0, apiKey: row.apiKey ?? 0,
                     method: row.method, route: row.route, status: Int(row.status), bytes: row.bytes,
-                    flags: RequestFlags(rawValue: row.flags))
+                    flags: RequestFlags(rawValue: row.flags), userAgent: row.userAgent ?? 0)
                 encoder.append(scanRow, objectSegment: segments[row.route] ?? nil, path: bytes(row.path), query: row.query.map(bytes))
             }
         }

@@ -15,6 +15,8 @@ public struct ScanRow: Sendable {
     public var status: Int
     public var bytes: Int64
     public var flags: RequestFlags
+    /// Dict id of the user agent, or 0 (also in chunks packed before it was kept).
+    public var userAgent: Int64
     /// The value of the route's last `{parameter}` segment, on templated routes.
     public var objectID: ObjectID?
     /// The probe signature set this request matched at ingest, as 1 + its index in
@@ -26,7 +28,7 @@ public struct ScanRow: Sendable {
     @inlinable
     public init(
         id: Int64, timestampMs: Int64, ip: Int64, client: Int64, apiKey: Int64, method: Int64, route: Int64, status: Int,
-        bytes: Int64, flags: RequestFlags, objectID: ObjectID? = nil, pathAndQuery: String? = nil
+        bytes: Int64, flags: RequestFlags, userAgent: Int64 = 0, objectID: ObjectID? = nil, pathAndQuery: String? = nil
     ) {
         self.id = id
         self.timestampMs = timestampMs
@@ -38,6 +40,7 @@ public struct ScanRow: Sendable {
         self.status = status
         self.bytes = bytes
         self.flags = flags
+        self.userAgent = userAgent
         self.objectID = objectID
         self.pathAndQuery = pathAndQuery
     }

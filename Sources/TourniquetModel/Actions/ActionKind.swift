@@ -10,4 +10,16 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case findingDismissed = "finding.dismissed"
     case allowlistChanged = "allowlist.changed"
     case settingsChanged = "settings.changed"
+    case caseStatusChanged = "case.status"
+    /// A containment measure decided on (`ContainmentMeasure`); nothing on a gateway changes yet.
+    case containmentPlanned = "containment.planned"
+    /// A planned measure taken back; the next apply removes it from the gateway.
+    case containmentUndone = "containment.undone"
+    /// An apply is about to change a gateway: which measures it puts there and removes, and the
+    /// artifact text. Recorded before the change, so a crash leaves the outcome visibly unknown.
+    case containmentApplying = "containment.applying"
+    case containmentApplied = "containment.applied"
+    case containmentFailed = "containment.failed"
+    /// The gateway was checked after an apply and serves the change.
+    case containmentVerified = "containment.verified"
 }

@@ -17,13 +17,26 @@ public enum CaseCommand: Equatable, Sendable {
     /// Runs every detector with the case's settings over the requests in the window (all of them
     /// when both ends are nil) and stores the findings.
     case runScope(fromMs: Int64?, toMs: Int64?)
+    /// Moves the case to `contained` or `closed` (or back to `open`), with the responder's reason.
+    case changeCaseStatus(CaseStatus, reason: String)
+    /// Records a containment measure to put on the gateway at the next apply. The guards refuse
+    /// some (an allowlisted or private address, a shared NAT, an address scope does not name)
+    /// unless `force` gives the responder's reason for going ahead.
+    case planContainment(ContainmentMeasure, reason: String, force: String?)
+    /// Takes a planned measure back; the next apply removes it from the gateway.
+    case undoContainment(id: Int64, reason: String)
+    /// Puts every measure in force on a gateway and removes the ones no longer in force, in one
+    /// change: recorded as intent, then applied or failed, then verified.
+    case applyContainment(GatewayTarget, reason: String)
 
     /// Commands that read the whole case and may take minutes: the console runs them as jobs, off
     /// the keyboard's path, with progress.
     public var isLong: Bool {
         switch self {
         case .ingest, .runScope: return true
-        case .note, .setFindingState, .changeAllowlist, .changeSettings: return false
+        case .note, .setFindingState, .changeAllowlist, .changeSettings, .changeCaseStatus, .planContainment, .undoContainment,
+            .applyContainment:
+            return false
         }
     }
 }

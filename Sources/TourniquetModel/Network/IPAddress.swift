@@ -82,3 +82,59 @@ public struct CIDR: Equatable, Sendable {
         return true
     }
 }
+
+extension IPAddress: CustomStringConvertible {
+    /// An IPv4 address (held mapped into ::ffff:0:0/96).
+    public var isV4: Bool { bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF }
+
+    /// Dotted quad for IPv4; for IPv6, lower-case groups with the longest run of zero groups as `::` (RFC 5952).
+    public var description: String {
+        if isV4 { return bytes[12...].map(String.init).joined(separator: ".") }
+        let groups = (0..<8).map { Int(bytes[2 * $0]) << 8 | Int(bytes[2 * $0 + 1]) }
+        var best = (start: -1, count: 0)
+        var i = 0
+        while i < 8 {
+            var j = i
+            while j < 8 && groups[j] == 0 { j += 1 }
+            if j - i > best.count && j - i >= 2 { best = (i, j - i) }
+            i = j == i ? i + 1 : j
+        }
+        func hex(_ range: Range<Int>) -> String { range.map { String(groups[$0], radix: 16) }.joined(separator: ":") }
+        guard best.start >= 0 else { return hex(0..<8) }
+        return hex(0..<best.start) + "::" + hex((best.start + best.count)..<8)
+    }
+}
+
+extension CIDR: CustomStringConvertible {
+    public var isV4: Bool { network.isV4 && prefixLength >= 96 }
+
+    /// The prefix length as written: 0–32 for IPv4, 0–128 for IPv6.
+    public var writtenPrefixLength: Int { isV4 ? prefixLength - 96 : prefixLength }
+
+    /// The same network with its host bits cleared, so `203.0.113.7/24` and `203.0.113.0/24` are one.
+    public var masked: CIDR {
+        var copy = self
+        var remaining = prefixLength
+        for i in 0..<16 {
+            let bits = min(8, max(0, remaining))
+            copy.network.bytes[i] &= bits == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+            remaining -= 8
+        }
+        return copy
+    }
+
+    /// Canonical text: the masked network and its prefix length (`203.0.113.7/32`).
+    public var description: String { "\(masked.network)/\(writtenPrefixLength)" }
+
+    /// Whether the two networks share any address.
+    public func overlaps(_ other: CIDR) -> Bool { contains(other.network) || other.contains(network) }
+
+    /// Ranges no block may cover without `--force`: private, loopback, link-local, shared (CGNAT),
+    /// unspecified and unique-local addresses. Blocking one cuts off an office, a proxy or the
+    /// gateway's own health checks.
+    public static let reserved: [(network: CIDR, name: String)] = [
+        ("10.0.0.0/8", "private"), ("172.16.0.0/12", "private"), ("192.168.0.0/16", "private"), ("127.0.0.0/8", "loopback"),
+        ("169.254.0.0/16", "link-local"), ("100.64.0.0/10", "shared address space (CGNAT)"), ("0.0.0.0/8", "unspecified"),
+        ("::1/128", "loopback"), ("fc00::/7", "unique-local"), ("fe80::/10", "link-local"), ("::/128", "unspecified"),
+    ].map { (CIDR($0.0)!, $0.1) }
+}

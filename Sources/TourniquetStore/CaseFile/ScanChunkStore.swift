@@ -36,7 +36,8 @@ enum ScanChunkBackfill {
         let writer = try ScanChunkWriter(db)
         let read = try db.prepare(
             """
-            SELECT id, evidence, ts_ms, ip, client, api_key, method, route, status, bytes, flags, path, query FROM requests ORDER BY id
+            SELECT id, evidence, ts_ms, ip, client, api_key, method, route, status, bytes, flags, path, query, user_agent
+            FROM requests ORDER BY id
             """)
         var encoder = ScanChunkEncoder(signatures: .defaults)
         var evidence: Int64 = -1
@@ -57,7 +58,7 @@ enum ScanChunkBackfill {
             let row = ScanRow(
                 id: read.int(0), timestampMs: read.int(2), ip: read.int(3), client: read.int(4), apiKey: read.int(5),
                 method: read.int(6), route: route, status: Int(read.int(8)), bytes: read.int(9),
-                flags: RequestFlags(rawValue: read.int(10)))
+                flags: RequestFlags(rawValue: read.int(10)), userAgent: read.int(13))
             let path = text(s, 11) ?? UnsafeBufferPointer(start: nil, count: 0)
             encoder.append(row, objectSegment: segments[route], path: path, query: text(s, 12))
             nextID = row.id + 1

@@ -1,0 +1,132 @@
+/// Where a planned measure stands.
+public enum ContainmentState: String, CaseIterable, Codable, Sendable {
+    /// Recorded, not yet put on a gateway.
+    case pending
+    /// An apply started to put it on a gateway and never recorded how that ended (the process was
+    /// killed, the machine went down). Run apply again: it puts the whole state again.
+    case outcomeUnknown = "outcome-unknown"
+    case applied
+    /// Applied, and the gateway was checked to serve it.
+    case verified
+    /// The last apply that included it failed; the gateway kept its previous configuration.
+    case failed
+    /// Its time ran out; the next apply removes it.
+    case expired
+    /// Taken back; the next apply removes it.
+    case undone
+}
+
+/// One planned measure and what became of it.
+public struct ContainmentEntry: Equatable, Sendable {
+    /// The id of the `containment.planned` action: how a responder names the measure.
+    public var id: Int64
+    public var measure: ContainmentMeasure
+    public var reason: String
+    public var actor: String
+    public var plannedAt: String
+    /// The responder's reason for overriding a guard, when one refused the measure.
+    public var forced: String?
+    public var state: ContainmentState
+    /// Whether the gateway holds it: `nil` while an apply's outcome is unknown. Expired and undone
+    /// measures stay there until an apply removes them.
+    public var onGateway: Bool?
+    /// What `onGateway` was before the apply in progress, restored when that apply fails.
+    var onGatewayBefore: Bool?
+    /// The apply that last included or removed it.
+    public var lastApply: Int64?
+    /// Why the last apply failed, or what its check found.
+    public var note: String
+    public var undoneBy: Int64?
+}
+
+/// Every containment measure of a case, read from the action log: the measures are planned,
+/// undone, applied and verified only as actions, so the log is the one record of them and a
+/// crash can never leave a measure missing.
+public struct ContainmentLedger: Sendable {
+    public private(set) var entries: [ContainmentEntry] = []
+    private var applies: [Int64: (puts: [Int64], removes: [Int64])] = [:]
+
+    public init() {}
+
+    /// Folds the containment actions, oldest first; other actions are ignored.
+    public init(actions: [Action], nowMs: Int64) {
+        for action in actions { fold(action) }
+        settle(nowMs: nowMs)
+    }
+
+    private func index(_ id: Int64) -> Int? { entries.firstIndex { $0.id == id } }
+
+    public subscript(id: Int64) -> ContainmentEntry? { index(id).map { entries[$0] } }
+
+    private mutating func fold(_ action: Action) {
+        guard let kind = ActionKind(rawValue: action.kind), case .success(let details) = JSONLineReader.parse(action.details) else { return }
+        let apply = details["apply"]?.int64Value
+        switch kind {
+        case .containmentPlanned:
+            guard let measure = ContainmentMeasure(details: details) else { return }
+            entries.append(
+                ContainmentEntry(
+                    id: action.id, measure: measure, reason: action.rationale, actor: action.actor, plannedAt: action.at,
+                    forced: details["forced"]?.stringValue, state: .pending, onGateway: false, onGatewayBefore: false, lastApply: nil,
+                    note: "", undoneBy: nil))
+        case .containmentUndone:
+            if let id = details["measure_id"]?.int64Value, let i = index(id) { entries[i].undoneBy = action.id }
+        case .containmentApplying:
+            let puts = ContainmentLedger.ids(details["puts"])
+            let removes = ContainmentLedger.ids(details["removes"])
+            applies[action.id] = (puts, removes)
+            for id in puts + removes {
+                guard let i = index(id) else { continue }
+                entries[i].lastApply = action.id
+                entries[i].state = .outcomeUnknown
+                entries[i].onGatewayBefore = entries[i].onGateway
+                entries[i].onGateway = nil
+                entries[i].note = ""
+            }
+        case .containmentApplied, .containmentFailed, .containmentVerified:
+            guard let apply, let ids = applies[apply] else { return }
+            for (id, put) in ids.puts.map({ ($0, true) }) + ids.removes.map({ ($0, false) }) {
+                guard let i = index(id), entries[i].lastApply == apply else { continue }
+                switch kind {
+                case .containmentApplied:
+                    entries[i].onGateway = put
+                    entries[i].state = .applied
+                case .containmentFailed:
+                    // A failed check leaves the applied change in place; a failed change was undone.
+                    if details["phase"]?.stringValue != "verify" { entries[i].onGateway = entries[i].onGatewayBefore }
+                    entries[i].state = .failed
+                    entries[i].note = details["error"]?.stringValue ?? "failed"
+                default:
+                    if put && entries[i].state == .applied { entries[i].state = .verified }
+                }
+            }
+        default:
+            return
+        }
+    }
+
+    /// Undone and expired measures say so, whatever their last apply did.
+    private mutating func settle(nowMs: Int64) {
+        for i in entries.indices {
+            if entries[i].undoneBy != nil {
+                entries[i].state = .undone
+            } else if let expires = entries[i].measure.expiresAtMs, expires <= nowMs {
+                entries[i].state = .expired
+            }
+        }
+    }
+
+    /// The measures an apply at this moment puts in force: every one neither undone nor expired.
+    public var inForce: [ContainmentEntry] { entries.filter { $0.state != .undone && $0.state != .expired } }
+
+    /// Measures a gateway may still hold that are no longer in force: the next apply removes them
+    /// and records the removal.
+    public var toRemove: [ContainmentEntry] {
+        entries.filter { ($0.state == .undone || $0.state == .expired) && $0.onGateway != false }
+    }
+
+    private static func ids(_ value: JSONValue?) -> [Int64] {
+        guard case .array(let items)? = value else { return [] }
+        return items.compactMap(\.int64Value)
+    }
+}

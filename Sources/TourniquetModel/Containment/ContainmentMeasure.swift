@@ -1,0 +1,81 @@
+/// One change a responder wants on the gateway. It is planned (recorded) first, then an apply puts
+/// every measure in force on a gateway at once; the measure itself names no gateway.
+public enum ContainmentMeasure: Equatable, Sendable {
+    /// Refuse every request from an address or range, until `expiresAtMs` if set.
+    case blockAddress(network: CIDR, expiresAtMs: Int64?)
+    /// Refuse an API key, named by its fingerprint in the case; `consumer` is who it belongs to,
+    /// when the logs or the gateway say so. The key itself is never in the case.
+    case blockKey(fingerprint: String, consumer: String?)
+    /// Answer an endpoint with 410 (gone for good) or 503 (down for now) instead of serving it.
+    case disableEndpoint(method: String, route: String, status: Int, message: String?)
+
+    /// The statuses a disabled endpoint may answer with.
+    public static let endpointStatuses = [410, 503]
+
+    /// What the measure does, in a line for lists and prompts.
+    public var summary: String {
+        switch self {
+        case .blockAddress(let network, let expires):
+            return "block \(network)" + (expires.map { " until \(UTCTime.format(ms: $0))" } ?? "")
+        case .blockKey(let fingerprint, let consumer):
+            return "block key \(fingerprint)" + (consumer.map { " (\($0))" } ?? "")
+        case .disableEndpoint(let method, let route, let status, _):
+            return "disable \(method) \(route) with \(status)"
+        }
+    }
+
+    /// The kind as the CLI names it.
+    public var verb: String {
+        switch self {
+        case .blockAddress: return "block-ip"
+        case .blockKey: return "block-key"
+        case .disableEndpoint: return "disable-endpoint"
+        }
+    }
+
+    public var expiresAtMs: Int64? {
+        if case .blockAddress(_, let expires) = self { return expires }
+        return nil
+    }
+
+    /// The recorded form, in the `containment.planned` action's details.
+    public var details: JSONValue {
+        switch self {
+        case .blockAddress(let network, let expires):
+            return .fields([
+                "measure": .string(verb), "network": .string(network.description),
+                "expires_at": expires.map { .string(UTCTime.format(ms: $0)) } ?? .null,
+            ])
+        case .blockKey(let fingerprint, let consumer):
+            return .fields(["measure": .string(verb), "fingerprint": .string(fingerprint), "consumer": consumer.map { .string($0) } ?? .null])
+        case .disableEndpoint(let method, let route, let status, let message):
+            return .fields([
+                "measure": .string(verb), "method": .string(method), "route": .string(route), "status": .int(Int64(status)),
+                "message": message.map { .string($0) } ?? .null,
+            ])
+        }
+    }
+
+    /// Reads the recorded form back; nil when the details name no measure this version knows.
+    public init?(details: JSONValue) {
+        guard case .object(let o) = details, case .string(let verb)? = o["measure"] else { return nil }
+        func text(_ key: String) -> String? {
+            if case .string(let s)? = o[key] { return s }
+            return nil
+        }
+        switch verb {
+        case "block-ip":
+            guard let network = text("network").flatMap(CIDR.init) else { return nil }
+            let expires = text("expires_at").flatMap { Timestamps.parseRFC3339($0)?.ms }
+            self = .blockAddress(network: network, expiresAtMs: expires)
+        case "block-key":
+            guard let fingerprint = text("fingerprint") else { return nil }
+            self = .blockKey(fingerprint: fingerprint, consumer: text("consumer"))
+        case "disable-endpoint":
+            guard let method = text("method"), let route = text("route"), let status = o["status"]?.int64Value else { return nil }
+            self = .disableEndpoint(method: method, route: route, status: Int(status), message: text("message"))
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// A gateway an apply changes, and how to reach it.
+public enum GatewayTarget: Equatable, Sendable {
+    case nginx(NginxTarget)
+
+    public var name: String {
+        switch self {
+        case .nginx: return "nginx"
+        }
+    }
+}
+
+/// An nginx whose configuration includes Tourniquet's two managed files.
+public struct NginxTarget: Equatable, Sendable {
+    /// The directory the two files are written to.
+    public var confDir: String
+    /// Test the configuration and reload nginx after writing; without it the files are written
+    /// and the responder reloads.
+    public var reload: Bool
+    /// How to run nginx, as words (`nginx -p PREFIX -c CONF`); `-t`, `-s reload` and `-T` are added.
+    public var command: [String]
+    /// The request header that carries API keys.
+    public var keyHeader: String
+    /// A file of key values, one a line, for the keys being blocked: nginx compares the literal
+    /// value, which the case never holds. Each is matched to a measure by its fingerprint.
+    public var keyValuesPath: String?
+    /// A base URL of the protected server to probe after a reload (`http://127.0.0.1:8080`).
+    public var probeURL: String?
+
+    public init(
+        confDir: String, reload: Bool, command: [String] = ["nginx"], keyHeader: String = "X-API-Key", keyValuesPath: String? = nil,
+        probeURL: String? = nil
+    ) {
+        self.confDir = confDir
+        self.reload = reload
+        self.command = command
+        self.keyHeader = keyHeader
+        self.keyValuesPath = keyValuesPath
+        self.probeURL = probeURL
+    }
+}
