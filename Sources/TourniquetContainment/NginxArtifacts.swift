@@ -56,8 +56,8 @@ public struct NginxArtifacts: Equatable, Sendable {
                 let who = consumer.map { " consumer:\(NginxArtifacts.commentSafe($0))" } ?? ""
                 keys.append(
                     (
-                        "    \"~^\(NginxArtifacts.regexLiteral(value))$\" 1; \(tag) fp:\(fingerprint)\(who)",
-                        "    \"<the key with fingerprint \(fingerprint)>\" 1; \(tag) fp:\(fingerprint)\(who)"
+                        "    \"~^\(NginxArtifacts.regexLiteral(value))$\" 1; \(tag) key:\(fingerprint)\(who)",
+                        "    \"<the key with fingerprint \(fingerprint)>\" 1; \(tag) key:\(fingerprint)\(who)"
                     ))
             case .disableEndpoint(let method, let route, let status, let message):
                 let pattern = "\"~^\(method) \(NginxArtifacts.routePattern(route))$\""
@@ -93,13 +93,13 @@ public struct NginxArtifacts: Equatable, Sendable {
     }
 
     /// The key values an earlier apply wrote, by fingerprint, read back from its http file by the
-    /// `fp:` each key line carries; lines without Tourniquet's tag are ignored.
+    /// `key:` each key line carries; lines without Tourniquet's tag are ignored.
     public static func keyValues(inHTTPFile text: String) -> [String: String] {
         var out: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard trimmed.hasPrefix("\"~^"), let end = trimmed.range(of: "$\" 1; # tq:"),
-                let fp = trimmed.range(of: " fp:", range: end.upperBound..<trimmed.endIndex)
+                let fp = trimmed.range(of: " key:", range: end.upperBound..<trimmed.endIndex)
             else { continue }
             let pattern = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 3)..<end.lowerBound]
             let fingerprint = trimmed[fp.upperBound...].prefix { $0 != " " }

@@ -30,8 +30,10 @@ public struct ContainmentEntry: Equatable, Sendable {
     /// Whether the gateway holds it: `nil` while an apply's outcome is unknown. Expired and undone
     /// measures stay there until an apply removes them.
     public var onGateway: Bool?
-    /// What `onGateway` was before the apply in progress, restored when that apply fails.
+    /// What `onGateway` and `state` were before the apply in progress, restored when that apply
+    /// fails: a measure already in force stays in force when a later apply fails.
     var onGatewayBefore: Bool?
+    var stateBefore: ContainmentState = .pending
     /// The apply that last included or removed it.
     public var lastApply: Int64?
     /// Why the last apply failed, or what its check found.
@@ -78,8 +80,9 @@ public struct ContainmentLedger: Sendable {
             for id in puts + removes {
                 guard let i = index(id) else { continue }
                 entries[i].lastApply = action.id
-                entries[i].state = .outcomeUnknown
                 entries[i].onGatewayBefore = entries[i].onGateway
+                entries[i].stateBefore = entries[i].state
+                entries[i].state = .outcomeUnknown
                 entries[i].onGateway = nil
                 entries[i].note = ""
             }
@@ -92,10 +95,18 @@ public struct ContainmentLedger: Sendable {
                     entries[i].onGateway = put
                     entries[i].state = .applied
                 case .containmentFailed:
-                    // A failed check leaves the applied change in place; a failed change was undone.
-                    if details["phase"]?.stringValue != "verify" { entries[i].onGateway = entries[i].onGatewayBefore }
-                    entries[i].state = .failed
-                    entries[i].note = details["error"]?.stringValue ?? "failed"
+                    // A failed check leaves the applied change in place; a failed change was undone,
+                    // and what was in force before it still is.
+                    let error = details["error"]?.stringValue ?? "failed"
+                    if details["phase"]?.stringValue == "verify" {
+                        entries[i].state = .failed
+                        entries[i].note = error
+                    } else {
+                        entries[i].onGateway = entries[i].onGatewayBefore
+                        let held = entries[i].onGatewayBefore == true && [.applied, .verified].contains(entries[i].stateBefore)
+                        entries[i].state = held ? entries[i].stateBefore : .failed
+                        entries[i].note = held ? "still in force; apply #\(apply) failed: \(error)" : error
+                    }
                 default:
                     if put && entries[i].state == .applied { entries[i].state = .verified }
                 }
