@@ -56,6 +56,8 @@ public struct ConsoleData: Sendable {
     public var scopeProblem: String?
     /// Newest first.
     public var timeline: [Action]
+    /// Every containment measure and its state.
+    public var containment: [ContainmentEntry] = []
     public var actionCount: Int64
 
     public init(

@@ -8,6 +8,8 @@ public enum ConsoleEffect: Equatable, Sendable {
     case verify
     /// A page of a subject's requests, the filter run over all of them in the database.
     case loadRequests(FindingSubject, filter: String, skip: Int)
+    /// What a measure would stop in the evidence, and the guards' verdict, before asking for a reason.
+    case previewContainment(ContainmentMeasure)
     case quit
 }
 
@@ -19,6 +21,8 @@ public enum ConsoleEvent: Sendable {
     /// A page could not be read (a malformed filter, a damaged case): the page on screen stays.
     case requestsFailed(FindingSubject, String)
     case progress(label: String, fraction: Double?)
+    /// A measure's preview: what it would stop, and why the guards refuse it (empty: they do not).
+    case containmentPreviewed(ContainmentMeasure, whatIf: String, refusals: [String])
     case finished(message: String, isError: Bool)
 }
 
@@ -50,6 +54,16 @@ public enum ConsoleReducer {
             return []
         case .progress(let label, let fraction):
             state.busy = (label, fraction)
+            return []
+        case .containmentPreviewed(let measure, let whatIf, let refusals):
+            guard state.previewing == measure, state.mode == .browsing else { return [] }
+            state.previewing = nil
+            let ask =
+                refusals.isEmpty
+                ? " Reason"
+                : " REFUSED by the guards: " + refusals.joined(separator: "; ") + ". To go ahead anyway, give your reason for overriding them"
+            state.status = ""
+            state.mode = .prompt(.init(purpose: .containmentReason(measure, refusals: refusals), label: "\(measure.summary): \(whatIf).\(ask)"))
             return []
         case .finished(let message, let isError):
             state.busy = nil
@@ -192,6 +206,22 @@ public enum ConsoleReducer {
             return [.verify]
         case .ingestFile:
             state.mode = .prompt(.init(purpose: .ingestPath, label: "ingest file (path)"))
+        case .blockSource, .blockKey, .disableRoute:
+            guard let subject = ContainmentChoice.selectedSubject(state, data) else { return refuse("nothing is selected", &state) }
+            switch ContainmentChoice.measure(for: command, subject: subject) {
+            case .failure(let refusal): return refuse(refusal.message, &state)
+            case .success(let measure):
+                state.previewing = measure
+                state.status = "\(measure.summary): replaying the evidence…"
+                state.statusIsError = false
+                return [.previewContainment(measure)]
+            }
+        case .undoMeasure:
+            guard let entry = data.containment[safe: state.selected(on: state.screen)] else { return refuse("no measure is selected", &state) }
+            state.mode = .prompt(.init(purpose: .undoReason(measureID: entry.id), label: "undo #\(entry.id) \(entry.measure.summary) because"))
+        case .markContained:
+            let next: CaseStatus = data.metadata.status == .open ? .contained : .closed
+            state.mode = .prompt(.init(purpose: .statusReason(next), label: "mark the case \(next.rawValue) because"))
         }
         return []
     }
@@ -247,6 +277,15 @@ public enum ConsoleReducer {
             guard !text.isEmpty else { return refuse("a rationale is required: nothing was changed", &state) }
             advance(&state, findings: findings)
             return [.execute(.setFindingState(id: id, state: .dismissed, rationale: text))]
+        case .containmentReason(let measure, let refusals):
+            guard !text.isEmpty else { return refuse("a reason is required: nothing was planned", &state) }
+            return [.execute(.planContainment(measure, reason: text, force: refusals.isEmpty ? nil : text))]
+        case .undoReason(let id):
+            guard !text.isEmpty else { return refuse("a reason is required: nothing was undone", &state) }
+            return [.execute(.undoContainment(id: id, reason: text))]
+        case .statusReason(let status):
+            guard !text.isEmpty else { return refuse("a reason is required: the status did not change", &state) }
+            return [.execute(.changeCaseStatus(status, reason: text))]
         case .ingestPath:
             guard !text.isEmpty else { return refuse("no path given", &state) }
             state.busy = ("ingesting \(text)", 0)

@@ -27,7 +27,15 @@ public enum ConsoleRenderer {
     /// The line above the footer: a prompt being typed, long work in progress, or the last message.
     static func renderStatus(_ state: ConsoleState, into grid: inout Grid, row: Int) {
         if case .prompt(let prompt) = state.mode {
-            let used = grid.put(prompt.label + ": ", row: row, column: 0, role: .key)
+            // A long label (a containment preview and the guards' verdict) wraps upwards over the
+            // body, so none of it is cut off; the typing stays on the status line.
+            let lines = wrap(prompt.label + ": ", width: max(10, grid.columns - 12), maxLines: max(1, min(6, row - 2)))
+            for (offset, line) in lines.dropLast().enumerated() {
+                let above = row - (lines.count - 1) + offset
+                grid.fill(row: above, role: .normal)
+                grid.put(line, row: above, column: 0, role: .key)
+            }
+            let used = grid.put(lines.last ?? "", row: row, column: 0, role: .key)
             grid.put(shown(prompt.text) + "▏", row: row, column: used)
             return
         }
@@ -67,6 +75,24 @@ public enum ConsoleRenderer {
         }
         column += grid.put(helpText, row: row, column: column, role: .footer)
         grid.fill(row: row, from: column, role: .footer)
+    }
+
+    /// Words into lines of at most `width` columns; the last line keeps its trailing space.
+    static func wrap(_ text: String, width: Int, maxLines: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayWidth.of(candidate) > width && !line.isEmpty {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        if lines.count > maxLines { lines = Array(lines.suffix(maxLines)) }
+        return lines
     }
 
     static func renderHelp(_ screen: ConsoleScreen, _ state: ConsoleState, _ data: ConsoleData, into grid: inout Grid, area: Area) {

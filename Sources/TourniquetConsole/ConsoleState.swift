@@ -20,6 +20,11 @@ public struct ConsoleState: Sendable {
             case findingFilter
             /// One rationale for every marked finding.
             case bulkVerdict(findingIDs: [String], confirm: Bool)
+            /// The reason for a containment measure, after its preview; with guards' refusals the
+            /// reason is also the override.
+            case containmentReason(ContainmentMeasure, refusals: [String])
+            case undoReason(measureID: Int64)
+            case statusReason(CaseStatus)
         }
         public var purpose: Purpose
         public var label: String
@@ -59,6 +64,8 @@ public struct ConsoleState: Sendable {
     public var statusIsError = false
     /// Long work in progress (ingest, scope, verify): its label and fraction done, when known.
     public var busy: (label: String, fraction: Double?)?
+    /// A containment measure whose preview (what-if and guards) is being computed.
+    public var previewing: ContainmentMeasure?
     public var nowMs: Int64 = 0
     public var quitRequested = false
 

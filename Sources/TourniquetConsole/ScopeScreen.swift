@@ -43,6 +43,15 @@ struct ScopeScreen: ConsoleScreen {
             KeyBinding([.character(" ")], .toggleMark, "mark or unmark the finding for a verdict in bulk", disabledReason: none),
             KeyBinding([.character("C")], .confirmMarked, "confirm every marked finding with one rationale", disabledReason: listOnly),
             KeyBinding([.character("D")], .dismissMarked, "dismiss every marked finding with one rationale", disabledReason: listOnly),
+            KeyBinding(
+                [.character("b")], .blockSource, "block the selected source (preview, then a reason)",
+                short: "block", disabledReason: rows == 0 ? "nothing is selected" : nil),
+            KeyBinding(
+                [.character("k")], .blockKey, "block the selected key (preview, then a reason)", short: "block key",
+                disabledReason: rows == 0 ? "nothing is selected" : nil, inFooter: false),
+            KeyBinding(
+                [.character("x")], .disableRoute, "disable the selected route, 503 (preview, reason)", short: "disable",
+                disabledReason: rows == 0 ? "nothing is selected" : nil, inFooter: false),
         ]
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetConsole
 import TourniquetDetection
+import TourniquetEngine
 import TourniquetIngest
 import TourniquetModel
 import TourniquetStore
@@ -18,6 +19,8 @@ public enum ConsoleDataLoader {
             metadata: file.metadata, evidence: evidence, requestCount: try file.importedRequestCount(),
             findings: try file.findings(), timeline: try file.recentActions(limit: 20_000),
             actionCount: try file.actionCount())
+        data.metadata.status = try file.currentStatus()
+        data.containment = try CaseEngine.ledger(of: file, nowMs: WallClock.live.nowMs()).entries
         if let latest = try file.latestScopeReport() {
             do {
                 data.scope = summary(try ScopeReportDocument.decode(latest.json), ranAt: latest.ranAt)

@@ -102,6 +102,22 @@ public final class ConsoleRunner {
                     inbox.post(.requestsFailed(subject, "\(error)"))
                 }
             }
+        case .previewContainment(let measure):
+            let path = self.path
+            let inbox = self.inbox
+            Thread.detachNewThread {
+                do {
+                    let file = try CaseFile.openReadOnly(at: path)
+                    let figures = try CaseEngine.whatIf(file, measures: [measure])[0]
+                    let refusals = CaseEngine.guardReasons(measure, figures: figures, allowlist: try file.allowlist())
+                    let whatIf =
+                        "stops \(figures.requests) requests in the evidence, \(figures.attackerRequests) of them attackers', "
+                        + "\(figures.benignRequests) others' (\(figures.benignIdentities) identities)"
+                    inbox.post(.containmentPreviewed(measure, whatIf: whatIf, refusals: refusals))
+                } catch {
+                    inbox.post(.finished(message: "cannot preview \(measure.summary): \(error)", isError: true))
+                }
+            }
         case .verify:
             let path = self.path
             let inbox = self.inbox

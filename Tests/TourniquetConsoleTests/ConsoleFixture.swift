@@ -41,7 +41,7 @@ enum ConsoleFixture {
             action(2, "bob", "evidence.ingested", "/var/log/nginx/access.log", ""),
             action(1, "bob", "case.created", "case", ""),
         ]
-        return ConsoleData(
+        var data = ConsoleData(
             metadata: metadata,
             evidence: [
                 .init(
@@ -52,6 +52,23 @@ enum ConsoleFixture {
                     lines: 10, parsed: 8, malformed: 2, firstMs: t0, lastMs: t0 + 60_000),
             ],
             requestCount: 20_089, findings: findings, scope: scope, timeline: timeline, actionCount: 4)
+        data.containment = [
+            entry(5, .blockAddress(network: CIDR("103.112.35.152")!, expiresAtMs: t0 + 86_400_000), .verified, onGateway: true),
+            entry(
+                6, .blockKey(fingerprint: "fp:d646d844f42286d4", consumer: "partner-sync"), .failed, onGateway: false,
+                note: "nginx -t refused the configuration"),
+            entry(7, .disableEndpoint(method: "GET", route: "/v0/accounts/{id}", status: 410, message: nil), .outcomeUnknown, onGateway: nil),
+            entry(8, .blockAddress(network: CIDR("90.102.222.0/24")!, expiresAtMs: nil), .undone, onGateway: true),
+        ]
+        return data
+    }
+
+    static func entry(
+        _ id: Int64, _ measure: ContainmentMeasure, _ state: ContainmentState, onGateway: Bool?, note: String = ""
+    ) -> ContainmentEntry {
+        ContainmentEntry(
+            id: id, measure: measure, reason: "named by scope \u{1B}[2J", actor: "alice", plannedAt: UTCTime.format(ms: t0 + id * 60_000),
+            forced: nil, state: state, onGateway: onGateway, lastApply: nil, note: note, undoneBy: state == .undone ? 9 : nil)
     }
 
     static func action(_ id: Int64, _ actor: String, _ kind: String, _ target: String, _ rationale: String) -> Action {

@@ -15,10 +15,49 @@ final class ReducerTests: XCTestCase {
         var s = ConsoleState()
         _ = press([.character("3")], &s)
         XCTAssertEqual(s.screen, 2)
-        _ = press([.tab, .tab], &s)
+        _ = press([.tab, .tab, .tab], &s)
         XCTAssertEqual(s.screen, 0)
         _ = press([.backTab], &s)
-        XCTAssertEqual(s.screen, 3)
+        XCTAssertEqual(s.screen, 4)
+    }
+
+    /// b, k and x preview a measure (what it stops, the guards' verdict) before asking for a
+    /// reason, and then run the same command as `tourniquet contain`; a refusal's reason is the override.
+    func testContainmentKeysPreviewThenPlanTheSameCommandAsTheCLI() {
+        var s = ConsoleState()
+        s.screen = 2
+        _ = press([.character("b")], &s)
+        XCTAssertTrue(s.statusIsError, "the selected finding is about a client, not a source")
+        XCTAssertTrue(s.status.contains("select an address"), s.status)
+
+        _ = press([.character("s")], &s)
+        let source = ContainmentMeasure.blockAddress(network: CIDR("103.112.35.152")!, expiresAtMs: nil)
+        XCTAssertEqual(press([.character("b")], &s), [.previewContainment(source)])
+        XCTAssertEqual(s.mode, .browsing, "no prompt until the preview is in")
+        _ = ConsoleReducer.reduce(&s, .containmentPreviewed(source, whatIf: "stops 88 requests", refusals: []), ConsoleFixture.data)
+        guard case .prompt(let prompt) = s.mode else { return XCTFail("no reason prompt") }
+        XCTAssertTrue(prompt.label.contains("stops 88 requests"), prompt.label)
+        XCTAssertEqual(press(type("named by scope") + [.enter], &s), [.execute(.planContainment(source, reason: "named by scope", force: nil))])
+
+        _ = press([.character("b")], &s)
+        _ = ConsoleReducer.reduce(&s, .containmentPreviewed(source, whatIf: "stops 9 requests", refusals: ["a shared address"]), ConsoleFixture.data)
+        guard case .prompt(let refused) = s.mode else { return XCTFail("no reason prompt") }
+        XCTAssertTrue(refused.label.contains("REFUSED by the guards: a shared address"), refused.label)
+        XCTAssertEqual(
+            press(type("CISO said so") + [.enter], &s), [.execute(.planContainment(source, reason: "CISO said so", force: "CISO said so"))])
+
+        s.selection[2] = 6  // 3 sources, 1 client, 2 accounts, then the key
+        let key = ContainmentMeasure.blockKey(fingerprint: "fp:d646d844f42286d4", consumer: nil)
+        XCTAssertEqual(press([.character("k")], &s), [.previewContainment(key)])
+        s.previewing = nil
+
+        s.screen = 4
+        _ = press([.character("u")], &s)
+        XCTAssertEqual(press(type("wrong address") + [.enter], &s), [.execute(.undoContainment(id: 5, reason: "wrong address"))])
+        _ = press([.character("S")], &s)
+        XCTAssertEqual(press([.enter], &s), [], "a status change needs a reason")
+        _ = press([.character("S")], &s)
+        XCTAssertEqual(press(type("blocks verified") + [.enter], &s), [.execute(.changeCaseStatus(.contained, reason: "blocks verified"))])
     }
 
     func testConfirmNeedsARationaleAndRunsTheSameCommandAsTheCLI() {

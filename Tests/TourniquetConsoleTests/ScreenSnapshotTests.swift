@@ -1,4 +1,5 @@
 import Foundation
+import TourniquetModel
 import XCTest
 
 @testable import TourniquetConsole
@@ -43,6 +44,19 @@ final class ScreenSnapshotTests: XCTestCase {
     func testEvidence() { assertSnapshot("evidence", state(screen: 1) { $0.selection[1] = 1 }) }
     func testScope() { assertSnapshot("scope", state(screen: 2) { $0.selection[2] = 3 }) }
     func testTimeline() { assertSnapshot("timeline", state(screen: 3)) }
+    func testContainment() { assertSnapshot("containment", state(screen: 4) { $0.selection[4] = 1 }) }
+    func testContainmentPreview() {
+        assertSnapshot(
+            "prompt-containment",
+            state(screen: 2) {
+                $0.mode = .prompt(
+                    .init(
+                        purpose: .containmentReason(.blockAddress(network: CIDR("198.51.100.7")!, expiresAtMs: nil), refusals: ["shared"]),
+                        label: "block 198.51.100.7/32: stops 9,120 requests in the evidence, 12 of them attackers', 9,108 others' (214 identities). "
+                            + "REFUSED by the guards: it served 214 other identities, a shared address such as an office NAT. "
+                            + "To go ahead anyway, give your reason for overriding them"))
+            })
+    }
     func testScopeSubjects() {
         assertSnapshot(
             "scope-subjects",

@@ -39,6 +39,24 @@ public struct ContainmentEntry: Equatable, Sendable {
     /// Why the last apply failed, or what its check found.
     public var note: String
     public var undoneBy: Int64?
+
+    public init(
+        id: Int64, measure: ContainmentMeasure, reason: String, actor: String, plannedAt: String, forced: String?, state: ContainmentState,
+        onGateway: Bool?, lastApply: Int64?, note: String, undoneBy: Int64?
+    ) {
+        self.id = id
+        self.measure = measure
+        self.reason = reason
+        self.actor = actor
+        self.plannedAt = plannedAt
+        self.forced = forced
+        self.state = state
+        self.onGateway = onGateway
+        self.onGatewayBefore = onGateway
+        self.lastApply = lastApply
+        self.note = note
+        self.undoneBy = undoneBy
+    }
 }
 
 /// Every containment measure of a case, read from the action log: the measures are planned,
@@ -69,8 +87,7 @@ public struct ContainmentLedger: Sendable {
             entries.append(
                 ContainmentEntry(
                     id: action.id, measure: measure, reason: action.rationale, actor: action.actor, plannedAt: action.at,
-                    forced: details["forced"]?.stringValue, state: .pending, onGateway: false, onGatewayBefore: false, lastApply: nil,
-                    note: "", undoneBy: nil))
+                    forced: details["forced"]?.stringValue, state: .pending, onGateway: false, lastApply: nil, note: "", undoneBy: nil))
         case .containmentUndone:
             if let id = details["measure_id"]?.int64Value, let i = index(id) { entries[i].undoneBy = action.id }
         case .containmentApplying:
