@@ -145,6 +145,7 @@ public final class ConsoleRunner {
         case .ingest: return "ingest"
         case .runScope: return "scope"
         case .changeCaseStatus: return "status change"
+        case .importGateway: return "gateway import"
         case .planContainment(let measure, _, _): return measure.verb
         case .undoContainment: return "undo"
         case .applyContainment(let target, _): return "apply to \(target.name)"

@@ -55,6 +55,18 @@ public enum BoundedYAML {
         }
     }
 
+    /// The document as Yams nodes, which keep their line numbers, once it is known to be within `limits`.
+    public static func compose(_ text: String, path: String, limits: Limits = .standard) throws -> Node? {
+        try check(text, path: path, limits: limits)
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw YAMLDocumentError(path: path, reason: plainReason(error))
+        } catch {
+            throw YAMLDocumentError(path: path, reason: "not YAML or JSON")
+        }
+    }
+
     /// Walks the document's events without building anything, and throws at the first limit passed.
     static func check(_ text: String, path: String, limits: Limits) throws {
         let bytes = Array(text.utf8)

@@ -62,6 +62,8 @@ public final class CaseEngine {
             let options = try CaseEngine.scopeOptions(caseFile.settings(), fromMs: fromMs, toMs: toMs)
             let (report, action) = try runScope(options, progress: progress.map { report in { report(.stage($0)) } })
             return .scoped(report, action)
+        case .importGateway(let path, let kind, let rationale):
+            return .recorded(try importGateway(path: path, kind: kind, rationale: rationale))
         case .changeCaseStatus(let status, let reason):
             return .recorded(try changeCaseStatus(status, reason: reason))
         case .planContainment(let measure, let reason, let force):

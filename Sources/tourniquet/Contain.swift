@@ -171,17 +171,24 @@ private func plan(_ measure: ContainmentMeasure, _ casePath: String, _ reason: S
     print("  run `tourniquet apply` to put it on the gateway")
 }
 
-/// A fingerprint as it is, or a consumer's compromised keys from the latest scope report.
+/// A fingerprint as it is, or a consumer's keys: from the imported gateway state (every key-auth
+/// credential it has), else the compromised keys the latest scope run found for it.
 private func keyMeasures(_ key: String, casePath: String) throws -> [ContainmentMeasure] {
     if key.hasPrefix("fp:") { return [.blockKey(fingerprint: key, consumer: nil)] }
     let file = try CaseFile.openReadOnly(at: casePath)
+    if let model = try CaseEngine.gatewayModel(of: file), model.consumers.contains(where: { $0.username == key }) {
+        let keys = model.credentials(of: key).filter { $0.kind == "key-auth" }.compactMap(\.fingerprint)
+        guard !keys.isEmpty else { throw ValidationError("the gateway state gives '\(key)' no key-auth credential") }
+        return keys.map { .blockKey(fingerprint: $0, consumer: key) }
+    }
     guard let latest = try file.latestScopeReport() else {
-        throw ValidationError("no scope run yet: give the key's fingerprint (`tourniquet fingerprint CASE` makes one)")
+        throw ValidationError("'\(key)' is no consumer of the imported gateway state and no scope has run: give the key's fingerprint")
     }
     let report = try ScopeReportDocument.decode(latest.json)
     let keys = report.credentials.compromised.filter { $0.field == .apiKey && $0.consumers.contains(key) }.map(\.credential)
     guard !keys.isEmpty else {
-        throw ValidationError("the latest scope run found no compromised key of '\(key)': give the key's fingerprint instead")
+        throw ValidationError(
+            "'\(key)' is no consumer of the imported gateway state, and scope found no compromised key of it: give the key's fingerprint")
     }
     return keys.map { .blockKey(fingerprint: $0, consumer: key) }
 }

@@ -12,7 +12,7 @@ struct Tourniquet: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Open.self, New.self, Ingest.self, Scope.self, Simulate.self, FindingCommand.self, AllowlistCommand.self, Note.self, Timeline.self,
-            Verify.self, Demo.self, KeyBindings.self, Fingerprint.self, Contain.self, Apply.self, CaseCommandGroup.self,
+            Verify.self, Demo.self, KeyBindings.self, Fingerprint.self, Contain.self, Apply.self, CaseCommandGroup.self, GatewayCommand.self,
         ]
     )
 

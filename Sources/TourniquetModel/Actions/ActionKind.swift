@@ -11,6 +11,8 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case allowlistChanged = "allowlist.changed"
     case settingsChanged = "settings.changed"
     case caseStatusChanged = "case.status"
+    /// Gateway state (a decK file, an OpenAPI document) read into the case's neutral model.
+    case gatewayImported = "gateway.imported"
     /// A containment measure decided on (`ContainmentMeasure`); nothing on a gateway changes yet.
     case containmentPlanned = "containment.planned"
     /// A planned measure taken back; the next apply removes it from the gateway.

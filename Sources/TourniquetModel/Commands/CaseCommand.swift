@@ -17,6 +17,9 @@ public enum CaseCommand: Equatable, Sendable {
     /// Runs every detector with the case's settings over the requests in the window (all of them
     /// when both ends are nil) and stores the findings.
     case runScope(fromMs: Int64?, toMs: Int64?)
+    /// Reads gateway state (a Kong decK file, an OpenAPI document; `kind` says which when the file
+    /// does not) into the case's neutral model.
+    case importGateway(path: String, kind: String?, rationale: String)
     /// Moves the case to `contained` or `closed` (or back to `open`), with the responder's reason.
     case changeCaseStatus(CaseStatus, reason: String)
     /// Records a containment measure to put on the gateway at the next apply. The guards refuse
@@ -35,7 +38,7 @@ public enum CaseCommand: Equatable, Sendable {
         switch self {
         case .ingest, .runScope: return true
         case .note, .setFindingState, .changeAllowlist, .changeSettings, .changeCaseStatus, .planContainment, .undoContainment,
-            .applyContainment:
+            .applyContainment, .importGateway:
             return false
         }
     }

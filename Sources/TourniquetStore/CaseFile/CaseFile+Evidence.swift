@@ -104,6 +104,11 @@ extension CaseWriter {
 extension CaseFile {
     /// The fingerprint this case gives a secret: what its requests hold in place of that value.
     public func fingerprint(ofSecret value: String) throws -> String {
-        SecretRedactor(caseKey: try fingerprintKey()).fingerprint(value)
+        try secretRedactor().fingerprint(value)
+    }
+
+    /// The case's redactor: fingerprints secrets with the case's own key.
+    public func secretRedactor() throws -> SecretRedactor {
+        SecretRedactor(caseKey: try fingerprintKey())
     }
 }

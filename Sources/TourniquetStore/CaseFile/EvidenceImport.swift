@@ -207,6 +207,15 @@ public struct GatewayDocument: Sendable {
 }
 
 extension CaseWriter {
+    /// Records a gateway import: its action and the documents it keeps, in one transaction.
+    public func recordGatewayImport(_ documents: [GatewayDocument], draft: ActionDraft, actor: String, clock: WallClock) throws -> Action {
+        try db.writeTransaction {
+            let action = try appendAction(draft, actor: actor, clock: clock)
+            for document in documents { try insertGatewayState(document, actionID: action.id, atMs: clock.nowMs()) }
+            return action
+        }
+    }
+
     func insertGatewayState(_ document: GatewayDocument, actionID: Int64, atMs: Int64) throws {
         let stmt = try db.prepare("INSERT INTO gateway_state (kind, path, sha256, content, imported_at_ms, action_id) VALUES (?, ?, ?, ?, ?, ?)")
         stmt.bind(1, document.kind)
