@@ -13,11 +13,17 @@ extension Tourniquet {
                 --reload it runs `nginx -t`, reloads, and checks with `nginx -T` that both files are served. A failed \
                 test or reload puts the previous files back. Blocking a key needs its value, which the case never \
                 holds: give the values in a file (--key-values); they go only into the managed file.
+
+                For Kong it writes a partial decK file for `deck gateway apply` (--out DIR), and with --admin-url \
+                makes the same change through the Admin API and reads it back. Every entity it creates is tagged \
+                tourniquet and tq-case-…, which is how later applies find them.
                 """)
 
         @Argument(help: "The case file.") var casePath: String
-        @Option(help: "The gateway: nginx.") var gateway: String
-        @Option(help: "The directory nginx includes the two managed files from.") var confDir: String
+        @Option(help: "The gateway: nginx or kong.") var gateway: String
+        @Option(help: "nginx: the directory nginx includes the two managed files from.") var confDir: String?
+        @Option(help: "kong: the directory to write the partial decK file to.") var out: String?
+        @Option(help: "kong: the Admin API's URL (http://127.0.0.1:8001), to apply over HTTP.") var adminURL: String?
         @Flag(help: "Test the configuration and reload nginx.") var reload = false
         @Option(help: "How to run nginx, such as \"nginx -p PREFIX -c CONF\".") var nginx = "nginx"
         @Option(help: "The request header that carries API keys.") var keyHeader = "X-API-Key"
@@ -27,22 +33,35 @@ extension Tourniquet {
         @OptionGroup var actorOptions: ActorOptions
 
         func run() throws {
-            guard gateway == "nginx" else {
-                throw ValidationError("--gateway: '\(gateway)' is not a gateway this version applies to; nginx is")
+            let target: GatewayTarget
+            switch gateway {
+            case "nginx":
+                guard let confDir else { throw ValidationError("--conf-dir: the directory nginx includes the managed files from") }
+                let words = nginx.split(whereSeparator: \.isWhitespace).map(String.init)
+                guard !words.isEmpty else { throw ValidationError("--nginx: give the command that runs nginx") }
+                target = .nginx(
+                    NginxTarget(
+                        confDir: confDir, reload: reload, command: words, keyHeader: keyHeader, keyValuesPath: keyValues, probeURL: probeURL))
+            case "kong":
+                guard out != nil || adminURL != nil else { throw ValidationError("kong: give --out DIR, --admin-url URL, or both") }
+                target = .kong(KongTarget(outDir: out, adminURL: adminURL))
+            default:
+                throw ValidationError("--gateway: '\(gateway)' is not a gateway this version applies to: nginx or kong")
             }
-            let words = nginx.split(whereSeparator: \.isWhitespace).map(String.init)
-            guard !words.isEmpty else { throw ValidationError("--nginx: give the command that runs nginx") }
-            let target = NginxTarget(
-                confDir: confDir, reload: reload, command: words, keyHeader: keyHeader, keyValuesPath: keyValues, probeURL: probeURL)
             let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
-            guard case .applied(let report) = try engine.execute(.applyContainment(.nginx(target), reason: reason)) else { return }
+            guard case .applied(let report) = try engine.execute(.applyContainment(target, reason: reason)) else { return }
             print("apply #\(report.intent.id) to \(report.gateway): \(report.puts.count) measures in force, \(report.removes.count) removed")
             for file in report.files { print("  wrote \(DisplayText.sanitize(file).text)") }
             for check in report.checks { print("  checked: \(DisplayText.sanitize(check).text)") }
             if let problem = report.problem {
                 throw RefusedRequest("apply #\(report.intent.id) failed: \(problem)")
             }
-            if !reload { print("  files written; nginx was not reloaded (run `nginx -t` and `nginx -s reload`, or apply with --reload)") }
+            if gateway == "nginx" && !reload {
+                print("  files written; nginx was not reloaded (run `nginx -t` and `nginx -s reload`, or apply with --reload)")
+            }
+            if gateway == "kong" && adminURL == nil {
+                print("  apply it with: deck gateway apply \(DisplayText.sanitize(out ?? "").text)/tourniquet-kong.yaml")
+            }
         }
     }
 

@@ -30,6 +30,7 @@ extension CaseEngine {
         try CaseEngine.requireReason(reason, to: "apply containment")
         switch target {
         case .nginx(let nginx): return try NginxApply(engine: self, target: nginx, reason: reason).run()
+        case .kong(let kong): return try KongApply(engine: self, target: kong, reason: reason).run()
         }
     }
 }

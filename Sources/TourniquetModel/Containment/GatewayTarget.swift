@@ -1,11 +1,25 @@
 /// A gateway an apply changes, and how to reach it.
 public enum GatewayTarget: Equatable, Sendable {
     case nginx(NginxTarget)
+    case kong(KongTarget)
 
     public var name: String {
         switch self {
         case .nginx: return "nginx"
+        case .kong: return "kong"
         }
+    }
+}
+
+/// Kong: a partial decK file written to a directory, and/or the same change made through the
+/// Admin API.
+public struct KongTarget: Equatable, Sendable {
+    public var outDir: String?
+    public var adminURL: String?
+
+    public init(outDir: String?, adminURL: String?) {
+        self.outDir = outDir
+        self.adminURL = adminURL
     }
 }
 
