@@ -7,13 +7,17 @@ import TourniquetModel
 /// link, a stale bookmark) that no single user would be named for. At a shared address the
 /// evidence is therefore weighed per identity: one identity has to make the case on its own.
 public struct AddressPopulation {
-    struct Seen {
-        var identities = Set<Int64>()
-        var userAgents = Set<Int64>()
-        /// The last pair added, so a session's run of requests costs no hashing.
-        var last: (client: Int64, userAgent: Int64) = (-1, -1)
+    /// Up to `userAgentCap` distinct user agents per address, in a small array: the share test
+    /// needs only a few, and a hash set per address cost scope a tenth of its time.
+    struct Agents {
+        var seen: [Int64] = []
+        var last: Int64 = -1
     }
-    private var seen = DenseTable<Seen>()
+    static let userAgentCap = 16
+    private var agents = DenseTable<Agents>()
+    /// Distinct logged identities per address, counted once at the end from the login activity's
+    /// (source, identity) pairs, which scope keeps anyway.
+    private var identityCounts: [Int64: Int] = [:]
     /// An address is shared when this many identities, with at least `sharedMinUserAgents` user
     /// agents, were seen at it. Both, because one attacker rotating user agents is not a crowd, and
     /// one service account on many hosts is not either.
@@ -21,22 +25,28 @@ public struct AddressPopulation {
     static let sharedMinUserAgents = 3
 
     mutating func observe(_ row: ScanRow) {
-        AddressPopulation.update(&seen[row.ip, default: Seen()], client: row.client, userAgent: row.userAgent)
+        guard row.userAgent != 0 else { return }
+        AddressPopulation.update(&agents[row.ip, default: Agents()], row.userAgent)
     }
 
-    private static func update(_ s: inout Seen, client: Int64, userAgent: Int64) {
-        guard s.last.client != client || s.last.userAgent != userAgent else { return }
-        s.last = (client, userAgent)
-        if client != 0 { s.identities.insert(client) }
-        if userAgent != 0 { s.userAgents.insert(userAgent) }
+    private static func update(_ a: inout Agents, _ userAgent: Int64) {
+        guard a.last != userAgent else { return }
+        a.last = userAgent
+        if a.seen.count < userAgentCap && !a.seen.contains(userAgent) { a.seen.append(userAgent) }
     }
 
-    func identities(at ip: Int64) -> Int { seen[ip]?.identities.count ?? 0 }
-    func userAgents(at ip: Int64) -> Int { seen[ip]?.userAgents.count ?? 0 }
+    /// Counts each address's identities from (source, identity) pair keys (`LoginActivity.pair`).
+    mutating func countIdentities<Pairs: Sequence>(pairs: Pairs) where Pairs.Element == Int64 {
+        identityCounts = [:]
+        for key in pairs { identityCounts[key >> 32, default: 0] += 1 }
+    }
+
+    func identities(at ip: Int64) -> Int { identityCounts[ip] ?? 0 }
+    /// Counted up to `userAgentCap`.
+    func userAgents(at ip: Int64) -> Int { agents[ip]?.seen.count ?? 0 }
 
     func isShared(_ ip: Int64) -> Bool {
-        guard let s = seen[ip] else { return false }
-        return s.identities.count >= AddressPopulation.sharedMinIdentities && s.userAgents.count >= AddressPopulation.sharedMinUserAgents
+        identities(at: ip) >= AddressPopulation.sharedMinIdentities && userAgents(at: ip) >= AddressPopulation.sharedMinUserAgents
     }
 
     /// The evidence at an address, in the groups to test a detector's thresholds on one at a time:

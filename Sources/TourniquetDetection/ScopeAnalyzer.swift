@@ -81,6 +81,7 @@ public final class ScopeAnalyzer {
     /// request's path and query from the case, for the few samples findings quote.
     public func conclude(allowlist: Allowlist, requestText: (Int64) -> String? = { _ in nil }) -> ScopeConclusion {
         login.sortAll()
+        population.countIdentities(pairs: login.useBySourceAndClient.keys)
         let c = config
         var drafts = CredentialDetectors.credentialStuffing(login, c.credentialStuffing, context, population: population)
         drafts += CredentialDetectors.bruteForce(login, c.bruteForce, context)

@@ -198,6 +198,7 @@ final class DetectorUnitTests: XCTestCase {
         for admin: Int64 in 0..<20 { allRoutes[200 + admin] = "/v1/admin/f\(admin)" }
         let context = DetectionContext(strings: strings, routes: allRoutes, config: config)
         var population = AddressPopulation()
+        var login = LoginActivity()
         var authz = AuthzProbingDetector()
         var resets = PasswordResetDetector()
         var id: Int64 = 0
@@ -207,6 +208,8 @@ final class DetectorUnitTests: XCTestCase {
                 id: id, timestampMs: second * 1000, ip: ip, client: client, apiKey: 0, method: 1, route: route, status: status, bytes: 0,
                 flags: [], userAgent: ua)
             population.observe(row)
+            login.observe(row, traits: context.traits(route), failureStatuses: [401])
+            population.countIdentities(pairs: login.useBySourceAndClient.keys)
             authz.observe(row, traits: context.traits(route))
             resets.observe(row, traits: context.traits(route))
         }
@@ -236,6 +239,12 @@ final class DetectorUnitTests: XCTestCase {
         }
         found = authz.findings(config.authzProbing, context, population: population)
         XCTAssertEqual(found.first { $0.attackerIPs == [20] }?.attackerClients, Set(150..<155))
+
+        // An anonymous scanner rotating its user agent on every request is no crowd: no identities.
+        for admin: Int64 in 0..<20 { send(30, client: 0, ua: 1000 + admin, route: 200 + admin, status: 403, at: 700 + admin) }
+        XCTAssertFalse(population.isShared(30))
+        found = authz.findings(config.authzProbing, context, population: population)
+        XCTAssertNotNil(found.first { $0.attackerIPs == [30] }, "a rotating user agent does not hide a probe")
     }
 
     func testRouteTraits() {

@@ -34,8 +34,10 @@ struct DeckReader {
             for route in items(service["routes"]) { model.routes.append(try self.route(route, service: name)) }
             for plugin in items(service["plugins"]) { model.policies.append(try policy(plugin, scope: "service:\(name)")) }
         }
-        for route in items(root["routes"]) { model.routes.append(try self.route(route, service: route["service"]?.string)) }
-        for route in items(root["services"]).flatMap({ items($0["routes"]) }) {
+        for route in items(root["routes"]) {
+            model.routes.append(try self.route(route, service: route["service"]?["name"]?.string ?? route["service"]?.string))
+        }
+        for route in items(root["services"]).flatMap({ items($0["routes"]) }) + items(root["routes"]) {
             let name = try text(route, "name") ?? "route"
             for plugin in items(route["plugins"]) { model.policies.append(try policy(plugin, scope: "route:\(name)")) }
         }
