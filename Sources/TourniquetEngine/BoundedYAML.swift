@@ -45,21 +45,19 @@ public enum BoundedYAML {
 
     /// Builds the document's tree (`[String: Any]`, `[Any]`, scalars) once it is known to be within `limits`.
     public static func load(_ text: String, path: String, limits: Limits = .standard) throws -> Any? {
-        try check(text, path: path, limits: limits)
-        do {
-            return try Yams.load(yaml: text)
-        } catch let error as YamlError {
-            throw YAMLDocumentError(path: path, reason: plainReason(error))
-        } catch {
-            throw YAMLDocumentError(path: path, reason: "not YAML or JSON")
-        }
+        try bounded(text, path: path, limits: limits) { try Yams.load(yaml: text) }
     }
 
     /// The document as Yams nodes, which keep their line numbers, once it is known to be within `limits`.
     public static func compose(_ text: String, path: String, limits: Limits = .standard) throws -> Node? {
+        try bounded(text, path: path, limits: limits) { try Yams.compose(yaml: text) }
+    }
+
+    /// Checks the limits, then builds with Yams, its errors said plainly.
+    private static func bounded<T>(_ text: String, path: String, limits: Limits, build: () throws -> T) throws -> T {
         try check(text, path: path, limits: limits)
         do {
-            return try Yams.compose(yaml: text)
+            return try build()
         } catch let error as YamlError {
             throw YAMLDocumentError(path: path, reason: plainReason(error))
         } catch {

@@ -4,15 +4,18 @@ extension CaseFile {
     /// Every action in id order (the order the chain is checked in), calling `body` for each row
     /// so a long log never sits in memory whole.
     public func forEachAction(_ body: (Action) throws -> Void) throws {
-        let stmt = try db.prepare(
-            "SELECT id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash FROM actions ORDER BY id")
-        while try stmt.step() {
-            try body(
-                Action(
-                    id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
-                    details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8),
-                    hash: stmt.text(9)))
-        }
+        let stmt = try db.prepare("SELECT \(CaseFile.actionColumns) FROM actions ORDER BY id")
+        while try stmt.step() { try body(CaseFile.action(stmt)) }
+    }
+
+    /// The columns `action(_:)` reads, in its order.
+    static let actionColumns = "id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash"
+
+    /// The action on a statement's current row, selected as `actionColumns`.
+    static func action(_ stmt: SQLiteStatement) -> Action {
+        Action(
+            id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4), details: stmt.text(5),
+            rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8), hash: stmt.text(9))
     }
 
     /// All actions, oldest first.

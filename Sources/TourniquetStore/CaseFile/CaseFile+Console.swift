@@ -3,16 +3,10 @@ import TourniquetModel
 extension CaseFile {
     /// The newest actions first, at most `limit` (the console never reads the whole log).
     public func recentActions(limit: Int) throws -> [Action] {
-        let stmt = try db.prepare(
-            "SELECT id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash FROM actions ORDER BY id DESC LIMIT ?")
+        let stmt = try db.prepare("SELECT \(CaseFile.actionColumns) FROM actions ORDER BY id DESC LIMIT ?")
         stmt.bind(1, Int64(limit))
         var out: [Action] = []
-        while try stmt.step() {
-            out.append(
-                Action(
-                    id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
-                    details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8), hash: stmt.text(9)))
-        }
+        while try stmt.step() { out.append(CaseFile.action(stmt)) }
         return out
     }
 

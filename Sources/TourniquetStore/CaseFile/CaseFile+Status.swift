@@ -9,16 +9,10 @@ extension CaseFile {
     /// Every action of the given kinds, oldest first.
     public func actions(ofKinds kinds: [ActionKind]) throws -> [Action] {
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
-        let stmt = try db.prepare(
-            "SELECT id, at, actor, kind, target, details, rationale, corrects, prev_hash, hash FROM actions WHERE kind IN (\(marks)) ORDER BY id")
+        let stmt = try db.prepare("SELECT \(CaseFile.actionColumns) FROM actions WHERE kind IN (\(marks)) ORDER BY id")
         for (i, kind) in kinds.enumerated() { stmt.bind(Int32(i + 1), kind.rawValue) }
         var out: [Action] = []
-        while try stmt.step() {
-            out.append(
-                Action(
-                    id: stmt.int(0), at: stmt.text(1), actor: stmt.text(2), kind: stmt.text(3), target: stmt.text(4),
-                    details: stmt.text(5), rationale: stmt.text(6), corrects: stmt.optionalInt(7), prevHash: stmt.text(8), hash: stmt.text(9)))
-        }
+        while try stmt.step() { out.append(CaseFile.action(stmt)) }
         return out
     }
 }
