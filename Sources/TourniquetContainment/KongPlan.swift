@@ -53,7 +53,7 @@ public struct KongPlan: Equatable, Sendable {
             case .blockAddress(let network, _):
                 deny.append(network.description)
             case .blockKey(let fingerprint, let named):
-                let credential = gateway?.credentials.first { $0.fingerprint == fingerprint }
+                let credential = gateway?.credentials.first { $0.fingerprint == fingerprint || $0.id == fingerprint }
                 guard let consumer = credential?.consumer ?? named else {
                     throw NginxArtifacts.Unrenderable(
                         description: "measure #\(entry.id): Kong blocks a key through its consumer, and no consumer of \(fingerprint) is known: "

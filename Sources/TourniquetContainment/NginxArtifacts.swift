@@ -26,7 +26,7 @@ public struct NginxArtifacts: Equatable, Sendable {
     /// A measure nginx cannot express: the whole apply is refused before anything is written.
     public struct Unrenderable: ResponderFacingError {
         public var description: String
-        public var exitCode: Int32 { 2 }
+        public var exitCode: Int32 { 1 }
     }
 
     /// `keyValues` holds each blocked key's literal value by fingerprint: nginx compares the header

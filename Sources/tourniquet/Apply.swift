@@ -20,10 +20,14 @@ extension Tourniquet {
                 """)
 
         @Argument(help: "The case file.") var casePath: String
-        @Option(help: "The gateway: nginx or kong.") var gateway: String
+        @Option(help: "The gateway: nginx, kong or aws.") var gateway: String
         @Option(help: "nginx: the directory nginx includes the two managed files from.") var confDir: String?
-        @Option(help: "kong: the directory to write the partial decK file to.") var out: String?
+        @Option(help: "kong, aws: the directory to write the files to.") var out: String?
         @Option(help: "kong: the Admin API's URL (http://127.0.0.1:8001), to apply over HTTP.") var adminURL: String?
+        @Option(help: "aws: REGIONAL or CLOUDFRONT.") var scope: String = "REGIONAL"
+        @Option(help: "aws: the region of the IP sets and API keys.") var region: String?
+        @Option(help: "aws: the WAF IPv4 IP set, NAME:ID.") var ipSet: String?
+        @Option(help: "aws: the WAF IPv6 IP set, NAME:ID.") var ipSetV6: String?
         @Flag(help: "Test the configuration and reload nginx.") var reload = false
         @Option(help: "How to run nginx, such as \"nginx -p PREFIX -c CONF\".") var nginx = "nginx"
         @Option(help: "The request header that carries API keys.") var keyHeader = "X-API-Key"
@@ -45,8 +49,11 @@ extension Tourniquet {
             case "kong":
                 guard out != nil || adminURL != nil else { throw ValidationError("kong: give --out DIR, --admin-url URL, or both") }
                 target = .kong(KongTarget(outDir: out, adminURL: adminURL))
+            case "aws":
+                guard let out else { throw ValidationError("aws: give --out DIR for the files to run with the aws CLI") }
+                target = .aws(AWSTarget(outDir: out, scope: scope, region: region, ipv4Set: ipSet, ipv6Set: ipSetV6))
             default:
-                throw ValidationError("--gateway: '\(gateway)' is not a gateway this version applies to: nginx or kong")
+                throw ValidationError("--gateway: '\(gateway)' is not a gateway this version applies to: nginx, kong or aws")
             }
             let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
             guard case .applied(let report) = try engine.execute(.applyContainment(target, reason: reason)) else { return }
@@ -59,6 +66,7 @@ extension Tourniquet {
             if gateway == "nginx" && !reload {
                 print("  files written; nginx was not reloaded (run `nginx -t` and `nginx -s reload`, or apply with --reload)")
             }
+            if gateway == "aws" { print("  run it with the aws CLI: bash \(DisplayText.sanitize(out ?? "").text)/tourniquet-aws.sh") }
             if gateway == "kong" && adminURL == nil {
                 print("  apply it with: deck gateway apply \(DisplayText.sanitize(out ?? "").text)/tourniquet-kong.yaml")
             }

@@ -64,7 +64,7 @@ extension Tourniquet {
             static let configuration = CommandConfiguration(
                 commandName: "block-key", abstract: "Block an API key, by its fingerprint or by the consumer whose compromised keys scope found.")
             @Argument(help: "The case file.") var casePath: String
-            @Argument(help: "A key fingerprint (fp:…), or a consumer name.") var key: String
+            @Argument(help: "A key fingerprint (fp:…), a key id as the log names it, or a consumer name.") var key: String
             @Option(help: "Why.") var reason: String
             @Option(help: "Your reason for going ahead when a guard refuses.") var force: String?
             @OptionGroup var actorOptions: ActorOptions
@@ -176,6 +176,8 @@ private func plan(_ measure: ContainmentMeasure, _ casePath: String, _ reason: S
 private func keyMeasures(_ key: String, casePath: String) throws -> [ContainmentMeasure] {
     if key.hasPrefix("fp:") { return [.blockKey(fingerprint: key, consumer: nil)] }
     let file = try CaseFile.openReadOnly(at: casePath)
+    // A key as the log names it: an AWS apiKeyId, a Kong credential id.
+    if try file.subjectStats(.apiKey, value: key) != nil { return [.blockKey(fingerprint: key, consumer: nil)] }
     if let model = try CaseEngine.gatewayModel(of: file), model.consumers.contains(where: { $0.username == key }) {
         let keys = model.credentials(of: key).filter { $0.kind == "key-auth" }.compactMap(\.fingerprint)
         guard !keys.isEmpty else { throw ValidationError("the gateway state gives '\(key)' no key-auth credential") }

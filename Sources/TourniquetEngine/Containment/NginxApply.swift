@@ -31,6 +31,9 @@ extension CaseEngine {
         switch target {
         case .nginx(let nginx): return try NginxApply(engine: self, target: nginx, reason: reason).run()
         case .kong(let kong): return try KongApply(engine: self, target: kong, reason: reason).run()
+        case .aws(let aws):
+            guard FileManager.default.fileExists(atPath: aws.outDir) else { throw RefusedRequest("\(aws.outDir) is not a directory") }
+            return try AWSApply(engine: self, target: aws, reason: reason).run()
         }
     }
 }

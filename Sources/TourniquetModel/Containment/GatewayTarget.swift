@@ -2,12 +2,33 @@
 public enum GatewayTarget: Equatable, Sendable {
     case nginx(NginxTarget)
     case kong(KongTarget)
+    case aws(AWSTarget)
 
     public var name: String {
         switch self {
         case .nginx: return "nginx"
         case .kong: return "kong"
+        case .aws: return "aws"
         }
+    }
+}
+
+/// AWS: files the responder runs with the aws CLI (WAFv2 IP sets, API Gateway keys).
+public struct AWSTarget: Equatable, Sendable {
+    public var outDir: String
+    /// `REGIONAL` or `CLOUDFRONT` (whose sets live in us-east-1).
+    public var scope: String
+    public var region: String?
+    /// The WAF IP sets as NAME:ID, one per address family.
+    public var ipv4Set: String?
+    public var ipv6Set: String?
+
+    public init(outDir: String, scope: String, region: String?, ipv4Set: String?, ipv6Set: String?) {
+        self.outDir = outDir
+        self.scope = scope
+        self.region = region
+        self.ipv4Set = ipv4Set
+        self.ipv6Set = ipv6Set
     }
 }
 
