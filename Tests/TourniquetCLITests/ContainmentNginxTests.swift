@@ -130,6 +130,24 @@ final class ContainmentNginxTests: XCTestCase {
         XCTAssertEqual(nginx.waitFor(403, path: "/", from: "127.0.0.2"), 403)
     }
 
+    /// A block with a time to live: listed as expired when its time is up, still on the gateway
+    /// until the next apply removes it and records the removal.
+    func testAnExpiredBlockIsRemovedByTheNextApply() throws {
+        let block = try contain("block-ip", "127.0.0.2", "--reason", "attacker", "--force", "loopback test", "--ttl", "2s")
+        try ok(apply())
+        XCTAssertEqual(nginx.waitFor(403, path: "/", from: "127.0.0.2"), 403)
+        Thread.sleep(forTimeInterval: 2.5)
+        XCTAssertEqual(try states(), [block: "expired"])
+        let list = try ProcessRunner.tourniquet("contain", casePath, "list")
+        XCTAssertTrue(list.stdout.contains("still on the gateway: the next apply removes them"), list.stdout)
+        XCTAssertEqual(nginx.status(path: "/", from: "127.0.0.2"), 403, "nothing changes on the gateway by itself")
+        try ok(apply())
+        XCTAssertEqual(nginx.waitFor(200, path: "/", from: "127.0.0.2"), 200)
+        let timeline = try ProcessRunner.tourniquet("timeline", casePath, "--json")
+        XCTAssertTrue(timeline.stdout.contains("\"removes\":[\(block)]"), "the removal is recorded")
+        XCTAssertFalse(try ProcessRunner.tourniquet("contain", casePath, "list").stdout.contains("still on the gateway"))
+    }
+
     // MARK: - Helpers
 
     private func contain(_ arguments: String...) throws -> Int64 {
