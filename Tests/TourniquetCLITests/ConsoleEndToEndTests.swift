@@ -76,6 +76,38 @@ final class ConsoleEndToEndTests: XCTestCase {
         XCTAssertTrue(try CaseFile.openReadOnly(at: path).verify().isIntact)
     }
 
+    /// Containment from the keyboard: `b` on an attacker source previews what it stops, asks for a
+    /// reason and records the same measure as `tourniquet contain`; screen 5 lists it and undoes it.
+    func testBlockingASourceFromTheConsole() throws {
+        let (directory, path) = try demoCase()
+        defer { withExtendedLifetime(directory) {} }
+        let tmux = try console(path, columns: 120, rows: 32)
+        tmux.waitFor("ready: ? shows every key")
+        tmux.send("3", "s")
+        tmux.waitFor("attacker source")
+        tmux.send("b")
+        tmux.waitFor("of them attackers'")
+        tmux.type("named by scope, stuffing pool")
+        tmux.send("Enter")
+        tmux.waitFor("containment.planned")
+        tmux.send("5")
+        tmux.waitFor("pending")
+        tmux.send("u")
+        tmux.waitFor("because:")
+        tmux.type("wrong source")
+        tmux.send("Enter")
+        tmux.waitFor("undone")
+        tmux.send("q")
+        XCTAssertTrue(tmux.waitUntilDead(), "q quits")
+
+        let list = try ProcessRunner.tourniquet("contain", path, "list", "--json")
+        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(entries.count, 1)
+        XCTAssertEqual(entries.first?["state"] as? String, "undone")
+        XCTAssertEqual(entries.first?["reason"] as? String, "named by scope, stuffing pool")
+        XCTAssertEqual(entries.first?["actor"] as? String, "alice")
+    }
+
     /// The console's `r` rescopes with the configuration the CLI stored, not the defaults.
     func testRescopeUsesTheCaseSettings() throws {
         let (directory, path) = try demoCase()
