@@ -42,7 +42,7 @@ extension CaseEngine {
             reasons.append(
                 "it served \(figures.benignIdentities) other identities in the evidence, a shared address such as an office NAT: "
                     + "the block would stop \(figures.benignRequests) of their requests")
-        } else if figures.requests > 0 && figures.attackerRequests == 0 {
+        } else if figures.attackersKnown && figures.requests > 0 && figures.attackerRequests == 0 {
             reasons.append("none of its \(figures.requests) requests in the evidence came from a source or client scope names as an attacker")
         }
         return reasons

@@ -16,12 +16,14 @@ public struct WhatIfFigures: Equatable, Sendable {
     public var benignUserAgents: Int = 0
     /// Up to ten of those identities, for the responder to recognise.
     public var benignSample: [String] = []
+    /// Whether a scope run named the attackers; before one, every request counts as someone else's.
+    public var attackersKnown = false
 
     public var json: JSONValue {
         .fields([
             "requests": .int(requests), "attacker_requests": .int(attackerRequests), "benign_requests": .int(benignRequests),
             "benign_identities": .int(Int64(benignIdentities)), "benign_user_agents": .int(Int64(benignUserAgents)),
-            "benign_sample": .array(benignSample.map { .string($0) }),
+            "benign_sample": .array(benignSample.map { .string($0) }), "attackers_known": .bool(attackersKnown),
         ])
     }
 }
@@ -56,7 +58,9 @@ enum WhatIfReplay {
                 return { _, _, methodID, routeID in m.contains(methodID) && r.contains(routeID) }
             }
         }
-        var figures = [WhatIfFigures](repeating: WhatIfFigures(), count: measures.count)
+        var blank = WhatIfFigures()
+        blank.attackersKnown = attackers.known
+        var figures = [WhatIfFigures](repeating: blank, count: measures.count)
         var identities = [Set<Int64>](repeating: [], count: measures.count)
         var agents = [Set<Int64>](repeating: [], count: measures.count)
         try caseFile.scanChunks(fromMs: nil, toMs: nil) { chunk in
@@ -82,9 +86,9 @@ enum WhatIfReplay {
     }
 
     /// The attacker lists of the latest scope run; empty before the first.
-    static func latestAttackers(_ caseFile: CaseFile) throws -> (ips: Set<String>, clients: Set<String>) {
-        guard let latest = try caseFile.latestScopeReport() else { return ([], []) }
+    static func latestAttackers(_ caseFile: CaseFile) throws -> (ips: Set<String>, clients: Set<String>, known: Bool) {
+        guard let latest = try caseFile.latestScopeReport() else { return ([], [], false) }
         let report = try ScopeReportDocument.decode(latest.json)
-        return (Set(report.attackers.ips), Set(report.attackers.clients))
+        return (Set(report.attackers.ips), Set(report.attackers.clients), true)
     }
 }
