@@ -29,6 +29,8 @@ public struct AWSPlan: Equatable, Sendable {
     public var apiKeyIDs: [(measure: Int64, id: String)] = []
     public var v4Set: IPSet?
     public var v6Set: IPSet?
+    /// Measures AWS is not told here, and why.
+    public var skipped: [(id: Int64, why: String)] = []
 
     public static func == (a: AWSPlan, b: AWSPlan) -> Bool {
         a.scope == b.scope && a.ipv4 == b.ipv4 && a.ipv6 == b.ipv6 && a.withdrawn == b.withdrawn
@@ -58,7 +60,9 @@ public struct AWSPlan: Equatable, Sendable {
                 }
                 apiKeyIDs.append((entry.id, key))
             case .disableEndpoint:
-                continue
+                skipped.append((entry.id, "API Gateway has no per-route switch short of redeploying the API"))
+            case .revokeTokens:
+                skipped.append((entry.id, "revoke it at the authorization server (--gateway oauth)"))
             }
         }
         for entry in removing {

@@ -21,6 +21,9 @@ public struct KongPlan: Equatable, Sendable {
     public struct ConsumerBlock: Equatable, Sendable {
         public var measureID: Int64
         public var consumer: String
+        /// 403 for a blocked key, 401 for revoked tokens.
+        public var status: Int = 403
+        public var message: String = "This API key is blocked"
         /// The key-auth credential's id when the gateway state has it: the rotation step deletes it.
         public var credentialID: String?
     }
@@ -39,6 +42,13 @@ public struct KongPlan: Equatable, Sendable {
     public var deny: [String]
     public var consumers: [ConsumerBlock]
     public var routes: [RouteBlock]
+    /// Measures Kong is not told, and why: the apply leaves them out (they stay pending).
+    public var skipped: [KongPlan.Skipped] = []
+
+    public struct Skipped: Equatable, Sendable {
+        public var id: Int64
+        public var why: String
+    }
 
     public static let ownerTag = "tourniquet"
     public static func measureTag(_ id: Int64) -> String { "tq-measure-\(id)" }
@@ -59,7 +69,15 @@ public struct KongPlan: Equatable, Sendable {
                         description: "measure #\(entry.id): Kong blocks a key through its consumer, and no consumer of \(fingerprint) is known: "
                             + "import the gateway state (tourniquet gateway import)")
                 }
-                consumers.append(ConsumerBlock(measureID: entry.id, consumer: consumer, credentialID: credential?.id))
+                consumers.append(
+                    ConsumerBlock(
+                        measureID: entry.id, consumer: consumer, status: 403, message: "This API key is blocked", credentialID: credential?.id))
+            case .revokeTokens(.client(let consumer), _):
+                consumers.append(
+                    ConsumerBlock(measureID: entry.id, consumer: consumer, status: 401, message: "Token revoked", credentialID: nil))
+            case .revokeTokens:
+                skipped.append(
+                    Skipped(id: entry.id, why: "Kong's jwt plugin keeps no deny list of token ids or subjects: revoke at the authorization server"))
             case .disableEndpoint(let method, let route, let status, let message):
                 guard let service = KongPlan.service(serving: method, route, in: gateway) else {
                     throw NginxArtifacts.Unrenderable(
@@ -111,8 +129,8 @@ public struct KongPlan: Equatable, Sendable {
         }
         for block in consumers {
             plugins += [
-                "- name: request-termination", "  consumer: \(yaml(block.consumer))", "  config:", "    status_code: 403",
-                "    message: This API key is blocked", "  tags:",
+                "- name: request-termination", "  consumer: \(yaml(block.consumer))", "  config:", "    status_code: \(block.status)",
+                "    message: \(yaml(block.message))", "  tags:",
             ]
             plugins += tags(block.measureID).map { "  - \($0)" }
         }

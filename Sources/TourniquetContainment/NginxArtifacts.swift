@@ -22,6 +22,12 @@ public struct NginxArtifacts: Equatable, Sendable {
     public var server: String
     /// The http file as the timeline records it: key values replaced by their fingerprints.
     public var httpForTimeline: String
+    /// Measures nginx cannot express, and why: the apply leaves them out (they stay pending).
+    public var skipped: [(id: Int64, why: String)] = []
+
+    public static func == (a: NginxArtifacts, b: NginxArtifacts) -> Bool {
+        a.http == b.http && a.server == b.server && a.httpForTimeline == b.httpForTimeline && a.skipped.map(\.id) == b.skipped.map(\.id)
+    }
 
     /// A measure nginx cannot express: the whole apply is refused before anything is written.
     public struct Unrenderable: ResponderFacingError {
@@ -63,6 +69,8 @@ public struct NginxArtifacts: Equatable, Sendable {
                 let pattern = "\"~^\(method) \(NginxArtifacts.routePattern(route))$\""
                 statuses.append("    \(pattern) \(status); \(tag)")
                 messages.append("    \(pattern) \"\(NginxArtifacts.quoted(message ?? ""))\"; \(tag)")
+            case .revokeTokens:
+                skipped.append((entry.id, "nginx cannot read a token's claims: revoke it at the authorization server (--gateway oauth)"))
             }
         }
         let header = [

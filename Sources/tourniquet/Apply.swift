@@ -20,7 +20,7 @@ extension Tourniquet {
                 """)
 
         @Argument(help: "The case file.") var casePath: String
-        @Option(help: "The gateway: nginx, kong or aws.") var gateway: String
+        @Option(help: "The gateway: nginx, kong, aws, or oauth (an authorization server's token revocation).") var gateway: String
         @Option(help: "nginx: the directory nginx includes the two managed files from.") var confDir: String?
         @Option(help: "kong, aws: the directory to write the files to.") var out: String?
         @Option(help: "kong: the Admin API's URL (http://127.0.0.1:8001), to apply over HTTP.") var adminURL: String?
@@ -28,6 +28,11 @@ extension Tourniquet {
         @Option(help: "aws: the region of the IP sets and API keys.") var region: String?
         @Option(help: "aws: the WAF IPv4 IP set, NAME:ID.") var ipSet: String?
         @Option(help: "aws: the WAF IPv6 IP set, NAME:ID.") var ipSetV6: String?
+        @Option(help: "oauth: the authorization server's revocation endpoint (RFC 7009).") var revocationEndpoint: String?
+        @Option(help: "oauth: the client id to authenticate as.") var clientID: String?
+        @Option(help: "oauth: a file whose first line is the client secret.") var clientSecretFile: String?
+        @Option(help: "oauth: a file of tokens, one a line; those a revoke-token measure selects are revoked.") var tokens: String?
+        @Option(help: "oauth: access_token or refresh_token.") var tokenTypeHint = "access_token"
         @Flag(help: "Test the configuration and reload nginx.") var reload = false
         @Option(help: "How to run nginx, such as \"nginx -p PREFIX -c CONF\".") var nginx = "nginx"
         @Option(help: "The request header that carries API keys.") var keyHeader = "X-API-Key"
@@ -52,14 +57,23 @@ extension Tourniquet {
             case "aws":
                 guard let out else { throw ValidationError("aws: give --out DIR for the files to run with the aws CLI") }
                 target = .aws(AWSTarget(outDir: out, scope: scope, region: region, ipv4Set: ipSet, ipv6Set: ipSetV6))
+            case "oauth":
+                guard let revocationEndpoint, let clientID, let clientSecretFile, let tokens else {
+                    throw ValidationError("oauth: give --revocation-endpoint, --client-id, --client-secret-file and --tokens")
+                }
+                target = .oauth(
+                    OAuthTarget(
+                        endpoint: revocationEndpoint, clientID: clientID, clientSecretPath: clientSecretFile, tokensPath: tokens,
+                        tokenTypeHint: tokenTypeHint))
             default:
-                throw ValidationError("--gateway: '\(gateway)' is not a gateway this version applies to: nginx, kong or aws")
+                throw ValidationError("--gateway: '\(gateway)' is not a gateway this version applies to: nginx, kong, aws or oauth")
             }
             let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
             guard case .applied(let report) = try engine.execute(.applyContainment(target, reason: reason)) else { return }
             print("apply #\(report.intent.id) to \(report.gateway): \(report.puts.count) measures in force, \(report.removes.count) removed")
             for file in report.files { print("  wrote \(DisplayText.sanitize(file).text)") }
             for check in report.checks { print("  checked: \(DisplayText.sanitize(check).text)") }
+            for (id, why) in report.skipped { print("  left out #\(id): \(DisplayText.sanitize(why).text)") }
             if let problem = report.problem {
                 throw RefusedRequest("apply #\(report.intent.id) failed: \(problem)")
             }

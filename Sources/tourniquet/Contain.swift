@@ -12,7 +12,7 @@ extension Tourniquet {
         static let configuration = CommandConfiguration(
             abstract: "Plan containment measures, list them, see what they would hit, and undo them.",
             discussion: """
-                Actions: block-ip, block-key, disable-endpoint, undo, list, what-if \
+                Actions: block-ip, block-key, disable-endpoint, revoke-token, undo, list, what-if \
                 (`tourniquet contain CASE ACTION --help` tells each one's options).
 
                 A measure is recorded with your reason and changes nothing on a gateway until `tourniquet apply` puts \
@@ -22,11 +22,11 @@ extension Tourniquet {
 
         static let actions: [String: ParsableCommand.Type] = [
             "block-ip": BlockIP.self, "block-key": BlockKey.self, "disable-endpoint": DisableEndpoint.self, "undo": Undo.self,
-            "list": List.self, "what-if": WhatIf.self,
+            "list": List.self, "what-if": WhatIf.self, "revoke-token": RevokeToken.self,
         ]
 
         @Argument(help: "The case file.") var casePath: String
-        @Argument(help: "block-ip, block-key, disable-endpoint, undo, list or what-if.") var action: String
+        @Argument(help: "block-ip, block-key, disable-endpoint, revoke-token, undo, list or what-if.") var action: String
         @Argument(parsing: .captureForPassthrough, help: "The action's arguments and options.") var arguments: [String] = []
 
         func run() throws {
@@ -89,6 +89,38 @@ extension Tourniquet {
                 try plan(
                     .disableEndpoint(method: parts[0].uppercased(), route: parts[1], status: status, message: message), casePath, reason, nil,
                     actorOptions)
+            }
+        }
+
+        struct RevokeToken: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "revoke-token",
+                abstract: "Revoke tokens at the authorization server (apply --gateway oauth) and deny them at the gateway until they expire.",
+                discussion:
+                    "Kong denies a client's tokens through its consumer; nginx cannot read a token's claims, so an nginx apply leaves this out.")
+            @Argument(help: "The case file.") var casePath: String
+            @Option(help: "One token, by its JWT id.") var jti: String?
+            @Option(help: "Every token of a subject (a user).") var subject: String?
+            @Option(help: "With --subject: only tokens issued before this time (RFC 3339).") var issuedBefore: String?
+            @Option(help: "Every token issued to an OAuth client (its consumer on Kong).") var consumer: String?
+            @Option(name: .customLong("for"), help: "How long the gateway denies them: the longest lifetime of the tokens (90m, 24h, 7d).")
+            var lifetime: String = "24h"
+            @Option(help: "Why.") var reason: String
+            @OptionGroup var actorOptions: ActorOptions
+
+            func run() throws {
+                let chosen = [jti, subject, consumer].compactMap { $0 }
+                guard chosen.count == 1 else { throw ValidationError("give one of --jti, --subject or --consumer") }
+                if issuedBefore != nil && subject == nil { throw ValidationError("--issued-before goes with --subject") }
+                let selector: TokenSelector
+                if let jti {
+                    selector = .jti(jti)
+                } else if let subject {
+                    selector = .subject(subject, issuedBeforeMs: try issuedBefore.map { try parseCommandLineTime($0, option: "--issued-before") })
+                } else {
+                    selector = .client(consumer!)
+                }
+                try plan(.revokeTokens(selector, untilMs: WallClock.live.nowMs() + parseDuration(lifetime)), casePath, reason, nil, actorOptions)
             }
         }
 

@@ -13,45 +13,28 @@ public final class FakeKongAdmin: @unchecked Sendable {
         public var body: [String: Any]?
     }
 
-    public private(set) var port: Int = 0
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { server?.baseURL ?? "" }
     private let lock = NSLock()
     private var plugins: [[String: Any]] = []
     private var routes: [[String: Any]] = []
     private var consumers: [String: String]  // username → id
     private var services: [String: String]  // name → id
     private var requests: [Request] = []
-    private var listener: Int32 = -1
+    private var server: TinyHTTPServer?
 
     public init(consumers: [String], services: [String]) throws {
         self.consumers = Dictionary(uniqueKeysWithValues: consumers.map { ($0, UUID().uuidString.lowercased()) })
         self.services = Dictionary(uniqueKeysWithValues: services.map { ($0, UUID().uuidString.lowercased()) })
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        guard ok, listen(listener, 16) == 0 else { throw MissingRequirement(what: "a listening socket on 127.0.0.1") }
-        port = Int(UInt16(bigEndian: address.sin_port))
-        let fd = listener
-        Thread.detachNewThread { [weak self] in
-            while true {
-                let client = accept(fd, nil, nil)
-                if client < 0 { return }
-                self?.serve(client)
-                close(client)
+        server = try TinyHTTPServer { [weak self] raw in
+            guard let self else { return (503, Data()) }
+            let json = raw.body.isEmpty ? nil : (try? JSONSerialization.jsonObject(with: raw.body)) as? [String: Any]
+            let request = Request(method: raw.method, path: raw.target, contentType: raw.headers["content-type"], body: json)
+            let (status, answer) = self.lock.withLock {
+                self.requests.append(request)
+                return self.handle(request)
             }
+            return (status, answer.flatMap { try? JSONSerialization.data(withJSONObject: $0) } ?? Data())
         }
-    }
-
-    deinit {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     public var log: [Request] { lock.withLock { requests } }
@@ -60,54 +43,6 @@ public final class FakeKongAdmin: @unchecked Sendable {
 
     /// Removes a plugin behind Tourniquet's back, as another operator might.
     public func deletePlugins(where match: ([String: Any]) -> Bool) { lock.withLock { plugins.removeAll(where: match) } }
-
-    // MARK: - HTTP
-
-    private func serve(_ fd: Int32) {
-        var buffer = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var headerEnd: Int?
-        while headerEnd == nil {
-            let n = read(fd, &chunk, chunk.count)
-            if n <= 0 { return }
-            buffer += chunk[0..<n]
-            headerEnd = FakeKongAdmin.find([13, 10, 13, 10], in: buffer)
-        }
-        let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
-        let lines = head.components(separatedBy: "\r\n")
-        let parts = lines[0].split(separator: " ")
-        guard parts.count >= 2 else { return }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            if let colon = line.firstIndex(of: ":") {
-                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            }
-        }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
-        var body = Array(buffer[(headerEnd! + 4)...])
-        while body.count < length {
-            let n = read(fd, &chunk, chunk.count)
-            if n <= 0 { break }
-            body += chunk[0..<n]
-        }
-        let json = body.isEmpty ? nil : (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
-        let request = Request(method: String(parts[0]), path: String(parts[1]), contentType: headers["content-type"], body: json)
-        let (status, answer) = lock.withLock {
-            requests.append(request)
-            return handle(request)
-        }
-        let payload = answer.flatMap { try? JSONSerialization.data(withJSONObject: $0) } ?? Data()
-        let reason = [200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 404: "Not Found"][status] ?? "Status"
-        let response =
-            "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
-        _ = (Array(response.utf8) + Array(payload)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where Array(haystack[i..<i + needle.count]) == needle { return i }
-        return nil
-    }
 
     // MARK: - Kong's entities
 

@@ -101,6 +101,19 @@ final class ContainmentKongTests: XCTestCase {
         XCTAssertNotNil(kong.allPlugins.first { $0["consumer"] is [String: Any] })
     }
 
+    /// revoke-token on Kong: a client's tokens are denied through its consumer (401); a subject's
+    /// cannot be (Kong's jwt plugin keeps no deny list), and the apply says so and leaves it pending.
+    func testRevokedTokensAreDeniedThroughTheConsumer() throws {
+        try run("contain", casePath, "revoke-token", "--consumer", "partner-sync", "--reason", "client secret leaked")
+        try run("contain", casePath, "revoke-token", "--subject", "alice", "--reason", "session stolen")
+        let applied = try apply()
+        XCTAssertEqual(applied.status, 0, applied.stderr)
+        XCTAssertTrue(applied.stdout.contains("left out #4: Kong's jwt plugin keeps no deny list"), applied.stdout)
+        let block = try XCTUnwrap(kong.allPlugins.first { $0["consumer"] is [String: Any] })
+        XCTAssertEqual((block["config"] as? [String: Any])?["status_code"] as? Int, 401)
+        XCTAssertEqual(try states(), ["verified", "pending"])
+    }
+
     func testKongsRefusalIsRecordedAsAFailure() throws {
         kong = try FakeKongAdmin(consumers: [], services: ["shop-api"])
         try run("contain", casePath, "block-key", "partner-sync", "--reason", "leaked key")

@@ -19,6 +19,8 @@ struct AWSApply {
         let plan = try AWSPlan(
             entries: ledger.inForce, removing: ledger.toRemove, scope: target.scope, region: target.region,
             v4Set: try target.ipv4Set.map(AWSApply.set), v6Set: try target.ipv6Set.map(AWSApply.set))
+        let skippedIDs = Set(plan.skipped.map(\.id))
+        let puts = ledger.inForce.filter { !skippedIDs.contains($0.id) }
         var texts: [(name: String, text: String, mode: mode_t)] = [(AWSApply.script, plan.script, 0o755)]
         if let set = plan.v4Set { texts.append(("tourniquet-aws-ipv4.json", plan.updateInput(set, addresses: plan.ipv4), 0o644)) }
         if let set = plan.v6Set { texts.append(("tourniquet-aws-ipv6.json", plan.updateInput(set, addresses: plan.ipv6), 0o644)) }
@@ -26,13 +28,13 @@ struct AWSApply {
         let intent = try record(
             .containmentApplying,
             [
-                "gateway": "aws", "out": .string(target.outDir), "puts": .array(ledger.inForce.map { .int($0.id) }),
+                "gateway": "aws", "out": .string(target.outDir), "puts": .array(puts.map { .int($0.id) }),
                 "removes": .array(ledger.toRemove.map { .int($0.id) }),
                 "artifacts": .fields(Dictionary(uniqueKeysWithValues: texts.map { ($0.name, JSONValue.string($0.text)) })),
             ])
         var report = ApplyReport(
-            gateway: "aws", intent: intent, outcome: intent, verification: nil, puts: ledger.inForce, removes: ledger.toRemove, files: files,
-            problem: nil, checks: [])
+            gateway: "aws", intent: intent, outcome: intent, verification: nil, puts: puts, removes: ledger.toRemove, files: files,
+            problem: nil, checks: [], skipped: plan.skipped)
         do {
             for (text, path) in zip(texts, files) { try AtomicFile.write(text.text, to: path, mode: text.mode) }
         } catch {

@@ -113,6 +113,15 @@ extension CaseEngine {
             if let message, message.count > 200 || message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
                 throw RefusedRequest("the message must be one line of at most 200 characters")
             }
+        case .revokeTokens(let selector, let until):
+            guard until > nowMs else { throw RefusedRequest("the deny would end before it starts: --until must be in the future") }
+            let value: String
+            switch selector {
+            case .jti(let v), .subject(let v, _), .client(let v): value = v
+            }
+            guard !value.isEmpty, value.count <= 256, !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw RefusedRequest("a token id, subject or client is one line of at most 256 characters")
+            }
         }
     }
 }
@@ -124,6 +133,7 @@ extension ContainmentMeasure {
         case (.blockAddress(let a, _), .blockAddress(let b, _)): return a.description == b.description
         case (.blockKey(let a, _), .blockKey(let b, _)): return a == b
         case (.disableEndpoint(let m1, let r1, _, _), .disableEndpoint(let m2, let r2, _, _)): return m1 == m2 && r1 == r2
+        case (.revokeTokens(let a, _), .revokeTokens(let b, _)): return a == b
         default: return false
         }
     }

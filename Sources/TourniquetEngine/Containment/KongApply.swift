@@ -23,18 +23,20 @@ struct KongApply {
         let client = try target.adminURL.map { try KongAdminClient(base: $0) }
         let ledger = try CaseEngine.ledger(of: caseFile, nowMs: engine.context.clock.nowMs())
         let plan = try KongPlan(caseID: caseFile.metadata.id, entries: ledger.inForce, gateway: try CaseEngine.gatewayModel(of: caseFile))
+        let skippedIDs = Set(plan.skipped.map(\.id))
+        let puts = ledger.inForce.filter { !skippedIDs.contains($0.id) }
         let files =
             target.outDir.map { dir in [KongApply.deckFile, KongApply.rotationFile].map { (dir as NSString).appendingPathComponent($0) } } ?? []
         let intent = try record(
             .containmentApplying,
             [
                 "gateway": "kong", "admin_url": target.adminURL.map { .string($0) } ?? .null, "out": target.outDir.map { .string($0) } ?? .null,
-                "puts": .array(ledger.inForce.map { .int($0.id) }), "removes": .array(ledger.toRemove.map { .int($0.id) }),
+                "puts": .array(puts.map { .int($0.id) }), "removes": .array(ledger.toRemove.map { .int($0.id) }),
                 "artifacts": .fields([KongApply.deckFile: .string(plan.deckFile), "rotation": .array(plan.rotationCalls.map { .string($0) })]),
             ])
         var report = ApplyReport(
-            gateway: "kong", intent: intent, outcome: intent, verification: nil, puts: ledger.inForce, removes: ledger.toRemove, files: files,
-            problem: nil, checks: [])
+            gateway: "kong", intent: intent, outcome: intent, verification: nil, puts: puts, removes: ledger.toRemove, files: files,
+            problem: nil, checks: [], skipped: plan.skipped.map { ($0.id, $0.why) })
         do {
             if files.count == 2 {
                 try AtomicFile.write(plan.deckFile, to: files[0], mode: 0o644)
@@ -98,7 +100,7 @@ struct KongApply {
                 "POST", "/consumers/\(KongPlan.pathSegment(block.consumer))/plugins",
                 body: .fields([
                     "name": "request-termination", "tags": tags(plan.tags(block.measureID)),
-                    "config": .fields(["status_code": 403, "message": "This API key is blocked"]),
+                    "config": .fields(["status_code": .int(Int64(block.status)), "message": .string(block.message)]),
                 ]))
         }
 

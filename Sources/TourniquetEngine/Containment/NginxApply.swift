@@ -21,6 +21,8 @@ public struct ApplyReport: Sendable {
     public var problem: String?
     /// What the check confirmed.
     public var checks: [String]
+    /// Measures in force that this gateway cannot express, and why; they stay pending.
+    public var skipped: [(id: Int64, why: String)] = []
 
     public var succeeded: Bool { problem == nil }
 }
@@ -34,6 +36,7 @@ extension CaseEngine {
         case .aws(let aws):
             guard FileManager.default.fileExists(atPath: aws.outDir) else { throw RefusedRequest("\(aws.outDir) is not a directory") }
             return try AWSApply(engine: self, target: aws, reason: reason).run()
+        case .oauth(let oauth): return try OAuthRevoke(engine: self, target: oauth, reason: reason).run()
         }
     }
 }
@@ -61,19 +64,21 @@ struct NginxApply {
         )
         let artifacts = try NginxArtifacts(
             caseID: caseFile.metadata.id, entries: ledger.inForce, keyValues: try keyValues(previousHTTP: previous.http), keyHeader: target.keyHeader)
+        let skippedIDs = Set(artifacts.skipped.map(\.id))
+        let puts = ledger.inForce.filter { !skippedIDs.contains($0.id) }
 
         let intent = try record(
             .containmentApplying,
             [
                 "gateway": "nginx", "conf_dir": .string(target.confDir), "reload": .bool(target.reload),
-                "puts": .array(ledger.inForce.map { .int($0.id) }), "removes": .array(ledger.toRemove.map { .int($0.id) }),
+                "puts": .array(puts.map { .int($0.id) }), "removes": .array(ledger.toRemove.map { .int($0.id) }),
                 "artifacts": .fields([
                     NginxArtifacts.httpFile: .string(artifacts.httpForTimeline), NginxArtifacts.serverFile: .string(artifacts.server),
                 ]),
             ])
         var report = ApplyReport(
-            gateway: "nginx", intent: intent, outcome: intent, verification: nil, puts: ledger.inForce, removes: ledger.toRemove,
-            files: [httpPath, serverPath], problem: nil, checks: [])
+            gateway: "nginx", intent: intent, outcome: intent, verification: nil, puts: puts, removes: ledger.toRemove,
+            files: [httpPath, serverPath], problem: nil, checks: [], skipped: artifacts.skipped)
         func fail(_ phase: String, _ problem: String) throws -> ApplyReport {
             restore(previous)
             report.problem = problem

@@ -44,18 +44,27 @@ enum WhatIfReplay {
         let routes = try caseFile.dictionary(kind: .route)
 
         // Each measure as the set of dict ids it matches, so the pass is lookups only.
-        let matchers: [(Int64, Int64, Int64, Int64) -> Bool] = measures.map { measure in
+        let matchers: [(ScanRow) -> Bool] = measures.map { measure in
             switch measure {
             case .blockAddress(let network, _):
                 let hit = Set(ipStrings.compactMap { id, ip in IPAddress(ip).map { network.contains($0) } == true ? id : nil })
-                return { ip, _, _, _ in hit.contains(ip) }
+                return { hit.contains($0.ip) }
             case .blockKey(let fingerprint, _):
                 let hit = Set(keyStrings.filter { $0.value == fingerprint }.map(\.key))
-                return { _, key, _, _ in hit.contains(key) }
+                return { hit.contains($0.apiKey) }
             case .disableEndpoint(let method, let route, _, _):
                 let m = Set(methods.filter { $0.value == method }.map(\.key))
                 let r = Set(routes.filter { $0.value == route }.map(\.key))
-                return { _, _, methodID, routeID in m.contains(methodID) && r.contains(routeID) }
+                return { m.contains($0.method) && r.contains($0.route) }
+            case .revokeTokens(let selector, _):
+                // A subject or client is the identity the log names; a token id is not in the log.
+                let named: String?
+                switch selector {
+                case .subject(let value, _), .client(let value): named = value
+                case .jti: named = nil
+                }
+                let hit = Set(clientStrings.filter { $0.value == named }.map(\.key))
+                return { hit.contains($0.client) }
             }
         }
         var blank = WhatIfFigures()
@@ -65,7 +74,7 @@ enum WhatIfReplay {
         var agents = [Set<Int64>](repeating: [], count: measures.count)
         try caseFile.scanChunks(fromMs: nil, toMs: nil) { chunk in
             try chunk.forEachRow(fromMs: nil, toMs: nil) { row in
-                for (i, matches) in matchers.enumerated() where matches(row.ip, row.apiKey, row.method, row.route) {
+                for (i, matches) in matchers.enumerated() where matches(row) {
                     figures[i].requests += 1
                     if attackerIDs.contains(row.ip) || attackerIDs.contains(row.client) {
                         figures[i].attackerRequests += 1

@@ -3,13 +3,36 @@ public enum GatewayTarget: Equatable, Sendable {
     case nginx(NginxTarget)
     case kong(KongTarget)
     case aws(AWSTarget)
+    case oauth(OAuthTarget)
 
     public var name: String {
         switch self {
         case .nginx: return "nginx"
         case .kong: return "kong"
         case .aws: return "aws"
+        case .oauth: return "oauth"
         }
+    }
+}
+
+/// An OAuth 2.0 authorization server's revocation endpoint (RFC 7009), and the tokens to revoke:
+/// the case holds no token, so the responder gives them in a file, and each is sent only if a
+/// revoke-token measure in force selects it.
+public struct OAuthTarget: Equatable, Sendable {
+    public var endpoint: String
+    public var clientID: String
+    /// A file whose first line is the client secret; it is read, never recorded.
+    public var clientSecretPath: String
+    public var tokensPath: String
+    /// `access_token` or `refresh_token`.
+    public var tokenTypeHint: String
+
+    public init(endpoint: String, clientID: String, clientSecretPath: String, tokensPath: String, tokenTypeHint: String) {
+        self.endpoint = endpoint
+        self.clientID = clientID
+        self.clientSecretPath = clientSecretPath
+        self.tokensPath = tokensPath
+        self.tokenTypeHint = tokenTypeHint
     }
 }
 
