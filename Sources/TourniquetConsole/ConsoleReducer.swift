@@ -206,9 +206,9 @@ public enum ConsoleReducer {
             return [.verify]
         case .ingestFile:
             state.mode = .prompt(.init(purpose: .ingestPath, label: "ingest file (path)"))
-        case .blockSource, .blockKey, .disableRoute:
+        case .blockSource, .blockKey, .disableRoute, .revokeTokens:
             guard let subject = ContainmentChoice.selectedSubject(state, data) else { return refuse("nothing is selected", &state) }
-            switch ContainmentChoice.measure(for: command, subject: subject) {
+            switch ContainmentChoice.measure(for: command, subject: subject, nowMs: state.nowMs) {
             case .failure(let refusal): return refuse(refusal.message, &state)
             case .success(let measure):
                 state.previewing = measure

@@ -2,7 +2,11 @@ import TourniquetModel
 
 /// The containment measure a key asks for on the selected finding or subject, or why there is none.
 enum ContainmentChoice {
-    static func measure(for command: ConsoleCommand, subject: FindingSubject) -> Result<ContainmentMeasure, ChoiceRefusal> {
+    /// How long the gateway denies revoked tokens when the console revokes them: a day, the longest
+    /// access-token lifetime in common use (the CLI's --for sets another).
+    static let tokenDenyMs: Int64 = 86_400_000
+
+    static func measure(for command: ConsoleCommand, subject: FindingSubject, nowMs: Int64) -> Result<ContainmentMeasure, ChoiceRefusal> {
         switch command {
         case .blockSource:
             guard subject.kind == .ip, let network = CIDR(subject.value) else { return .failure(.init("b blocks a source: select an address")) }
@@ -18,6 +22,11 @@ enum ContainmentChoice {
                     .init("this finding names no method: tourniquet contain CASE disable-endpoint \"METHOD \(subject.value)\" --status 503"))
             }
             return .success(.disableEndpoint(method: parts[0], route: parts[1], status: 503, message: nil))
+        case .revokeTokens:
+            guard subject.kind == .account || subject.kind == .client else {
+                return .failure(.init("t revokes a user's tokens: select an account or a client"))
+            }
+            return .success(.revokeTokens(.subject(subject.value, issuedBeforeMs: nowMs), untilMs: nowMs + tokenDenyMs))
         default:
             return .failure(.init("not a containment key"))
         }

@@ -66,7 +66,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case cycleOrder, filterFindings, toggleMark, confirmMarked, dismissMarked
     case addNote, verifyChain
     case ingestFile
-    case blockSource, blockKey, disableRoute, undoMeasure, markContained
+    case blockSource, blockKey, disableRoute, revokeTokens, undoMeasure, markContained
 }
 
 /// Bindings every screen has, before its own.

@@ -50,6 +50,9 @@ struct ScopeScreen: ConsoleScreen {
                 [.character("k")], .blockKey, "block the selected key (preview, then a reason)", short: "block key",
                 disabledReason: rows == 0 ? "nothing is selected" : nil, inFooter: false),
             KeyBinding(
+                [.character("t")], .revokeTokens, "revoke the selected account's tokens issued until now", short: "revoke",
+                disabledReason: rows == 0 ? "nothing is selected" : nil, inFooter: false),
+            KeyBinding(
                 [.character("x")], .disableRoute, "disable the selected route, 503 (preview, reason)", short: "disable",
                 disabledReason: rows == 0 ? "nothing is selected" : nil, inFooter: false),
         ]

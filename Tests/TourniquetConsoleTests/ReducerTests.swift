@@ -50,6 +50,11 @@ final class ReducerTests: XCTestCase {
         let key = ContainmentMeasure.blockKey(fingerprint: "fp:d646d844f42286d4", consumer: nil)
         XCTAssertEqual(press([.character("k")], &s), [.previewContainment(key)])
         s.previewing = nil
+        s.selection[2] = 4  // an account taken over
+        s.nowMs = 1_000_000
+        let revoke = ContainmentMeasure.revokeTokens(.subject("aaron.brown", issuedBeforeMs: 1_000_000), untilMs: 1_000_000 + 86_400_000)
+        XCTAssertEqual(press([.character("t")], &s), [.previewContainment(revoke)])
+        s.previewing = nil
 
         s.screen = 4
         _ = press([.character("u")], &s)
