@@ -54,8 +54,6 @@ struct AWSApply {
     }
 
     private func record(_ kind: ActionKind, _ details: [String: JSONValue]) throws -> Action {
-        try caseFile.record(
-            ActionDraft(kind: kind, target: "gateway:aws", details: .fields(details), rationale: reason), actor: engine.context.actor,
-            clock: engine.context.clock)
+        try engine.recordApplyStep(kind, gateway: "aws", details, reason: reason)
     }
 }

@@ -88,6 +88,13 @@ extension CaseEngine {
             actor: context.actor, clock: context.clock)
     }
 
+    /// One step of an apply (intent, outcome, check), recorded against the gateway it changes.
+    func recordApplyStep(_ kind: ActionKind, gateway: String, _ details: [String: JSONValue], reason: String) throws -> Action {
+        try caseFile.record(
+            ActionDraft(kind: kind, target: "gateway:\(gateway)", details: .fields(details), rationale: reason), actor: context.actor,
+            clock: context.clock)
+    }
+
     static func requireReason(_ reason: String, to what: String) throws {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw RefusedRequest("a reason is required to \(what)") }
     }

@@ -152,8 +152,6 @@ struct KongApply {
     private static func tags(_ tags: [String]) -> JSONValue { .array(tags.map { .string($0) }) }
 
     private func record(_ kind: ActionKind, _ details: [String: JSONValue]) throws -> Action {
-        try caseFile.record(
-            ActionDraft(kind: kind, target: "gateway:kong", details: .fields(details), rationale: reason), actor: engine.context.actor,
-            clock: engine.context.clock)
+        try engine.recordApplyStep(kind, gateway: "kong", details, reason: reason)
     }
 }

@@ -160,9 +160,7 @@ struct NginxApply {
     }
 
     private func record(_ kind: ActionKind, _ details: [String: JSONValue]) throws -> Action {
-        try caseFile.record(
-            ActionDraft(kind: kind, target: "gateway:nginx", details: .fields(details), rationale: reason), actor: engine.context.actor,
-            clock: engine.context.clock)
+        try engine.recordApplyStep(kind, gateway: "nginx", details, reason: reason)
     }
 
     /// A path the route template matches, for a probe: each `{parameter}` becomes `1`.

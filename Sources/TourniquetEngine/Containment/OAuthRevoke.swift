@@ -133,9 +133,7 @@ struct OAuthRevoke {
     }
 
     private func record(_ kind: ActionKind, _ details: [String: JSONValue]) throws -> Action {
-        try caseFile.record(
-            ActionDraft(kind: kind, target: "gateway:oauth", details: .fields(details), rationale: reason), actor: engine.context.actor,
-            clock: engine.context.clock)
+        try engine.recordApplyStep(kind, gateway: "oauth", details, reason: reason)
     }
 
     private final class StatusBox: @unchecked Sendable {
