@@ -30,7 +30,10 @@ struct ContainmentScreen: ConsoleScreen {
         grid.put(header, row: area.top, column: area.left, width: area.width, role: pending + stale > 0 ? .medium : .header)
         grid.put(
             "    #  state            gateway   measure / reason", row: area.top + 1, column: area.left, width: area.width, role: .header)
-        let visible = max(0, area.height - 2)
+        // The selected measure in full below the list: reasons and notes are cut in its row.
+        let detail = ContainmentScreen.detail(data.containment[safe: state.selected(on: state.screen)])
+        let detailHeight = area.height >= 12 ? detail.count : 0
+        let visible = max(0, area.height - 2 - detailHeight)
         let selected = state.selected(on: state.screen)
         let first = ScrollWindow.first(selected: selected, count: data.containment.count, visible: visible)
         for (offset, entry) in data.containment.dropFirst(first).prefix(visible).enumerated() {
@@ -46,10 +49,31 @@ struct ContainmentScreen: ConsoleScreen {
             grid.put(text, row: row, column: area.left, width: area.width, role: role)
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
         }
+        for (offset, line) in detail.prefix(detailHeight).enumerated() {
+            grid.put(
+                line, row: area.top + area.height - detailHeight + offset, column: area.left, width: area.width, role: offset == 0 ? .header : .normal
+            )
+        }
         if data.containment.isEmpty && area.height > 3 {
             grid.put(
                 "No measures yet. On the Scope screen, b blocks the selected source, k a key, x a route.", row: area.top + 3,
                 column: area.left + 2, width: area.width - 2, role: .normal)
         }
+    }
+
+    /// The selected measure's lines: what it does, who decided it and why, and what became of it.
+    static func detail(_ entry: ContainmentEntry?) -> [String] {
+        guard let entry else { return [] }
+        var lines = [
+            "#\(entry.id) \(shown(entry.measure.summary))",
+            "  by \(shown(entry.actor)) at \(entry.plannedAt): \(shown(entry.reason))",
+        ]
+        if let forced = entry.forced { lines.append("  guards overridden: \(shown(forced))") }
+        var fate = "  \(entry.state.rawValue)"
+        if let apply = entry.lastApply { fate += " (apply #\(apply))" }
+        if let undone = entry.undoneBy { fate += ", undone by action #\(undone)" }
+        if !entry.note.isEmpty { fate += ": " + shown(entry.note) }
+        lines.append(fate)
+        return lines
     }
 }
