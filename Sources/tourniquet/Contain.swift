@@ -195,11 +195,13 @@ extension Tourniquet {
 private func plan(_ measure: ContainmentMeasure, _ casePath: String, _ reason: String, _ force: String?, _ actor: ActorOptions) throws {
     let engine = try CaseEngine.open(path: casePath, context: actor.context)
     guard case .recorded(let action) = try engine.execute(.planContainment(measure, reason: reason, force: force)) else { return }
-    let figures = try CaseEngine.whatIf(engine.caseFile, measures: [measure])[0]
+    // The figures the engine measured for the guards are in the action: no second pass over the evidence.
+    let whatIf = (try? JSONLineReader.parse(action.details).get())?["what_if"]
+    func figure(_ key: String) -> Int64 { whatIf?[key]?.int64Value ?? 0 }
     print("planned measure #\(action.id): \(DisplayText.sanitize(measure.summary).text)")
     print(
-        "  in the evidence it stops \(figures.requests) requests: \(figures.attackerRequests) attackers', \(figures.benignRequests) others' "
-            + "(\(figures.benignIdentities) identities)")
+        "  in the evidence it stops \(figure("requests")) requests: \(figure("attacker_requests")) attackers', "
+            + "\(figure("benign_requests")) others' (\(figure("benign_identities")) identities)")
     print("  run `tourniquet apply` to put it on the gateway")
 }
 
