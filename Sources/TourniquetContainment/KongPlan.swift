@@ -183,12 +183,5 @@ public struct KongPlan: Equatable, Sendable {
     }
 
     /// A path segment with everything but unreserved characters percent-encoded.
-    public static func pathSegment(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            let c = Unicode.Scalar(byte)
-            if CharacterClass.alnum(c) || "-._~".unicodeScalars.contains(c) { out.unicodeScalars.append(c) } else { out += "%" + hex(byte) }
-        }
-        return out
-    }
+    public static func pathSegment(_ text: String) -> String { URLText.percentEncoded(text) }
 }

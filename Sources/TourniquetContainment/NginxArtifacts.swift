@@ -167,9 +167,3 @@ public struct NginxArtifacts: Equatable, Sendable {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value > 0x20 && $0.value < 0x7F }).prefix(64))
     }
 }
-
-enum CharacterClass {
-    static func alnum(_ s: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s)
-    }
-}

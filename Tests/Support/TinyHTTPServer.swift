@@ -16,7 +16,15 @@ public final class TinyHTTPServer: @unchecked Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     private var listener: Int32 = -1
 
-    public init(handler: @escaping @Sendable (Request) -> (status: Int, body: Data)) throws {
+    public convenience init(handler: @escaping @Sendable (Request) -> (status: Int, body: Data)) throws {
+        try self.init(responder: { request in
+            let (status, body) = handler(request)
+            return (status, [:], body)
+        })
+    }
+
+    /// A handler that also sets response headers (`Retry-After`, say).
+    public init(responder handler: @escaping @Sendable (Request) -> (status: Int, headers: [String: String], body: Data)) throws {
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -74,11 +82,15 @@ public final class TinyHTTPServer: @unchecked Sendable {
         return Request(method: String(parts[0]), target: String(parts[1]), headers: headers, body: Data(body))
     }
 
-    private static func answer(_ fd: Int32, _ response: (status: Int, body: Data)) {
+    private static func answer(_ fd: Int32, _ response: (status: Int, headers: [String: String], body: Data)) {
         let reason =
-            [200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"][response.status] ?? "Status"
+            [
+                200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+                429: "Too Many Requests",
+            ][response.status] ?? "Status"
         let head =
-            "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
+            "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n"
+            + response.headers.map { "\($0.key): \($0.value)\r\n" }.joined() + "\r\n"
         _ = (Array(head.utf8) + Array(response.body)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 

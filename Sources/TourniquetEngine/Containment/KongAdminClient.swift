@@ -1,10 +1,6 @@
 import Foundation
 import TourniquetModel
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Kong's Admin API over HTTP: JSON in and out, each call's method and path kept for the record.
 final class KongAdminClient {
     struct Failure: ResponderFacingError {
@@ -27,27 +23,19 @@ final class KongAdminClient {
     @discardableResult
     func call(_ method: String, _ path: String, body: JSONValue? = nil, missingIsFine: Bool = false) throws -> JSONValue? {
         guard let url = URL(string: base + path) else { throw Failure(description: "cannot build a URL for \(path)") }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 15)
-        request.httpMethod = method
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(body.canonicalJSON.utf8)
-        }
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            box.status = (response as? HTTPURLResponse)?.statusCode
-            box.data = data ?? Data()
-            box.error = error.map { "\($0.localizedDescription)" }
-            done.signal()
-        }.resume()
-        guard done.wait(timeout: .now() + 20) == .success, let status = box.status else {
+        let sent = HTTPExchange.send(
+            method, url, headers: body == nil ? [:] : ["Content-Type": "application/json"], body: body.map { Data($0.canonicalJSON.utf8) })
+        let answer: HTTPExchange.Answer
+        switch sent {
+        case .success(let received): answer = received
+        case .failure(let why):
             log.append("\(method) \(path) → no answer")
-            throw Failure(description: "Kong's Admin API did not answer \(method) \(path): \(box.error ?? "timed out")")
+            throw Failure(description: "Kong's Admin API did not answer \(method) \(path): \(why)")
         }
+        let status = answer.status
         log.append("\(method) \(path) → \(status)")
         if status == 404 && missingIsFine { return nil }
-        let text = String(decoding: box.data, as: UTF8.self)
+        let text = answer.text
         guard (200..<300).contains(status) else {
             let message = (try? JSONLineReader.parse(text).get())?["message"]?.stringValue ?? String(text.prefix(200))
             throw Failure(description: "Kong answered \(method) \(path) with \(status): \(DisplayText.sanitize(message).text)")
@@ -69,9 +57,4 @@ final class KongAdminClient {
         return out
     }
 
-    private final class ResultBox: @unchecked Sendable {
-        var status: Int?
-        var data = Data()
-        var error: String?
-    }
 }

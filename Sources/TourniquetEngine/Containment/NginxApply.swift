@@ -3,44 +3,6 @@ import TourniquetContainment
 import TourniquetModel
 import TourniquetStore
 
-/// What an apply did, step by step, as the timeline records it.
-public struct ApplyReport: Sendable {
-    public var gateway: String
-    /// The `containment.applying` action: the intent, with the artifact text.
-    public var intent: Action
-    /// `containment.applied`, or `containment.failed` when the change did not take.
-    public var outcome: Action
-    /// `containment.verified`, or `containment.failed` when the check found a problem; nil when
-    /// nothing could be checked (the files were written without a reload).
-    public var verification: Action?
-    public var puts: [ContainmentEntry]
-    public var removes: [ContainmentEntry]
-    /// The files written, or that would have been.
-    public var files: [String]
-    /// Why the apply or its check failed.
-    public var problem: String?
-    /// What the check confirmed.
-    public var checks: [String]
-    /// Measures in force that this gateway cannot express, and why; they stay pending.
-    public var skipped: [(id: Int64, why: String)] = []
-
-    public var succeeded: Bool { problem == nil }
-}
-
-extension CaseEngine {
-    func applyContainment(_ target: GatewayTarget, reason: String) throws -> ApplyReport {
-        try CaseEngine.requireReason(reason, to: "apply containment")
-        switch target {
-        case .nginx(let nginx): return try NginxApply(engine: self, target: nginx, reason: reason).run()
-        case .kong(let kong): return try KongApply(engine: self, target: kong, reason: reason).run()
-        case .aws(let aws):
-            guard FileManager.default.fileExists(atPath: aws.outDir) else { throw RefusedRequest("\(aws.outDir) is not a directory") }
-            return try AWSApply(engine: self, target: aws, reason: reason).run()
-        case .oauth(let oauth): return try OAuthRevoke(engine: self, target: oauth, reason: reason).run()
-        }
-    }
-}
-
 /// One apply to nginx: render both files from the measures in force, record the intent, write the
 /// files atomically, test and reload, and check that nginx serves them. Any failure puts the
 /// previous files back, so the running configuration and the files on disk stay the same.

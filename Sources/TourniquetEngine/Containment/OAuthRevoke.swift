@@ -27,7 +27,7 @@ struct OAuthRevoke {
         guard ["access_token", "refresh_token"].contains(target.tokenTypeHint) else {
             throw RefusedRequest("--token-type-hint is access_token or refresh_token")
         }
-        let secret = try firstLine(of: target.clientSecretPath, what: "the client secret")
+        let secret = try SecretFile.firstLine(of: target.clientSecretPath, what: "the client secret")
         let tokens = try String(contentsOfFile: target.tokensPath, encoding: .utf8).split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let ledger = try CaseEngine.ledger(of: caseFile, nowMs: engine.context.clock.nowMs())
@@ -95,49 +95,21 @@ struct OAuthRevoke {
     }
 
     private func post(_ token: String, to url: URL, secret: String) -> Int? {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 15)
-        request.httpMethod = "POST"
-        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         // RFC 6749 2.3.1: the client id and secret are form-encoded before they are joined.
         let credentials = OAuthRevoke.formEncoded(target.clientID) + ":" + OAuthRevoke.formEncoded(secret)
-        request.setValue("Basic " + Data(credentials.utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
-        request.httpBody = Data("token=\(OAuthRevoke.formEncoded(token))&token_type_hint=\(target.tokenTypeHint)".utf8)
-        let done = DispatchSemaphore(value: 0)
-        let box = StatusBox()
-        URLSession.shared.dataTask(with: request) { _, response, _ in
-            box.status = (response as? HTTPURLResponse)?.statusCode
-            done.signal()
-        }.resume()
-        _ = done.wait(timeout: .now() + 20)
-        return box.status
+        let answer = HTTPExchange.send(
+            "POST", url,
+            headers: [
+                "Content-Type": "application/x-www-form-urlencoded", "Authorization": "Basic " + Data(credentials.utf8).base64EncodedString(),
+            ],
+            body: Data("token=\(OAuthRevoke.formEncoded(token))&token_type_hint=\(target.tokenTypeHint)".utf8))
+        return try? answer.get().status
     }
 
-    static func formEncoded(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if c.isASCII && (c.isLetter || c.isNumber || "-._~".contains(c)) {
-                out.append(c)
-            } else {
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
-    }
-
-    private func firstLine(of path: String, what: String) throws -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let line = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }), !line.isEmpty
-        else { throw RefusedRequest("cannot read \(what) from \(path)") }
-        return line
-    }
+    static func formEncoded(_ text: String) -> String { URLText.percentEncoded(text) }
 
     private func record(_ kind: ActionKind, _ details: [String: JSONValue]) throws -> Action {
         try engine.recordApplyStep(kind, gateway: "oauth", details, reason: reason)
-    }
-
-    private final class StatusBox: @unchecked Sendable {
-        var status: Int?
     }
 }
 

@@ -4,6 +4,7 @@ public enum GatewayTarget: Equatable, Sendable {
     case kong(KongTarget)
     case aws(AWSTarget)
     case oauth(OAuthTarget)
+    case cloudflare(CloudflareTarget)
 
     public var name: String {
         switch self {
@@ -11,6 +12,7 @@ public enum GatewayTarget: Equatable, Sendable {
         case .kong: return "kong"
         case .aws: return "aws"
         case .oauth: return "oauth"
+        case .cloudflare: return "cloudflare"
         }
     }
 }
@@ -94,5 +96,47 @@ public struct NginxTarget: Equatable, Sendable {
         self.keyHeader = keyHeader
         self.keyValuesPath = keyValuesPath
         self.probeURL = probeURL
+    }
+}
+
+/// Cloudflare: blocked addresses as items of an IP list of the case's own, matched by one WAF custom
+/// rule (`ip.src in $list`), or as IP Access Rules (the legacy path). The API calls are written as
+/// files (`outDir`) and/or made over HTTP (`apply`).
+public struct CloudflareTarget: Equatable, Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
+        case list
+        case accessRules = "access-rules"
+    }
+
+    public var mode: Mode
+    /// The account that owns lists (list mode).
+    public var accountID: String?
+    /// The zone whose custom rule or access rules block.
+    public var zoneID: String
+    public var outDir: String?
+    /// Make the calls now, with the token in `apiTokenPath`.
+    public var apply: Bool
+    /// A file whose first line is the API token; read, never recorded.
+    public var apiTokenPath: String?
+    /// The API's base URL: Cloudflare's own unless a test or a proxy says otherwise.
+    public var apiBase: String
+    /// Calls allowed per five minutes. Cloudflare allows 1,200 and blocks every call for five
+    /// minutes past that, so the default leaves room for the responder's other tools.
+    public var callsPerFiveMinutes: Int
+
+    public static let defaultAPIBase = "https://api.cloudflare.com/client/v4"
+
+    public init(
+        mode: Mode, accountID: String?, zoneID: String, outDir: String?, apply: Bool, apiTokenPath: String?,
+        apiBase: String = CloudflareTarget.defaultAPIBase, callsPerFiveMinutes: Int = 1_000
+    ) {
+        self.mode = mode
+        self.accountID = accountID
+        self.zoneID = zoneID
+        self.outDir = outDir
+        self.apply = apply
+        self.apiTokenPath = apiTokenPath
+        self.apiBase = apiBase
+        self.callsPerFiveMinutes = callsPerFiveMinutes
     }
 }

@@ -57,6 +57,12 @@ public enum JSONValue: Equatable, Sendable {
         return nil
     }
 
+    /// The elements, when this is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
     /// A scalar as text: strings as they are, numbers as written, booleans as `true`/`false`.
     public var scalarText: String? {
         switch self {

@@ -1,0 +1,43 @@
+import Foundation
+import TourniquetModel
+
+/// What an apply did, step by step, as the timeline records it.
+public struct ApplyReport: Sendable {
+    public var gateway: String
+    /// The `containment.applying` action: the intent, with the artifact text.
+    public var intent: Action
+    /// `containment.applied`, or `containment.failed` when the change did not take.
+    public var outcome: Action
+    /// `containment.verified`, or `containment.failed` when the check found a problem; nil when
+    /// nothing could be checked (the files were written without a reload).
+    public var verification: Action?
+    public var puts: [ContainmentEntry]
+    public var removes: [ContainmentEntry]
+    /// The files written, or that would have been.
+    public var files: [String]
+    /// Why the apply or its check failed.
+    public var problem: String?
+    /// What the check confirmed.
+    public var checks: [String]
+    /// Measures in force that this gateway cannot express, and why; they stay pending.
+    public var skipped: [(id: Int64, why: String)] = []
+    /// What the responder should know about how the gateway holds the measures (a block held wider).
+    public var notes: [String] = []
+
+    public var succeeded: Bool { problem == nil }
+}
+
+extension CaseEngine {
+    func applyContainment(_ target: GatewayTarget, reason: String) throws -> ApplyReport {
+        try CaseEngine.requireReason(reason, to: "apply containment")
+        switch target {
+        case .nginx(let nginx): return try NginxApply(engine: self, target: nginx, reason: reason).run()
+        case .kong(let kong): return try KongApply(engine: self, target: kong, reason: reason).run()
+        case .aws(let aws):
+            guard FileManager.default.fileExists(atPath: aws.outDir) else { throw RefusedRequest("\(aws.outDir) is not a directory") }
+            return try AWSApply(engine: self, target: aws, reason: reason).run()
+        case .oauth(let oauth): return try OAuthRevoke(engine: self, target: oauth, reason: reason).run()
+        case .cloudflare(let cloudflare): return try CloudflareApply(engine: self, target: cloudflare, reason: reason).run()
+        }
+    }
+}
