@@ -34,12 +34,15 @@ let package = Package(
         .target(name: "TourniquetSimulation", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection"]),
         // Containment artifacts: what each gateway is told, rendered from the measures in force. Pure text.
         .target(name: "TourniquetContainment", dependencies: ["TourniquetModel"]),
+        // Guided response as data: playbooks (read, checked, converted to CACAO), their progress, and
+        // notification regimes with their clocks. Pure: files are read by the engine.
+        .target(name: "TourniquetResponse", dependencies: ["TourniquetModel", "TourniquetDetection", "Yams"]),
         .target(name: "TourniquetStore", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
-                "CZlib", "CMaxMindDB",
+                "TourniquetResponse", "CZlib", "CMaxMindDB",
                 .product(name: "Crypto", package: "swift-crypto"), "Yams",
             ]
         ),
@@ -56,7 +59,7 @@ let package = Package(
             name: "tourniquet",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine",
-                "TourniquetConsole", "TourniquetConsoleRuntime",
+                "TourniquetConsole", "TourniquetConsoleRuntime", "TourniquetResponse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +73,7 @@ let package = Package(
             name: "TourniquetCoreTests",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetContainment",
-                "TourniquetTestSupport",
+                "TourniquetResponse", "TourniquetTestSupport",
             ]),
         .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetModel"], exclude: ["__Snapshots__"]),
         .testTarget(

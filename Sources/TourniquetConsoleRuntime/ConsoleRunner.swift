@@ -149,6 +149,11 @@ public final class ConsoleRunner {
         case .planContainment(let measure, _, _): return measure.verb
         case .undoContainment: return "undo"
         case .applyContainment(let target, _): return "apply to \(target.name)"
+        case .startPlaybook(let playbook, _, _): return "start \(playbook.id)"
+        case .recordPlaybookStep(_, let step, _, _, _): return "step \(step)"
+        case .setNotificationClock(let name, _, _): return "\(name) clock"
+        case .openObligation(let regime, _): return "obligation \(regime)"
+        case .markObligation(let regime, let state, _): return "\(regime) \(state.rawValue)"
         }
     }
 
@@ -177,6 +182,9 @@ public final class ConsoleRunner {
             return report.succeeded
                 ? "applied to \(report.gateway): \(report.puts.count) in force, \(report.removes.count) removed"
                 : "apply to \(report.gateway) failed: \(report.problem ?? "")"
+        case .stepped(let report):
+            let refused = report.refused.isEmpty ? "" : ", \(report.refused.count) refused by the guards"
+            return "recorded step (action #\(report.action.id)): \(report.planned.count) measures planned\(refused)"
         }
     }
 

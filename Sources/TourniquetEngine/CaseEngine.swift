@@ -72,6 +72,16 @@ public final class CaseEngine {
             return .recorded(try undoContainment(id: id, reason: reason))
         case .applyContainment(let target, let reason):
             return .applied(try applyContainment(target, reason: reason))
+        case .startPlaybook(let playbook, let digest, let reason):
+            return .recorded(try startPlaybook(playbook, digest: digest, reason: reason))
+        case .recordPlaybookStep(let playbook, let step, let outcome, let reason, let force):
+            return .stepped(try recordPlaybookStep(playbook, step: step, outcome: outcome, reason: reason, force: force))
+        case .setNotificationClock(let name, let atMs, let reason):
+            return .recorded(try setNotificationClock(name, atMs: atMs, reason: reason))
+        case .openObligation(let regime, let reason):
+            return .recorded(try openObligation(regime, reason: reason))
+        case .markObligation(let regime, let state, let reason):
+            return .recorded(try markObligation(regime, state: state, reason: reason))
         }
     }
 
@@ -103,6 +113,8 @@ public enum CommandOutcome: Sendable {
     case scoped(ScopeReport, Action)
     /// A containment apply: its steps, each an action.
     case applied(ApplyReport)
+    /// A playbook step: its action, and the measures and obligation it led to.
+    case stepped(PlaybookStepReport)
 
     /// The action recorded, if any (an ingest of a file already in the case records none).
     public var action: Action? {
@@ -111,6 +123,7 @@ public enum CommandOutcome: Sendable {
         case .ingested(.imported(_, let action)): return action
         case .ingested(.duplicate): return nil
         case .applied(let report): return report.verification ?? report.outcome
+        case .stepped(let report): return report.action
         }
     }
 }

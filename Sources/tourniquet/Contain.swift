@@ -231,11 +231,8 @@ private func keyMeasures(_ key: String, casePath: String) throws -> [Containment
 
 /// `90s`, `30m`, `12h`, `7d` in milliseconds.
 func parseDuration(_ text: String) throws -> Int64 {
-    let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
-    guard let unit = text.last.flatMap({ units[$0] }), let count = Int64(text.dropLast()), count > 0, count <= 3650 * 86_400_000 / unit else {
-        throw ValidationError("'\(text)' is not a duration such as 90s, 30m, 12h or 7d")
-    }
-    return count * unit
+    guard let milliseconds = Durations.milliseconds(text) else { throw ValidationError("'\(text)' is not a duration such as 90s, 30m, 12h or 7d") }
+    return milliseconds
 }
 
 extension ContainmentEntry {

@@ -13,9 +13,10 @@ final class ArchitectureTests: XCTestCase {
         "TourniquetSimulation": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection"],
         "TourniquetStore": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"],
         "TourniquetContainment": ["TourniquetModel"],
+        "TourniquetResponse": ["TourniquetModel", "TourniquetDetection", "Yams"],
         "TourniquetEngine": [
             "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
-            "CZlib", "CMaxMindDB", "Crypto", "Yams",
+            "TourniquetResponse", "CZlib", "CMaxMindDB", "Crypto", "Yams",
         ],
         "TourniquetConsole": ["TourniquetModel"],
         "TourniquetTerminal": ["TourniquetConsole", "CNCurses"],

@@ -117,9 +117,7 @@ final class ContainmentCloudflareTests: XCTestCase {
 
     /// The script the responder runs when Tourniquet cannot reach Cloudflare makes the same change.
     func testTheWrittenScriptsMakeTheSameChangeWithCurlAndJq() throws {
-        for tool in ["curl", "jq"] where (try? ProcessRunner.run("/usr/bin/env", ["which", tool]))?.status != 0 {
-            throw XCTSkip("\(tool) is not installed")
-        }
+        for tool in ["curl", "jq"] { try TestPaths.require(TestPaths.which(tool) != nil, tool) }
         try run("contain", casePath, "block-ip", "203.0.113.7", "--reason", "stuffing source")
         try run("contain", casePath, "block-ip", "198.51.100.0/24", "--reason", "scraper range")
         let environment = ProcessInfo.processInfo.environment.merging(

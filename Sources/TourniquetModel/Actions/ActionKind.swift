@@ -24,4 +24,15 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case containmentFailed = "containment.failed"
     /// The gateway was checked after an apply and serves the change.
     case containmentVerified = "containment.verified"
+    /// A playbook begun on the case, with its version and the digest of its file.
+    case playbookStarted = "playbook.started"
+    /// A playbook step completed, skipped (with why) or decided (the option chosen).
+    case playbookStep = "playbook.step"
+    /// A notification clock started: when the organisation became aware, classified the incident,
+    /// determined it material, discovered the breach.
+    case notificationClock = "notification.clock"
+    /// A notification obligation taken on: a regime that applies to this incident.
+    case notificationOpened = "notification.opened"
+    /// An obligation's state: drafted, sent, or not required (with why), or todo again.
+    case notificationState = "notification.state"
 }

@@ -31,6 +31,16 @@ public enum CaseCommand: Equatable, Sendable {
     /// Puts every measure in force on a gateway and removes the ones no longer in force, in one
     /// change: recorded as intent, then applied or failed, then verified.
     case applyContainment(GatewayTarget, reason: String)
+    /// Begins a playbook on the case; `digest` names the exact file it was read from.
+    case startPlaybook(Playbook, digest: String, reason: String)
+    /// Records the playbook's current step: done (a contain step plans a measure for each value its
+    /// scope answer gives; a notify step takes on its obligation), skipped with a reason, or decided.
+    case recordPlaybookStep(Playbook, step: String, outcome: PlaybookProgress.Outcome, reason: String, force: String?)
+    /// Starts (or corrects) a notification clock: awareness, classification, determination, discovery, suspicion.
+    case setNotificationClock(name: String, atMs: Int64, reason: String)
+    /// Takes on a notification obligation (a regime's id).
+    case openObligation(regime: String, reason: String)
+    case markObligation(regime: String, state: NotificationLedger.State, reason: String)
 
     /// Commands that read the whole case and may take minutes: the console runs them as jobs, off
     /// the keyboard's path, with progress.
@@ -38,7 +48,7 @@ public enum CaseCommand: Equatable, Sendable {
         switch self {
         case .ingest, .runScope: return true
         case .note, .setFindingState, .changeAllowlist, .changeSettings, .changeCaseStatus, .planContainment, .undoContainment,
-            .applyContainment, .importGateway:
+            .applyContainment, .importGateway, .startPlaybook, .recordPlaybookStep, .setNotificationClock, .openObligation, .markObligation:
             return false
         }
     }

@@ -1,0 +1,229 @@
+import ArgumentParser
+import Foundation
+import TourniquetDetection
+import TourniquetEngine
+import TourniquetModel
+import TourniquetResponse
+import TourniquetStore
+
+/// `--playbooks DIR`: playbooks (and `DIR/notifications`) of the user's own, after the shipped ones.
+struct PlaybookDirectories: ParsableArguments {
+    @Option(name: .customLong("playbooks"), help: "A directory of your own playbooks (and notifications/), read after the shipped ones.")
+    var directories: [String] = []
+
+    var library: ResponseLibrary { ResponseLibrary.load(extra: directories) }
+}
+
+extension Tourniquet {
+    struct PlaybookCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "playbook", abstract: "Playbooks: check them, see which fit the case, and walk through one.",
+            discussion: """
+                A playbook is a YAML file of steps (docs/PLAYBOOKS.md): questions the scope report answers, \
+                containment actions drawn from the findings, checklist items, decisions that branch, and \
+                notification obligations. Each step completed, skipped or decided is an action on the case.
+                """,
+            subcommands: [Check.self, List.self, Show.self, Run.self, Step.self])
+
+        struct Check: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check playbook and notification files: each problem as file:line:column with what was expected.")
+            @Argument(help: "The files.") var files: [String]
+            @OptionGroup var dirs: PlaybookDirectories
+            func run() throws {
+                var library = dirs.library
+                let problems = library.check(files)
+                for problem in problems { print(problem.description) }
+                guard problems.isEmpty else { throw RefusedRequest("\(problems.count) problems in \(Set(problems.map(\.path)).count) files") }
+                print("\(files.count) files, no problems")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The playbooks; given a case, those that fit its findings first.")
+            @Argument(help: "The case file (optional).") var casePath: String?
+            @OptionGroup var dirs: PlaybookDirectories
+            func run() throws {
+                let library = dirs.library
+                for problem in library.problems { FileHandle.standardError.write(Data("warning: \(problem.description)\n".utf8)) }
+                var fits: [String: Int] = [:]
+                if let casePath, let latest = try CaseFile.openReadOnly(at: casePath).latestScopeReport() {
+                    var counts: [DetectorID: Int] = [:]
+                    for finding in try ScopeReportDocument.decode(latest.json).findings where finding.state != .dismissed {
+                        counts[finding.detector, default: 0] += 1
+                    }
+                    for (loaded, findings) in library.suggested(for: counts) { fits[loaded.playbook.id] = findings }
+                }
+                let ordered = library.playbooks.sorted { (fits[$0.playbook.id] ?? 0, $1.playbook.id) > (fits[$1.playbook.id] ?? 0, $0.playbook.id) }
+                for loaded in ordered {
+                    let fit = fits[loaded.playbook.id].map { "  fits: \($0) findings" } ?? ""
+                    print("\(loaded.playbook.id)  \(DisplayText.sanitize(loaded.playbook.title).text) (v\(loaded.playbook.version))\(fit)")
+                }
+                if casePath != nil && fits.isEmpty { print("(no finding of the latest scope run fits a playbook; `tourniquet scope` first?)") }
+            }
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "A playbook's steps.")
+            @Argument(help: "The playbook's id or file.") var playbook: String
+            @OptionGroup var dirs: PlaybookDirectories
+            func run() throws {
+                let loaded = try dirs.library.playbook(playbook)
+                print("\(loaded.playbook.id): \(DisplayText.sanitize(loaded.playbook.title).text) (v\(loaded.playbook.version))")
+                for step in loaded.playbook.steps { print("  " + PlaybookText.line(step)) }
+            }
+        }
+
+        struct Run: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract:
+                    "Start a playbook on the case (once) and show where the response stands: each step, and the next with what the case answers.")
+            @Argument(help: "The case file.") var casePath: String
+            @Argument(help: "The playbook's id or file.") var playbook: String
+            @Option(help: "Why this playbook (recorded when it starts).") var reason: String?
+            @Flag(help: "Print JSON.") var json = false
+            @OptionGroup var dirs: PlaybookDirectories
+            @OptionGroup var actorOptions: ActorOptions
+            func run() throws {
+                let loaded = try dirs.library.playbook(playbook)
+                var progress = try CaseEngine.progress(of: loaded.playbook, in: CaseFile.openReadOnly(at: casePath))
+                if progress.started == nil {
+                    let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+                    let why = reason ?? "responding with the \(loaded.playbook.id) playbook"
+                    guard case .recorded(let action) = try engine.execute(.startPlaybook(loaded.playbook, digest: loaded.digest, reason: why)) else {
+                        return
+                    }
+                    if !json { print("started \(loaded.playbook.id) v\(loaded.playbook.version) (action #\(action.id))") }
+                    progress = try CaseEngine.progress(of: loaded.playbook, in: engine.caseFile)
+                }
+                let file = try CaseFile.openReadOnly(at: casePath)
+                if json {
+                    print(try PlaybookText.json(progress, caseFile: file).canonicalJSON)
+                } else {
+                    try PlaybookText.print(progress, caseFile: file)
+                }
+            }
+        }
+
+        struct Step: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Record the current step: done, skipped (with why), or the option chosen.",
+                discussion: """
+                    Done on a contain step plans one measure for each value the scope report gives (the same guards \
+                    as `contain`; refusals are listed and the rest go ahead; --force REASON overrides the guards). \
+                    Done on a notify step takes on the obligation (`tourniquet notify list` counts it down).
+                    """)
+            @Argument(help: "The case file.") var casePath: String
+            @Argument(help: "The playbook's id or file.") var playbook: String
+            @Argument(help: "The step's id (the current one).") var step: String
+            @Flag(help: "The step is done.") var done = false
+            @Flag(help: "Skip the step (say why with --reason).") var skip = false
+            @Option(help: "The option chosen at a decision.") var choose: String?
+            @Option(help: "Why.") var reason: String
+            @Option(help: "Override the containment guards, saying why.") var force: String?
+            @OptionGroup var dirs: PlaybookDirectories
+            @OptionGroup var actorOptions: ActorOptions
+            func run() throws {
+                let outcomes = [done, skip, choose != nil].filter { $0 }.count
+                guard outcomes == 1 else { throw ValidationError("give one of --done, --skip or --choose OPTION") }
+                let outcome: PlaybookProgress.Outcome = done ? .done : skip ? .skipped(reason: reason) : .chosen(option: choose!)
+                let loaded = try dirs.library.playbook(playbook)
+                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+                guard
+                    case .stepped(let report) = try engine.execute(
+                        .recordPlaybookStep(loaded.playbook, step: step, outcome: outcome, reason: reason, force: force))
+                else { return }
+                print("step \(step): recorded (action #\(report.action.id))")
+                for action in report.planned {
+                    let summary = (try? JSONLineReader.parse(action.details).get()).flatMap(ContainmentMeasure.init(details:))?.summary ?? action.kind
+                    print("  planned measure #\(action.id): \(DisplayText.sanitize(summary).text)")
+                }
+                for value in report.alreadyInForce { print("  already in force: \(DisplayText.sanitize(value).text)") }
+                for (value, why) in report.refused { print("  refused \(DisplayText.sanitize(value).text): \(DisplayText.sanitize(why).text)") }
+                if let opened = report.opened { print("  took on the obligation (action #\(opened.id)); `tourniquet notify list` counts it down") }
+                let progress = try CaseEngine.progress(of: loaded.playbook, in: engine.caseFile)
+                if let next = progress.current.flatMap(loaded.playbook.step) {
+                    print("next: \(PlaybookText.line(next))")
+                } else {
+                    print("the playbook is finished")
+                }
+            }
+        }
+    }
+}
+
+/// How playbooks and their progress print.
+enum PlaybookText {
+    static func line(_ step: Playbook.Step) -> String {
+        "\(step.id) [\(step.kindName)] \(DisplayText.sanitize(step.title).text)"
+    }
+
+    static func print(_ progress: PlaybookProgress, caseFile: CaseFile) throws {
+        let playbook = progress.playbook
+        Swift.print("\(playbook.id): \(DisplayText.sanitize(playbook.title).text) (v\(playbook.version))")
+        for step in playbook.steps {
+            let state = progress.state(of: step.id)
+            let mark = state == "current" ? "▶" : state == "ahead" ? " " : "✓"
+            Swift.print(" \(mark) \(line(step))  — \(state)")
+        }
+        guard let current = progress.current.flatMap(playbook.step) else {
+            Swift.print("finished")
+            return
+        }
+        Swift.print("")
+        Swift.print("next: \(line(current))")
+        if !current.detail.isEmpty { Swift.print("  \(DisplayText.sanitize(current.detail).text)") }
+        for text in try answerLines(current, caseFile: caseFile) { Swift.print("  \(text)") }
+        Swift.print("  record it: tourniquet playbook step CASE \(playbook.id) \(current.id) " + usage(current))
+    }
+
+    static func usage(_ step: Playbook.Step) -> String {
+        if case .decision(let options) = step.kind {
+            return "--choose " + options.map { "'\($0.label)'" }.joined(separator: "|") + " --reason R"
+        }
+        return "--done|--skip --reason R"
+    }
+
+    /// What the case already answers for the step.
+    static func answerLines(_ step: Playbook.Step, caseFile: CaseFile) throws -> [String] {
+        switch step.kind {
+        case .question(let question, _):
+            return try answer(question, caseFile)
+        case .contain(let contain, _):
+            let values = try CaseEngine.answer(contain.from, in: caseFile)
+            return ["would \(contain.action.rawValue) \(values.count) values from \(contain.from.rawValue)"]
+                + values.prefix(10).map {
+                    "  " + DisplayText.sanitize($0).text
+                } + (values.count > 10 ? ["  … \(values.count - 10) more"] : [])
+        case .notify(let obligation, _):
+            let open = try CaseEngine.notifications(of: caseFile).obligation(obligation)
+            return [open.map { "the obligation \(obligation) is \($0.state.rawValue)" } ?? "takes on the obligation \(obligation)"]
+        case .decision(let options):
+            return ["options: " + options.map { "\($0.label) → \($0.next)" }.joined(separator: "; ")]
+        case .checklist:
+            return []
+        }
+    }
+
+    static func answer(_ question: ScopeQuestion, _ caseFile: CaseFile) throws -> [String] {
+        guard try caseFile.latestScopeReport() != nil else { return ["\(question.wording) No scope run yet: `tourniquet scope CASE`."] }
+        let values = try CaseEngine.answer(question, in: caseFile)
+        return ["\(question.wording) \(values.count) in the latest scope report:"] + values.prefix(20).map { "  " + DisplayText.sanitize($0).text }
+            + (values.count > 20 ? ["  … \(values.count - 20) more"] : [])
+    }
+
+    static func json(_ progress: PlaybookProgress, caseFile: CaseFile) throws -> JSONValue {
+        .fields([
+            "playbook": .string(progress.playbook.id), "version": .string(progress.playbook.version),
+            "started": progress.started.map { .int($0.id) } ?? .null, "current": progress.current.map { .string($0) } ?? .null,
+            "finished": .bool(progress.finished),
+            "steps": .array(
+                progress.playbook.steps.map { step in
+                    .fields([
+                        "id": .string(step.id), "kind": .string(step.kindName), "title": .string(step.title),
+                        "state": .string(progress.state(of: step.id)), "action": progress.records[step.id].map { .int($0.action) } ?? .null,
+                    ])
+                }),
+        ])
+    }
+}
