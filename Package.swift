@@ -53,7 +53,7 @@ let package = Package(
             name: "TourniquetConsoleRuntime",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetStore", "TourniquetEngine", "TourniquetConsole",
-                "TourniquetTerminal",
+                "TourniquetTerminal", "TourniquetResponse",
             ]),
         .executableTarget(
             name: "tourniquet",

@@ -58,6 +58,8 @@ public struct ConsoleData: Sendable {
     public var timeline: [Action]
     /// Every containment measure and its state.
     public var containment: [ContainmentEntry] = []
+    /// Playbooks, their progress and the notification obligations.
+    public var response = ResponseData()
     public var actionCount: Int64
 
     public init(

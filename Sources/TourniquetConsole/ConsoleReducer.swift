@@ -222,6 +222,55 @@ public enum ConsoleReducer {
         case .markContained:
             let next: CaseStatus = data.metadata.status == .open ? .contained : .closed
             state.mode = .prompt(.init(purpose: .statusReason(next), label: "mark the case \(next.rawValue) because"))
+        case .startPlaybook, .completeStep, .skipStep, .nextOption:
+            return respond(command, &state, data)
+        case .startClock:
+            state.mode = .prompt(
+                .init(
+                    purpose: .clockName, label: "start which clock (\(NotificationClocks.names.joined(separator: ", "))), now or at an RFC 3339 time")
+            )
+        case .markObligation(let next):
+            guard let obligation = data.response.obligations[safe: state.selected(on: state.screen)] else {
+                return refuse("no obligation is selected", &state)
+            }
+            state.mode = .prompt(
+                .init(purpose: .obligationReason(regime: obligation.regime, state: next), label: "mark \(obligation.regime) \(next.rawValue) because")
+            )
+        }
+        return []
+    }
+
+    /// The Respond screen's keys: start the selected playbook, record its next step, cycle a decision's options.
+    static func respond(_ command: ConsoleCommand, _ state: inout ConsoleState, _ data: ConsoleData) -> [ConsoleEffect] {
+        guard let entry = data.response.playbooks[safe: state.selected(on: state.screen)] else { return refuse("no playbook is selected", &state) }
+        let playbook = entry.playbook
+        if command == .startPlaybook {
+            state.mode = .prompt(.init(purpose: .startPlaybook(playbook, digest: entry.digest), label: "start \(playbook.id) because"))
+            return []
+        }
+        guard let step = entry.currentStep else { return refuse("\(playbook.id) has no next step", &state) }
+        switch (command, step.kind) {
+        case (.nextOption, .decision(let options)):
+            state.respondOption = (state.respondOption + 1) % max(1, options.count)
+        case (.completeStep, .decision(let options)):
+            let option = options[state.respondOption % max(1, options.count)]
+            state.mode = .prompt(
+                .init(
+                    purpose: .playbookStep(playbook, step: step.id, outcome: .chosen(option: option.label)),
+                    label: "\(step.id): \(option.label), because"))
+        case (.completeStep, .contain(let contain, _)):
+            let count = data.response.answers[contain.from]?.count ?? 0
+            state.mode = .prompt(
+                .init(
+                    purpose: .playbookStep(playbook, step: step.id, outcome: .done),
+                    label: "\(step.id): \(contain.action.rawValue) on \(Format.plural(count, "value")) from \(contain.from.rawValue), because"))
+        case (.completeStep, _):
+            state.mode = .prompt(.init(purpose: .playbookStep(playbook, step: step.id, outcome: .done), label: "\(step.id) done:"))
+        case (.skipStep, _):
+            state.mode = .prompt(
+                .init(purpose: .playbookStep(playbook, step: step.id, outcome: .skipped(reason: "")), label: "skip \(step.id) because"))
+        default:
+            return refuse("the next step is not a decision", &state)
         }
         return []
     }
@@ -286,6 +335,34 @@ public enum ConsoleReducer {
         case .statusReason(let status):
             guard !text.isEmpty else { return refuse("a reason is required: the status did not change", &state) }
             return [.execute(.changeCaseStatus(status, reason: text))]
+        case .startPlaybook(let playbook, let digest):
+            guard !text.isEmpty else { return refuse("a reason is required: the playbook did not start", &state) }
+            return [.execute(.startPlaybook(playbook, digest: digest, reason: text))]
+        case .playbookStep(let playbook, let step, let outcome):
+            guard !text.isEmpty else { return refuse("a reason is required: the step was not recorded", &state) }
+            state.respondOption = 0
+            let recorded: PlaybookProgress.Outcome = { if case .skipped = outcome { return .skipped(reason: text) } else { return outcome } }()
+            return [.execute(.recordPlaybookStep(playbook, step: step, outcome: recorded, reason: text, force: nil))]
+        case .clockName:
+            let words = text.split(separator: " ").map(String.init)
+            guard let name = words.first, NotificationClocks.names.contains(name) else {
+                return refuse("'\(shortened(text))' is not a clock: \(NotificationClocks.names.joined(separator: ", "))", &state)
+            }
+            var at = state.nowMs
+            if words.count > 1 {
+                guard let parsed = Timestamps.parseRFC3339(words[1]) else {
+                    return refuse("'\(shortened(words[1]))' is not an RFC 3339 time", &state)
+                }
+                at = parsed.ms
+            }
+            state.mode = .prompt(.init(purpose: .clockReason(name: name, atMs: at), label: "the \(name) clock starts at \(Format.time(at)) because"))
+            return []
+        case .clockReason(let name, let at):
+            guard !text.isEmpty else { return refuse("a reason is required: no clock started", &state) }
+            return [.execute(.setNotificationClock(name: name, atMs: at, reason: text))]
+        case .obligationReason(let regime, let next):
+            guard !text.isEmpty else { return refuse("a reason is required: nothing changed", &state) }
+            return [.execute(.markObligation(regime: regime, state: next, reason: text))]
         case .ingestPath:
             guard !text.isEmpty else { return refuse("no path given", &state) }
             state.busy = ("ingesting \(text)", 0)

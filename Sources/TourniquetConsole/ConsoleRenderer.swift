@@ -7,8 +7,11 @@ public enum ConsoleRenderer {
         // Row 0: the screens, by number.
         var column = 0
         column += grid.put(" Tourniquet ", row: 0, column: column, role: .title)
+        // Every title when they fit beside the DRILL mark; else only the current screen's, the others by number.
+        let full = screens.reduce(12) { $0 + $1.title.count + 4 } + (data.metadata.isDrill ? 8 : 0) <= columns
         for (index, s) in screens.enumerated() {
-            column += grid.put(" \(index + 1) \(s.title) ", row: 0, column: column, role: index == state.screen ? .selected : .normal)
+            let label = full || index == state.screen ? " \(index + 1) \(s.title) " : " \(index + 1) "
+            column += grid.put(label, row: 0, column: column, role: index == state.screen ? .selected : .normal)
         }
         if data.metadata.isDrill { grid.put(" DRILL ", row: 0, column: max(column + 1, columns - 7), role: .warning) }
 

@@ -25,6 +25,13 @@ public struct ConsoleState: Sendable {
             case containmentReason(ContainmentMeasure, refusals: [String])
             case undoReason(measureID: Int64)
             case statusReason(CaseStatus)
+            case startPlaybook(Playbook, digest: String)
+            /// The reason for a playbook step; a skip's reason is its why.
+            case playbookStep(Playbook, step: String, outcome: PlaybookProgress.Outcome)
+            /// Which clock, and optionally when (RFC 3339); then its reason.
+            case clockName
+            case clockReason(name: String, atMs: Int64)
+            case obligationReason(regime: String, state: NotificationLedger.State)
         }
         public var purpose: Purpose
         public var label: String
@@ -66,6 +73,8 @@ public struct ConsoleState: Sendable {
     public var busy: (label: String, fraction: Double?)?
     /// A containment measure whose preview (what-if and guards) is being computed.
     public var previewing: ContainmentMeasure?
+    /// On the Respond screen: the decision option highlighted for `d`.
+    public var respondOption = 0
     public var nowMs: Int64 = 0
     public var quitRequested = false
 

@@ -1,3 +1,5 @@
+import TourniquetModel
+
 /// A key the console understands, decoded from the terminal by the run loop.
 public enum Key: Hashable, Sendable {
     case character(Character)
@@ -67,6 +69,9 @@ public enum ConsoleCommand: Equatable, Sendable {
     case addNote, verifyChain
     case ingestFile
     case blockSource, blockKey, disableRoute, revokeTokens, undoMeasure, markContained
+    case startPlaybook, completeStep, skipStep, nextOption
+    case startClock
+    case markObligation(NotificationLedger.State)
 }
 
 /// Bindings every screen has, before its own.

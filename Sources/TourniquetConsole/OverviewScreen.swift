@@ -57,15 +57,73 @@ struct OverviewScreen: ConsoleScreen {
             line("scope has not run yet: press r", .dim, indent: 2)
         }
         row += 1
+        line("RESPONSE", .header)
+        for text in OverviewScreen.response(data, nowMs: state.nowMs) { line(text.text, text.role, indent: 2) }
+        row += 1
         line("LATEST ACTIONS", .header)
         for action in data.timeline {
             guard row < area.top + area.height else { break }
             let narrow = area.width < 100
             let text =
                 Format.rowTime(ActionTime.ms(action.at), narrow: narrow) + "  " + ScopeScreen.fit(shown(action.actor), narrow ? 10 : 12) + " "
-                + action.kind.padded(18) + " " + shown(action.rationale.isEmpty ? action.target : action.rationale)
+                + action.kind.padded(19) + " " + shown(action.rationale.isEmpty ? action.target : action.rationale)
             line(text, indent: 2)
         }
+    }
+}
+
+extension OverviewScreen {
+    /// Where the response stands: the playbooks' next steps, what is contained, and the nearest
+    /// notification deadline (a warning under 12 hours, an alarm once passed).
+    static func response(_ data: ConsoleData, nowMs: Int64) -> [(text: String, role: StyleRole)] {
+        var lines: [(String, StyleRole)] = []
+        let started = data.response.playbooks.filter(\.started)
+        for entry in started {
+            let walked = entry.progress.records.count
+            if let step = entry.currentStep {
+                lines.append(("\(entry.playbook.id): \(walked) of \(entry.playbook.steps.count) steps — next: \(shown(step.title)) (6)", .normal))
+            } else {
+                lines.append(("\(entry.playbook.id): finished", .low))
+            }
+        }
+        if started.isEmpty {
+            if let best = data.response.playbooks.first, best.fits > 0 {
+                lines.append(("no playbook started: \(best.playbook.id) fits \(Format.plural(best.fits, "finding")) (6 Respond)", .medium))
+            } else {
+                lines.append(("no playbook started (6 Respond)", .dim))
+            }
+        }
+        let inForce = data.containment.filter { $0.state != .undone && $0.state != .expired }
+        var kinds: [String] = []
+        let addresses = inForce.filter { if case .blockAddress = $0.measure { return true } else { return false } }.count
+        let keys = inForce.filter { if case .blockKey = $0.measure { return true } else { return false } }.count
+        let tokens = inForce.filter { if case .revokeTokens = $0.measure { return true } else { return false } }.count
+        let endpoints = inForce.filter { if case .disableEndpoint = $0.measure { return true } else { return false } }.count
+        if addresses > 0 { kinds.append("\(Format.plural(addresses, "source")) blocked") }
+        if keys > 0 { kinds.append("\(Format.plural(keys, "key")) blocked") }
+        if tokens > 0 { kinds.append("tokens of \(Format.plural(tokens, "subject")) revoked") }
+        if endpoints > 0 { kinds.append("\(Format.plural(endpoints, "endpoint")) disabled") }
+        let waiting = inForce.filter { [.pending, .failed, .outcomeUnknown].contains($0.state) }.count
+        if kinds.isEmpty {
+            lines.append(("nothing contained yet", .dim))
+        } else {
+            lines.append(
+                (kinds.joined(separator: ", ") + (waiting > 0 ? " — \(waiting) not yet on a gateway (5)" : ""), waiting > 0 ? .medium : .normal))
+        }
+        let open = data.response.obligations.filter { !$0.met && $0.inForce }
+        if let (obligation, deadline) = data.response.nextDeadline(nowMs: nowMs), let at = deadline.atMs {
+            let urgency = Countdown.urgency(at, nowMs: nowMs)
+            let role: StyleRole = urgency == .overdue ? .critical : urgency == .soon ? .high : .normal
+            let flag = urgency == .overdue ? "OVERDUE: " : urgency == .soon ? "under 12 h: " : ""
+            lines.append(
+                (
+                    "\(Format.plural(open.count, "open obligation")); \(flag)\(obligation.regime) \(deadline.name) \(Countdown.remaining(at, nowMs: nowMs)) (7)",
+                    role
+                ))
+        } else if !open.isEmpty {
+            lines.append(("\(Format.plural(open.count, "open obligation")); no deadline counting yet: start the awareness clock (7)", .medium))
+        }
+        return lines
     }
 }
 

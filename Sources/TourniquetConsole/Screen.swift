@@ -23,7 +23,9 @@ public struct Area: Equatable, Sendable {
 
 /// The screens, in order: their position is their number key.
 public enum ScreenRegistry {
-    public static let screens: [ConsoleScreen] = [OverviewScreen(), EvidenceScreen(), ScopeScreen(), TimelineScreen(), ContainmentScreen()]
+    public static let screens: [ConsoleScreen] = [
+        OverviewScreen(), EvidenceScreen(), ScopeScreen(), TimelineScreen(), ContainmentScreen(), RespondScreen(), NotificationsScreen(),
+    ]
 }
 
 /// Sanitises evidence-derived text for display; every screen goes through this.

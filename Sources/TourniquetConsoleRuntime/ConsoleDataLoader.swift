@@ -4,12 +4,13 @@ import TourniquetDetection
 import TourniquetEngine
 import TourniquetIngest
 import TourniquetModel
+import TourniquetResponse
 import TourniquetStore
 
 /// Reads what the console shows from the case: aggregates and the latest scope report, never a
 /// scan of the requests table, so the first screen is quick on any size of case.
 public enum ConsoleDataLoader {
-    public static func load(_ file: CaseFile) throws -> ConsoleData {
+    public static func load(_ file: CaseFile, playbookDirectories: [String] = []) throws -> ConsoleData {
         let evidence = try file.evidence().map {
             ConsoleData.EvidenceRow(
                 id: $0.id, path: $0.path, format: $0.format, sha256: $0.sha256, lines: $0.linesRead, parsed: $0.parsed,
@@ -21,14 +22,52 @@ public enum ConsoleDataLoader {
             actionCount: try file.actionCount())
         data.metadata.status = try file.currentStatus()
         data.containment = try CaseEngine.ledger(of: file, nowMs: WallClock.live.nowMs()).entries
+        var report: ScopeReportDocument?
         if let latest = try file.latestScopeReport() {
             do {
-                data.scope = summary(try ScopeReportDocument.decode(latest.json), ranAt: latest.ranAt)
+                report = try ScopeReportDocument.decode(latest.json)
+                data.scope = summary(report!, ranAt: latest.ranAt)
             } catch {
                 data.scopeProblem = "\(error): run scope again (r)"
             }
         }
+        data.response = try response(file, report: report, directories: playbookDirectories)
         return data
+    }
+
+    /// The playbooks (started first, then by fit), the answers their steps show, and the
+    /// obligations with their deadlines formatted in the responder's zone ($TZ, else UTC).
+    static func response(_ file: CaseFile, report: ScopeReportDocument?, directories: [String]) throws -> ResponseData {
+        var response = ResponseData()
+        let library = ResponseLibrary.load(extra: directories)
+        response.problems = library.problems.map(\.description)
+        var counts: [DetectorID: Int] = [:]
+        for finding in report?.findings ?? [] where finding.state != .dismissed { counts[finding.detector, default: 0] += 1 }
+        let actions = try file.actions(ofKinds: [.playbookStarted, .playbookStep])
+        response.playbooks = library.playbooks.map { loaded in
+            ResponseData.PlaybookEntry(
+                playbook: loaded.playbook, digest: loaded.digest, fits: loaded.playbook.detectors.reduce(0) { $0 + (counts[$1] ?? 0) },
+                progress: PlaybookProgress(playbook: loaded.playbook, actions: actions))
+        }.sorted { a, b in
+            (a.started ? 1 : 0, a.fits, b.playbook.id) > (b.started ? 1 : 0, b.fits, a.playbook.id)
+        }
+        if let report { for question in ScopeQuestion.allCases { response.answers[question] = question.answer(from: report) } }
+        let ledger = try CaseEngine.notifications(of: file)
+        response.clocks = ledger.clocks
+        let zone = ProcessInfo.processInfo.environment["TZ"].flatMap { TimeZone(identifier: $0) } ?? TimeZone(identifier: "UTC")!
+        response.obligations = ledger.obligations.map { obligation in
+            let regime = try? library.regime(obligation.regime)
+            let deadlines = regime.map { Deadlines.due($0, clocks: ledger.clocks) } ?? []
+            return ResponseData.ObligationEntry(
+                regime: obligation.regime, title: regime?.title ?? "(no such regime in the playbooks read)", state: obligation.state,
+                reason: obligation.reason, inForce: regime?.inForce ?? true,
+                deadlines: deadlines.map {
+                    .init(
+                        name: $0.name, atMs: $0.atMs, shown: $0.atMs.map { Deadlines.format($0, in: zone) } ?? "", rule: $0.rule,
+                        waitingFor: $0.waitingFor)
+                })
+        }
+        return response
     }
 
     static func summary(_ report: ScopeReportDocument, ranAt: String) -> ConsoleData.ScopeSummary {

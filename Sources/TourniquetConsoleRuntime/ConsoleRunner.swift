@@ -22,11 +22,15 @@ public final class ConsoleRunner {
     private var lastVersion: Int64 = 0
     private var lastPoll = Date()
 
-    public init(path: String, context: CommandContext) throws {
+    /// The user's own playbook directories, read after the shipped ones.
+    private let playbookDirectories: [String]
+
+    public init(path: String, context: CommandContext, playbookDirectories: [String] = []) throws {
         self.path = path
         self.context = context
+        self.playbookDirectories = playbookDirectories
         reader = try CaseFile.openReadOnly(at: path)
-        data = try ConsoleDataLoader.load(reader)
+        data = try ConsoleDataLoader.load(reader, playbookDirectories: playbookDirectories)
         lastVersion = try reader.dataVersion()
         let inbox = self.inbox
         jobs = JobRunner(open: { try CaseEngine.open(path: path, context: context) }, post: { inbox.post($0) })
@@ -74,7 +78,7 @@ public final class ConsoleRunner {
     }
 
     private func reload() {
-        if let fresh = try? ConsoleDataLoader.load(reader) { data = fresh }
+        if let fresh = try? ConsoleDataLoader.load(reader, playbookDirectories: playbookDirectories) { data = fresh }
     }
 
     private func perform(_ effect: ConsoleEffect) {
@@ -183,8 +187,13 @@ public final class ConsoleRunner {
                 ? "applied to \(report.gateway): \(report.puts.count) in force, \(report.removes.count) removed"
                 : "apply to \(report.gateway) failed: \(report.problem ?? "")"
         case .stepped(let report):
-            let refused = report.refused.isEmpty ? "" : ", \(report.refused.count) refused by the guards"
-            return "recorded step (action #\(report.action.id)): \(report.planned.count) measures planned\(refused)"
+            if report.opened != nil { return "recorded step (action #\(report.action.id)): took on the obligation (7 Notifications)" }
+            guard !report.planned.isEmpty || !report.refused.isEmpty || !report.alreadyInForce.isEmpty else {
+                return "recorded step (action #\(report.action.id))"
+            }
+            let refused = report.refused.isEmpty ? "" : ", \(report.refused.count) refused by the guards (see the timeline)"
+            let already = report.alreadyInForce.isEmpty ? "" : ", \(report.alreadyInForce.count) already in force"
+            return "recorded step (action #\(report.action.id)): \(report.planned.count) measures planned\(already)\(refused)"
         }
     }
 

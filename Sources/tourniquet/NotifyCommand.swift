@@ -123,7 +123,7 @@ extension Tourniquet {
                                         .fields([
                                             "name": .string(due.name), "rule": .string(due.rule),
                                             "due": due.atMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
-                                            "urgency": due.atMs.map { .string(met ? "met" : Deadlines.urgency($0, nowMs: now).rawValue) } ?? .null,
+                                            "urgency": due.atMs.map { .string(met ? "met" : Countdown.urgency($0, nowMs: now).rawValue) } ?? .null,
                                             "waiting_for": .array(due.waitingFor.map { .string($0) }),
                                         ])
                                     }),
@@ -142,9 +142,9 @@ extension Tourniquet {
                         let urgency =
                             met
                             ? ""
-                            : Deadlines.urgency(at, nowMs: now) == .overdue
-                                ? "  !! OVERDUE" : Deadlines.urgency(at, nowMs: now) == .soon ? "  ! under 12 h" : ""
-                        let left = met ? obligation.state.rawValue : Deadlines.remaining(at, nowMs: now)
+                            : Countdown.urgency(at, nowMs: now) == .overdue
+                                ? "  !! OVERDUE" : Countdown.urgency(at, nowMs: now) == .soon ? "  ! under 12 h" : ""
+                        let left = met ? obligation.state.rawValue : Countdown.remaining(at, nowMs: now)
                         print("    \(due.name): \(Deadlines.format(at, in: zone)), \(left)\(urgency)  (\(DisplayText.sanitize(due.rule).text))")
                     }
                 }

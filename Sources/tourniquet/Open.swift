@@ -12,13 +12,14 @@ extension Tourniquet {
         @Argument(help: "The case file.")
         var casePath: String
 
+        @OptionGroup var dirs: PlaybookDirectories
         @OptionGroup var actorOptions: ActorOptions
 
         func run() throws {
             guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
                 throw ValidationErrorMessage("the console needs a terminal; use the CLI commands (tourniquet --help) in scripts")
             }
-            let runner = try ConsoleRunner(path: casePath, context: actorOptions.context)
+            let runner = try ConsoleRunner(path: casePath, context: actorOptions.context, playbookDirectories: dirs.directories)
             runner.run()
         }
     }

@@ -22,7 +22,7 @@ final class ArchitectureTests: XCTestCase {
         "TourniquetTerminal": ["TourniquetConsole", "CNCurses"],
         "TourniquetConsoleRuntime": [
             "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetStore", "TourniquetEngine", "TourniquetConsole",
-            "TourniquetTerminal",
+            "TourniquetTerminal", "TourniquetResponse",
         ],
     ]
 

@@ -204,4 +204,51 @@ final class ConsoleEndToEndTests: XCTestCase {
         let stty = try String(contentsOfFile: modes, encoding: .utf8)
         XCTAssertTrue(stty.contains(" icanon") && stty.contains(" echo "), "the terminal was left in curses mode: \(stty)")
     }
+
+    /// A playbook walked from the Respond screen, and a clock started on the Notifications screen:
+    /// each key that changes the case is an action, the same as the CLI's.
+    func testAPlaybookWalkedFromTheConsole() throws {
+        let (directory, path) = try demoCase()
+        defer { withExtendedLifetime(directory) {} }
+        let tmux = try console(path, columns: 110, rows: 34)
+        tmux.waitFor("ready: ? shows every key")
+        tmux.waitFor("no playbook started: api-breach fits")
+        tmux.send("6")
+        tmux.waitFor("api-breach               API breach · fits")
+        tmux.send("Enter")
+        tmux.waitFor("start api-breach because:")
+        tmux.type("mixed attack on the shop API")
+        tmux.send("Enter")
+        tmux.waitFor("NEXT: Identify scope: which endpoints were targeted?")
+        tmux.waitFor("Which endpoints were targeted? ")
+        tmux.send("d")
+        tmux.waitFor("scope-endpoints done:")
+        tmux.type("read the report")
+        tmux.send("Enter")
+        tmux.waitFor("NEXT: Identify scope: which sources attacked?")
+        tmux.send("s")
+        tmux.waitFor("skip scope-sources because:")
+        tmux.type("the campaign is known from the SOC ticket")
+        tmux.send("Enter")
+        tmux.waitFor("NEXT: Identify scope: which accounts are compromised?")
+        // A clock on the Notifications screen.
+        tmux.send("7", "a")
+        tmux.waitFor("start which clock")
+        tmux.type("awareness")
+        tmux.send("Enter")
+        tmux.waitFor("because:")
+        tmux.type("the SOC called at nine")
+        tmux.send("Enter")
+        tmux.waitFor("recorded action")
+        tmux.send("1")
+        tmux.waitFor("api-breach: 2 of 18 steps — next: Identify scope: which accounts are compromised?")
+        tmux.send("q")
+
+        let timeline = try ProcessRunner.tourniquet("timeline", path, "--json")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(timeline.stdout.utf8)) as? [String: Any])
+        let kinds = (document["actions"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+        XCTAssertEqual(kinds.filter { $0 == "playbook.started" }.count, 1)
+        XCTAssertEqual(kinds.filter { $0 == "playbook.step" }.count, 2)
+        XCTAssertEqual(kinds.filter { $0 == "notification.clock" }.count, 1)
+    }
 }

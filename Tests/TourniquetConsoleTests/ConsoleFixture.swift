@@ -60,7 +60,65 @@ enum ConsoleFixture {
             entry(7, .disableEndpoint(method: "GET", route: "/v0/accounts/{id}", status: 410, message: nil), .outcomeUnknown, onGateway: nil),
             entry(8, .blockAddress(network: CIDR("90.102.222.0/24")!, expiresAtMs: nil), .undone, onGateway: true),
         ]
+        data.response = response
         return data
+    }
+
+    /// Two playbooks, one walked to a decision; three obligations: one due in under 12 hours, one
+    /// overdue, one sent.
+    static var response: ResponseData {
+        let breach = Playbook(
+            id: "api-breach", title: "API breach", version: "1.0", description: "The five steps \u{1B}[2J of an API breach",
+            detectors: [.credentialStuffing, .bolaEnumeration],
+            steps: [
+                .init(id: "sources", title: "Which sources attacked?", kind: .question(answer: .attackerSources, next: "block")),
+                .init(id: "block", title: "Block them", kind: .contain(.init(action: .blockIP, from: .attackerSources), next: "personal-data")),
+                .init(
+                    id: "personal-data", title: "Was personal data exposed?",
+                    kind: .decision(options: [.init(label: "yes", next: "notify"), .init(label: "no", next: "end")])),
+                .init(id: "notify", title: "Tell the authority", kind: .notify(obligation: "gdpr-art33", next: "end")),
+            ])
+        let stuffing = Playbook(
+            id: "credential-stuffing", title: "Credential stuffing", version: "1.0", description: "", detectors: [.credentialStuffing],
+            steps: [.init(id: "reset", title: "Reset passwords", kind: .checklist(next: "end"))])
+        let actions = [
+            action(10, "alice", "playbook.started", "playbook:api-breach", "breach"),
+            action(11, "alice", "playbook.step", "playbook:api-breach", "read it"),
+            action(12, "alice", "playbook.step", "playbook:api-breach", "campaign sources"),
+        ].enumerated().map { index, action -> Action in
+            var copy = action
+            copy.details =
+                [
+                    #"{"playbook":"api-breach"}"#, #"{"next":"block","outcome":"done","playbook":"api-breach","step":"sources"}"#,
+                    #"{"next":"personal-data","outcome":"done","playbook":"api-breach","step":"block"}"#,
+                ][index]
+            return copy
+        }
+        var response = ResponseData()
+        response.playbooks = [
+            .init(playbook: breach, digest: "d1", fits: 3, progress: PlaybookProgress(playbook: breach, actions: actions)),
+            .init(playbook: stuffing, digest: "d2", fits: 1, progress: PlaybookProgress(playbook: stuffing, actions: [])),
+        ]
+        response.answers = [.attackerSources: ["103.112.35.152", "195.158.59.203", "90.102.222.188"]]
+        response.clocks = ["awareness": t0 - 70 * 3_600_000 + 42 * 60_000 + 3 * 3_600_000]
+        response.obligations = [
+            .init(
+                regime: "gdpr-art33", title: "GDPR Art. 33 — notify the supervisory authority", state: .drafted, reason: "EU customers",
+                inForce: true,
+                deadlines: [
+                    .init(
+                        name: "notification", atMs: t0 + 5 * 3_600_000, shown: "Sun 2026-11-29 15:00Z", rule: "72 h after awareness", waitingFor: [])
+                ]),
+            .init(
+                regime: "nis2", title: "NIS2 Art. 23 — significant incident reporting", state: .todo, reason: "essential entity", inForce: true,
+                deadlines: [
+                    .init(name: "early warning", atMs: t0 - 3_600_000, shown: "Sun 2026-11-29 09:00Z", rule: "24 h after awareness", waitingFor: [])
+                ]),
+            .init(
+                regime: "key-holders", title: "Holders of blocked API keys", state: .sent, reason: "mailed partner-sync", inForce: true,
+                deadlines: [.init(name: "notice", atMs: nil, shown: "", rule: "before or as the block is applied", waitingFor: [])]),
+        ]
+        return response
     }
 
     static func entry(

@@ -15,10 +15,51 @@ final class ReducerTests: XCTestCase {
         var s = ConsoleState()
         _ = press([.character("3")], &s)
         XCTAssertEqual(s.screen, 2)
-        _ = press([.tab, .tab, .tab], &s)
+        _ = press(Array(repeating: .tab, count: ScreenRegistry.screens.count - 2), &s)
         XCTAssertEqual(s.screen, 0)
         _ = press([.backTab], &s)
-        XCTAssertEqual(s.screen, 4)
+        XCTAssertEqual(s.screen, ScreenRegistry.screens.count - 1)
+    }
+
+    /// The Respond screen runs the same commands as `tourniquet playbook run|step`: a decision's
+    /// option is highlighted with o and recorded with d; a skip's reason is its why.
+    func testRespondKeysRecordTheSameCommandsAsTheCLI() throws {
+        var s = ConsoleState()
+        s.screen = 5
+        let breach = ConsoleFixture.response.playbooks[0].playbook
+        _ = press([.character("s")], &s)
+        XCTAssertTrue(s.statusIsError, "a decision cannot be skipped")
+        _ = press([.character("o"), .character("d")], &s)
+        guard case .prompt(let prompt) = s.mode else { return XCTFail("no reason prompt") }
+        XCTAssertEqual(prompt.label, "personal-data: no, because")
+        XCTAssertEqual(
+            press(type("no personal data") + [.enter], &s),
+            [.execute(.recordPlaybookStep(breach, step: "personal-data", outcome: .chosen(option: "no"), reason: "no personal data", force: nil))])
+        XCTAssertEqual(s.respondOption, 0, "the highlight starts over for the next decision")
+
+        _ = press([.down], &s)
+        let stuffing = ConsoleFixture.response.playbooks[1].playbook
+        XCTAssertEqual(press([.character("d")], &s), [])
+        XCTAssertTrue(s.status.contains("start the playbook first"), s.status)
+        _ = press([.enter], &s)
+        XCTAssertEqual(
+            press(type("stuffing wave") + [.enter], &s), [.execute(.startPlaybook(stuffing, digest: "d2", reason: "stuffing wave"))])
+    }
+
+    func testNotificationKeysStartClocksAndMarkObligations() {
+        var s = ConsoleState()
+        s.screen = 6
+        s.nowMs = ConsoleFixture.t0
+        _ = press([.character("a")] + type("lunch") + [.enter], &s)
+        XCTAssertTrue(s.statusIsError && s.status.contains("'lunch' is not a clock"), s.status)
+        _ = press([.character("a")] + type("awareness 2026-11-29T08:30:00Z") + [.enter], &s)
+        XCTAssertEqual(
+            press(type("the SOC's call") + [.enter], &s),
+            [.execute(.setNotificationClock(name: "awareness", atMs: ConsoleFixture.t0 - 5_400_000, reason: "the SOC's call"))])
+        _ = press([.down, .character("n")], &s)
+        XCTAssertEqual(
+            press(type("not an essential entity") + [.enter], &s),
+            [.execute(.markObligation(regime: "nis2", state: .notRequired, reason: "not an essential entity"))])
     }
 
     /// b, k and x preview a measure (what it stops, the guards' verdict) before asking for a

@@ -45,6 +45,9 @@ final class ScreenSnapshotTests: XCTestCase {
     func testScope() { assertSnapshot("scope", state(screen: 2) { $0.selection[2] = 3 }) }
     func testTimeline() { assertSnapshot("timeline", state(screen: 3)) }
     func testContainment() { assertSnapshot("containment", state(screen: 4) { $0.selection[4] = 1 }) }
+    func testRespond() { assertSnapshot("respond", state(screen: 5)) }
+    func testRespondNotStarted() { assertSnapshot("respond-not-started", state(screen: 5) { $0.selection[5] = 1 }) }
+    func testNotifications() { assertSnapshot("notifications", state(screen: 6) { $0.selection[6] = 1 }) }
     func testContainmentPreview() {
         assertSnapshot(
             "prompt-containment",

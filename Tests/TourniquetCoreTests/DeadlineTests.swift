@@ -72,12 +72,12 @@ final class DeadlineTests: XCTestCase {
 
     func testCountdownWarnsUnderTwelveHoursAndAlarmsWhenPast() {
         let due = ms("2026-12-04T09:00:00Z")
-        XCTAssertEqual(Deadlines.remaining(due, nowMs: ms("2026-12-01T12:30:00Z")), "in 2d 20h")
-        XCTAssertEqual(Deadlines.urgency(due, nowMs: ms("2026-12-01T12:30:00Z")), .later)
-        XCTAssertEqual(Deadlines.remaining(due, nowMs: ms("2026-12-04T01:00:00Z")), "in 8h 0m")
-        XCTAssertEqual(Deadlines.urgency(due, nowMs: ms("2026-12-04T01:00:00Z")), .soon)
-        XCTAssertEqual(Deadlines.remaining(due, nowMs: ms("2026-12-04T09:47:00Z")), "overdue by 47m")
-        XCTAssertEqual(Deadlines.urgency(due, nowMs: ms("2026-12-04T09:47:00Z")), .overdue)
+        XCTAssertEqual(Countdown.remaining(due, nowMs: ms("2026-12-01T12:30:00Z")), "in 2d 20h")
+        XCTAssertEqual(Countdown.urgency(due, nowMs: ms("2026-12-01T12:30:00Z")), .later)
+        XCTAssertEqual(Countdown.remaining(due, nowMs: ms("2026-12-04T01:00:00Z")), "in 8h 0m")
+        XCTAssertEqual(Countdown.urgency(due, nowMs: ms("2026-12-04T01:00:00Z")), .soon)
+        XCTAssertEqual(Countdown.remaining(due, nowMs: ms("2026-12-04T09:47:00Z")), "overdue by 47m")
+        XCTAssertEqual(Countdown.urgency(due, nowMs: ms("2026-12-04T09:47:00Z")), .overdue)
     }
 
     func testRecipientCellsCannotRunAsFormulas() {
