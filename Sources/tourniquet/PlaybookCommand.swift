@@ -23,7 +23,55 @@ extension Tourniquet {
                 containment actions drawn from the findings, checklist items, decisions that branch, and \
                 notification obligations. Each step completed, skipped or decided is an action on the case.
                 """,
-            subcommands: [Check.self, List.self, Show.self, Run.self, Step.self])
+            subcommands: [Check.self, List.self, Show.self, Run.self, Step.self, Export.self, Import.self])
+
+        struct Export: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write a playbook as an OASIS CACAO v2.0 playbook (JSON), checked before it is written.",
+                discussion: """
+                    Questions, checklist items and notifications become action steps with manual commands; containment \
+                    steps become action steps with http-api commands to the gateway's API; decisions become \
+                    switch-condition steps. Each step also carries its exact Tourniquet form in a step extension, so \
+                    `playbook import` gives the same playbook back.
+                    """)
+            @Argument(help: "The playbook's id or file.") var playbook: String
+            @Option(help: "Write to this new file (default: standard output).") var out: String?
+            @OptionGroup var dirs: PlaybookDirectories
+            func run() throws {
+                let loaded = try dirs.library.playbook(playbook)
+                let document = CACAOExport.document(loaded.playbook, createdMs: WallClock.live.nowMs())
+                let problems = CACAOCheck.problems(document)
+                guard problems.isEmpty else { throw RefusedRequest("the export is not consistent: " + problems.joined(separator: "; ")) }
+                try writeNew(document.canonicalJSON + "\n", to: out)
+            }
+        }
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Read an OASIS CACAO v2.0 playbook (JSON) into Tourniquet's YAML form, checked as `playbook check` does.",
+                discussion: """
+                    Steps exported by Tourniquet come back exactly. Other action steps become checklist items (their \
+                    commands kept in the detail), switch- and if-conditions become decisions; parallel, while and \
+                    playbook-action steps are refused.
+                    """)
+            @Argument(help: "The CACAO JSON file.") var file: String
+            @Option(help: "The YAML file to write (a new file).") var out: String
+            @OptionGroup var dirs: PlaybookDirectories
+            func run() throws {
+                let text = try BoundedYAML.readText(path: file, limits: .init(maxBytes: 4 << 20, maxDepth: 64, maxAliases: 0, maxNodes: 200_000))
+                guard case .success(let document) = JSONLineReader.parse(text) else { throw RefusedRequest("\(file) is not JSON") }
+                let playbook = try CACAOImport.playbook(document)
+                try writeNew(PlaybookYAML.render(playbook), to: out)
+                var library = dirs.library
+                let problems = library.check([out])
+                guard problems.isEmpty else {
+                    try? FileManager.default.removeItem(atPath: out)
+                    throw RefusedRequest(
+                        "the imported playbook does not check, so it was not kept:\n" + problems.map(\.description).joined(separator: "\n"))
+                }
+                print("wrote \(DisplayText.sanitize(out).text): \(playbook.id), \(playbook.steps.count) steps")
+            }
+        }
 
         struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -150,6 +198,16 @@ extension Tourniquet {
             }
         }
     }
+}
+
+/// Writes text to a new file (never over an existing one), or to standard output.
+func writeNew(_ text: String, to path: String?) throws {
+    guard let path else {
+        print(text, terminator: "")
+        return
+    }
+    guard !FileManager.default.fileExists(atPath: path) else { throw RefusedRequest("\(path) exists; give a new file") }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
 }
 
 /// How playbooks and their progress print.
