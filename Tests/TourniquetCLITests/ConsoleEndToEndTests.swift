@@ -231,7 +231,7 @@ final class ConsoleEndToEndTests: XCTestCase {
         tmux.type("the campaign is known from the SOC ticket")
         tmux.send("Enter")
         tmux.waitFor("NEXT: Identify scope: which accounts are compromised?")
-        // A clock on the Notifications screen.
+        // A clock on the Notifications screen, so the obligations count down as they are taken on.
         tmux.send("7", "a")
         tmux.waitFor("start which clock")
         tmux.type("awareness")
@@ -240,15 +240,60 @@ final class ConsoleEndToEndTests: XCTestCase {
         tmux.type("the SOC called at nine")
         tmux.send("Enter")
         tmux.waitFor("recorded action")
+        tmux.send("6")
+        // The rest of the playbook, one key and one reason a step; decisions pick an option with o.
+        let walk: [(step: String, keys: [String], next: String)] = [
+            ("scope-accounts", ["d"], "NEXT: Identify scope: which keys are compromised?"),
+            ("scope-keys", ["d"], "NEXT: Identify scope: what data was touched?"),
+            ("scope-data", ["d"], "NEXT: Block the attacker: their sources"),
+            ("block-sources", ["d"], "NEXT: Block the attacker: the keys they hold"),
+            ("block-keys", ["d"], "NEXT: Block the attacker: the compromised accounts' tokens"),
+            ("revoke-accounts", ["d"], "NEXT: Fix the root cause: disable the exploited endpoint first (503)"),
+            ("disable-endpoint", ["s"], "NEXT: Fix the root cause, deploy and test it"),
+            ("fix-root-cause", ["d"], "NEXT: Notify: was personal data exposed?"),
+            ("personal-data", ["d"], "NEXT: Notify the supervisory authority within 72 hours of awareness"),
+            ("notify-authority", ["d"], "NEXT: Notify the people at high risk, without undue delay"),
+            ("notify-subjects", ["d"], "NEXT: Notify the holders of compromised accounts"),
+            ("notify-account-holders", ["d"], "NEXT: Notify the holders of blocked keys"),
+            ("notify-key-holders", ["d"], "NEXT: Notify: is the organisation US critical infrastructure?"),
+            ("critical-infrastructure", ["o", "d"], "NEXT: Review and harden"),
+            ("review", ["d"], "Finished: every step on its path is recorded."),
+        ]
+        for (step, keys, next) in walk {
+            tmux.send(keys[0])
+            if keys.count > 1 { tmux.send(keys[1]) }
+            // The prompt must be open before the reason is typed: its letters are keys otherwise.
+            let prompt: String
+            switch (keys.last!, keys.count, step) {
+            case ("s", _, _): prompt = "skip \(step) because:"
+            case (_, 2, _): prompt = "\(step): no, because:"
+            case (_, _, "personal-data"): prompt = "\(step): yes, because:"
+            case (_, _, let id) where ["block-sources", "block-keys", "revoke-accounts"].contains(id): prompt = "\(step): "
+            default: prompt = "\(step) done:"
+            }
+            tmux.waitFor(prompt)
+            tmux.type("walked from the console")
+            tmux.send("Enter")
+            tmux.waitFor(next, timeout: 60)
+        }
+        tmux.send("7")
+        tmux.waitFor("gdpr-art33       [todo]          notification in ")
         tmux.send("1")
-        tmux.waitFor("api-breach: 2 of 18 steps — next: Identify scope: which accounts are compromised?")
+        tmux.waitFor("api-breach: finished")
+        tmux.waitFor("4 open obligations; gdpr-art33 notification in ")
         tmux.send("q")
 
         let timeline = try ProcessRunner.tourniquet("timeline", path, "--json")
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(timeline.stdout.utf8)) as? [String: Any])
-        let kinds = (document["actions"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+        let actions = document["actions"] as? [[String: Any]] ?? []
+        let kinds = actions.compactMap { $0["kind"] as? String }
         XCTAssertEqual(kinds.filter { $0 == "playbook.started" }.count, 1)
-        XCTAssertEqual(kinds.filter { $0 == "playbook.step" }.count, 2)
+        XCTAssertEqual(kinds.filter { $0 == "playbook.step" }.count, 17, "every step on the path")
         XCTAssertEqual(kinds.filter { $0 == "notification.clock" }.count, 1)
+        XCTAssertGreaterThan(kinds.filter { $0 == "containment.planned" }.count, 5)
+        let opened = actions.filter { $0["kind"] as? String == "notification.opened" }.compactMap {
+            ($0["details"] as? [String: Any])?["regime"] as? String
+        }
+        XCTAssertEqual(opened, ["gdpr-art33", "gdpr-art34", "account-holders", "key-holders"])
     }
 }
