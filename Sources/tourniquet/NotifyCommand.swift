@@ -50,8 +50,7 @@ extension Tourniquet {
             @OptionGroup var actorOptions: ActorOptions
             func run() throws {
                 let atMs = try at.map { try parseCommandLineTime($0, option: "--at") } ?? WallClock.live.nowMs()
-                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
-                guard case .recorded(let action) = try engine.execute(.setNotificationClock(name: clock, atMs: atMs, reason: reason)) else { return }
+                let action = try recordOne(.setNotificationClock(name: clock, atMs: atMs, reason: reason), on: casePath, actorOptions)
                 print("the \(clock) clock started at \(Deadlines.format(atMs, in: try zone.zone())) (action #\(action.id))")
             }
         }
@@ -65,8 +64,7 @@ extension Tourniquet {
             @OptionGroup var actorOptions: ActorOptions
             func run() throws {
                 _ = try dirs.library.regime(regime)
-                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
-                guard case .recorded(let action) = try engine.execute(.openObligation(regime: regime, reason: reason)) else { return }
+                let action = try recordOne(.openObligation(regime: regime, reason: reason), on: casePath, actorOptions)
                 print("took on \(regime) (action #\(action.id))")
             }
         }
@@ -82,8 +80,7 @@ extension Tourniquet {
                 guard let value = NotificationLedger.State(rawValue: state) else {
                     throw ValidationError("'\(state)' is not todo, drafted, sent or not-required")
                 }
-                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
-                guard case .recorded(let action) = try engine.execute(.markObligation(regime: regime, state: value, reason: reason)) else { return }
+                let action = try recordOne(.markObligation(regime: regime, state: value, reason: reason), on: casePath, actorOptions)
                 print("\(regime) is \(value.rawValue) (action #\(action.id))")
             }
         }

@@ -31,3 +31,11 @@ func loginName() -> String? {
     guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return nil }
     return String(cString: name)
 }
+
+/// Runs a command that records one action on the case at `path`, and returns the action.
+func recordOne(_ command: CaseCommand, on path: String, _ actor: ActorOptions) throws -> Action {
+    guard case .recorded(let action) = try CaseEngine.open(path: path, context: actor.context).execute(command) else {
+        throw RefusedRequest("the command recorded nothing")
+    }
+    return action
+}

@@ -88,7 +88,7 @@ public final class FakeCloudflare: @unchecked Sendable {
     // MARK: - The API
 
     private func handle(_ method: String, _ target: String, _ body: Any?) -> (Int, Any) {
-        let (path, query) = FakeCloudflare.split(target)
+        let (path, query) = TinyHTTPServer.split(target)
         let s = path.split(separator: "/").map(String.init)
         let listsPrefix = ["accounts", account, "rules", "lists"]
         if s.count >= 4 && Array(s[0..<4]) == listsPrefix { return handleLists(method, Array(s.dropFirst(4)), query, body) }
@@ -293,15 +293,5 @@ public final class FakeCloudflare: @unchecked Sendable {
 
     static func failure(_ code: Int, _ message: String) -> Any {
         ["success": false, "errors": [["code": code, "message": message]], "messages": [], "result": NSNull()]
-    }
-
-    static func split(_ target: String) -> (String, [String: String]) {
-        guard let q = target.firstIndex(of: "?") else { return (target, [:]) }
-        var query: [String: String] = [:]
-        for pair in target[target.index(after: q)...].split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-            if kv.count == 2 { query[kv[0]] = kv[1] }
-        }
-        return (String(target[..<q]), query)
     }
 }

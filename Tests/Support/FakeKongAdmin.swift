@@ -47,7 +47,7 @@ public final class FakeKongAdmin: @unchecked Sendable {
     // MARK: - Kong's entities
 
     private func handle(_ r: Request) -> (Int, Any?) {
-        let (path, query) = split(r.path)
+        let (path, query) = TinyHTTPServer.split(r.path)
         let segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         func notFound() -> (Int, Any?) { (404, ["message": "Not found"]) }
         func bad(_ message: String) -> (Int, Any?) { (400, ["message": message, "name": "schema violation"]) }
@@ -137,15 +137,5 @@ public final class FakeKongAdmin: @unchecked Sendable {
         guard let tags else { return true }
         let have = Set(entity["tags"] as? [String] ?? [])
         return tags.split(separator: ",").allSatisfy { have.contains(String($0)) }
-    }
-
-    private func split(_ target: String) -> (String, [String: String]) {
-        guard let q = target.firstIndex(of: "?") else { return (target, [:]) }
-        var query: [String: String] = [:]
-        for pair in target[target.index(after: q)...].split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-            if kv.count == 2 { query[kv[0]] = kv[1] }
-        }
-        return (String(target[..<q]), query)
     }
 }

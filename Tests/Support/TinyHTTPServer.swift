@@ -12,6 +12,17 @@ public final class TinyHTTPServer: @unchecked Sendable {
         public var body: Data
     }
 
+    /// A request target's path, and its query's decoded name=value pairs.
+    public static func split(_ target: String) -> (path: String, query: [String: String]) {
+        guard let q = target.firstIndex(of: "?") else { return (target, [:]) }
+        var query: [String: String] = [:]
+        for pair in target[target.index(after: q)...].split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            if kv.count == 2 { query[kv[0]] = kv[1] }
+        }
+        return (String(target[..<q]), query)
+    }
+
     public private(set) var port: Int = 0
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     private var listener: Int32 = -1

@@ -40,4 +40,12 @@ extension CaseEngine {
         case .cloudflare(let cloudflare): return try CloudflareApply(engine: self, target: cloudflare, reason: reason).run()
         }
     }
+
+    /// An apply that failed part-way, recorded against its intent with the calls made so far.
+    func recordApplyFailure(_ intent: Action, gateway: String, phase: String, error: Error, calls: [String], reason: String) throws -> Action {
+        try recordApplyStep(
+            .containmentFailed, gateway: gateway,
+            ["apply": .int(intent.id), "phase": .string(phase), "error": .string("\(error)"), "calls": .array(calls.map { .string($0) })],
+            reason: reason)
+    }
 }

@@ -51,9 +51,8 @@ struct CloudflareApply {
             }
         } catch {
             report.problem = "\(error)"
-            report.outcome = try record(
-                .containmentFailed,
-                ["apply": .int(intent.id), "phase": "apply", "error": .string("\(error)"), "calls": .array((client?.log ?? []).map { .string($0) })])
+            report.outcome = try engine.recordApplyFailure(
+                intent, gateway: "cloudflare", phase: "apply", error: error, calls: client?.log ?? [], reason: reason)
             return report
         }
         report.outcome = try record(

@@ -45,9 +45,8 @@ struct KongApply {
             if let client { try KongApply.sync(plan, client) }
         } catch {
             report.problem = "\(error)"
-            report.outcome = try record(
-                .containmentFailed,
-                ["apply": .int(intent.id), "phase": "apply", "error": .string("\(error)"), "calls": .array((client?.log ?? []).map { .string($0) })])
+            report.outcome = try engine.recordApplyFailure(
+                intent, gateway: "kong", phase: "apply", error: error, calls: client?.log ?? [], reason: reason)
             return report
         }
         report.outcome = try record(
