@@ -53,14 +53,16 @@ extension CaseEngine {
         return try caseFile.changeStatus(status, reason: reason, actor: context.actor, clock: context.clock)
     }
 
-    func planContainment(_ measure: ContainmentMeasure, reason: String, force: String?) throws -> Action {
+    /// Plans one measure through the guards. `figures` are its what-if figures when the caller
+    /// already replayed the evidence for several measures at once (a playbook step).
+    func planContainment(_ measure: ContainmentMeasure, reason: String, force: String?, figures known: WhatIfFigures? = nil) throws -> Action {
         try CaseEngine.requireReason(reason, to: measure.summary)
         try CaseEngine.validate(measure, nowMs: context.clock.nowMs())
         let ledger = try CaseEngine.ledger(of: caseFile, nowMs: context.clock.nowMs())
         if let same = ledger.inForce.first(where: { $0.measure.sameTarget(as: measure) }) {
             throw RefusedRequest("measure #\(same.id) already does this (\(same.measure.summary)); undo it first to change it")
         }
-        let figures = try CaseEngine.whatIf(caseFile, measures: [measure])[0]
+        let figures = try known ?? CaseEngine.whatIf(caseFile, measures: [measure])[0]
         let reasons = CaseEngine.guardReasons(measure, figures: figures, allowlist: try caseFile.allowlist())
         if !reasons.isEmpty {
             guard let force, !force.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

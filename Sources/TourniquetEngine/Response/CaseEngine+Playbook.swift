@@ -107,17 +107,24 @@ extension CaseEngine {
     /// a refusal is reported and the rest go ahead; values already under a measure are passed by.
     private func runContainStep(_ step: Playbook.ContainStep, reason: String, force: String?, into report: inout PlaybookStepReport) throws {
         let now = context.clock.nowMs()
+        let inForce = try CaseEngine.ledger(of: caseFile, nowMs: now).inForce
+        var measures: [(value: String, measure: ContainmentMeasure)] = []
         for value in try CaseEngine.answer(step.from, in: caseFile) {
             guard let measure = CaseEngine.measure(step, value: value, nowMs: now) else {
                 report.refused.append((value, "not something \(step.action.rawValue) can act on"))
                 continue
             }
-            if try CaseEngine.ledger(of: caseFile, nowMs: now).inForce.contains(where: { $0.measure.sameTarget(as: measure) }) {
+            if inForce.contains(where: { $0.measure.sameTarget(as: measure) }) || measures.contains(where: { $0.measure.sameTarget(as: measure) }) {
                 report.alreadyInForce.append(value)
                 continue
             }
+            measures.append((value, measure))
+        }
+        // One pass over the evidence for every measure of the step, not one pass each.
+        let figures = try CaseEngine.whatIf(caseFile, measures: measures.map(\.measure))
+        for ((value, measure), figures) in zip(measures, figures) {
             do {
-                report.planned.append(try planContainment(measure, reason: reason, force: force))
+                report.planned.append(try planContainment(measure, reason: reason, force: force, figures: figures))
             } catch let refusal as GuardRefusal {
                 report.refused.append((value, refusal.reasons.joined(separator: "; ")))
             } catch let refusal as RefusedRequest {
