@@ -58,6 +58,8 @@ public struct ConsoleData: Sendable {
     public var timeline: [Action]
     /// Every containment measure and its state.
     public var containment: [ContainmentEntry] = []
+    /// How the last apply reached its gateway, which `A` repeats; nil before any apply.
+    public var lastApply: GatewayTarget?
     /// Playbooks, their progress and the notification obligations.
     public var response = ResponseData()
     public var actionCount: Int64

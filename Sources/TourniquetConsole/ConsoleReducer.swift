@@ -219,6 +219,9 @@ public enum ConsoleReducer {
         case .undoMeasure:
             guard let entry = data.containment[safe: state.selected(on: state.screen)] else { return refuse("no measure is selected", &state) }
             state.mode = .prompt(.init(purpose: .undoReason(measureID: entry.id), label: "undo #\(entry.id) \(entry.measure.summary) because"))
+        case .reapply:
+            guard let target = data.lastApply else { return refuse("no apply yet", &state) }
+            state.mode = .prompt(.init(purpose: .reapplyReason(target), label: "apply to \(target.name) as last time because"))
         case .markContained:
             let next: CaseStatus = data.metadata.status == .open ? .contained : .closed
             state.mode = .prompt(.init(purpose: .statusReason(next), label: "mark the case \(next.rawValue) because"))
@@ -294,6 +297,10 @@ public enum ConsoleReducer {
         case .containmentReason(let measure, let refusals):
             guard !text.isEmpty else { return refuse("a reason is required: nothing was planned", &state) }
             return [.execute(.planContainment(measure, reason: text, force: refusals.isEmpty ? nil : text))]
+        case .reapplyReason(let target):
+            guard !text.isEmpty else { return refuse("a reason is required: nothing was applied", &state) }
+            state.busy = ("applying to \(target.name)", nil)
+            return [.execute(.applyContainment(target, reason: text))]
         case .undoReason(let id):
             guard !text.isEmpty else { return refuse("a reason is required: nothing was undone", &state) }
             return [.execute(.undoContainment(id: id, reason: text))]

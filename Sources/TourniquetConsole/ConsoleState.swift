@@ -24,6 +24,7 @@ public struct ConsoleState: Sendable {
             /// reason is also the override.
             case containmentReason(ContainmentMeasure, refusals: [String])
             case undoReason(measureID: Int64)
+            case reapplyReason(GatewayTarget)
             case statusReason(CaseStatus)
             case startPlaybook(Playbook, digest: String)
             /// The reason for a playbook step; a skip's reason is its why.

@@ -1,7 +1,8 @@
 import TourniquetModel
 
 /// 5 Containment: every measure planned on the case, its state on the gateway, and undo. Measures
-/// are planned from the Scope screen (b, k, x) and put on a gateway by `tourniquet apply`.
+/// are planned from the Scope screen (b, k, x) and put on a gateway by `tourniquet apply`, which
+/// `A` then repeats from here the same way.
 struct ContainmentScreen: ConsoleScreen {
     let title = "Containment"
 
@@ -10,6 +11,11 @@ struct ContainmentScreen: ConsoleScreen {
         return [
             KeyBinding(
                 [.character("u")], .undoMeasure, "undo the selected measure (asks for a reason); the next apply removes it", disabledReason: none),
+            KeyBinding(
+                [.character("A")], .reapply,
+                "apply every measure in force to \(data.lastApply?.name ?? "the gateway") the way the last apply did (asks for a reason)",
+                short: "apply",
+                disabledReason: data.lastApply == nil ? "no apply yet: run `tourniquet apply CASE --gateway …` once; A then repeats it" : nil),
             KeyBinding(
                 [.character("S")], .markContained,
                 data.metadata.status == .open ? "mark the case contained (asks for a reason)" : "mark the case closed (asks for a reason)",
@@ -25,7 +31,8 @@ struct ContainmentScreen: ConsoleScreen {
         let stale = data.containment.filter { ($0.state == .undone || $0.state == .expired) && $0.onGateway != false }.count
         var header = "case \(data.metadata.status.rawValue) · \(Format.plural(data.containment.count, "measure"))"
         if pending + stale > 0 {
-            header += " · \(pending + stale) waiting for `tourniquet apply CASE --gateway nginx --conf-dir DIR --reload`"
+            header +=
+                " · \(pending + stale) waiting for " + (data.lastApply.map { "an apply to \($0.name) (A)" } ?? "`tourniquet apply CASE --gateway …`")
         }
         grid.put(header, row: area.top, column: area.left, width: area.width, role: pending + stale > 0 ? .medium : .header)
         grid.put(

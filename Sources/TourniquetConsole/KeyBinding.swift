@@ -68,7 +68,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case cycleOrder, filterFindings, toggleMark, confirmMarked, dismissMarked
     case addNote, verifyChain
     case ingestFile
-    case blockSource, blockKey, disableRoute, revokeTokens, undoMeasure, markContained
+    case blockSource, blockKey, disableRoute, revokeTokens, undoMeasure, markContained, reapply
     case startPlaybook, completeStep, skipStep, nextOption
     case startClock
     case markObligation(NotificationLedger.State)

@@ -22,6 +22,7 @@ public enum ConsoleDataLoader {
             actionCount: try file.actionCount())
         data.metadata.status = try file.currentStatus()
         data.containment = try CaseEngine.ledger(of: file, nowMs: WallClock.live.nowMs()).entries
+        data.lastApply = try CaseEngine.lastApplyTarget(of: file)
         var report: ScopeReportDocument?
         if let latest = try file.latestScopeReport() {
             do {

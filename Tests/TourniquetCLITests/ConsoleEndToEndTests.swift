@@ -296,4 +296,33 @@ final class ConsoleEndToEndTests: XCTestCase {
         }
         XCTAssertEqual(opened, ["gdpr-art33", "gdpr-art34", "account-holders", "key-holders"])
     }
+
+    /// Apply once from the CLI, plan another measure, then A on the Containment screen repeats the
+    /// apply the same way: here to a stand-in for Kong's Admin API (no Kong can run here).
+    func testAReappliesFromTheConsole() throws {
+        try TestPaths.require(TestPaths.which("tmux") != nil, "tmux")
+        let dir = TemporaryDirectory("tourniquet-reapply")
+        let path = dir.file("case.tq")
+        let kong = try FakeKongAdmin(consumers: [], services: [])
+        for arguments in [
+            ["new", path, "--title", "reapply"], ["contain", path, "block-ip", "203.0.113.7", "--reason", "first source"],
+            ["apply", path, "--gateway", "kong", "--admin-url", kong.baseURL, "--reason", "first apply"],
+            ["contain", path, "block-ip", "203.0.113.9", "--reason", "second source"],
+        ] {
+            let result = try ProcessRunner.run(TestPaths.executable("tourniquet"), arguments + ["--actor", "alice"])
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+        }
+        let tmux = try console(path)
+        tmux.waitFor("ready: ? shows every key")
+        tmux.send("5")
+        tmux.waitFor("1 waiting for an apply to kong (A)")
+        tmux.send("A")
+        tmux.waitFor("apply to kong as last time because:")
+        tmux.type("the second source")
+        tmux.send("Enter")
+        tmux.waitFor("applied to kong: 2 in force, 0 removed")
+        tmux.send("q")
+        let restriction = try XCTUnwrap(kong.allPlugins.first { $0["name"] as? String == "ip-restriction" })
+        XCTAssertEqual(Set((restriction["config"] as? [String: Any])?["deny"] as? [String] ?? []), ["203.0.113.7/32", "203.0.113.9/32"])
+    }
 }

@@ -46,6 +46,20 @@ final class ReducerTests: XCTestCase {
             press(type("stuffing wave") + [.enter], &s), [.execute(.startPlaybook(stuffing, digest: "d2", reason: "stuffing wave"))])
     }
 
+    /// A on the Containment screen repeats the last apply, the same command `tourniquet apply` ran.
+    func testReapplyRepeatsTheLastApply() {
+        var s = ConsoleState()
+        s.screen = 4
+        _ = press([.character("A")], &s)
+        XCTAssertTrue(s.statusIsError && s.status.contains("no apply yet"), s.status)
+        var data = ConsoleFixture.data
+        let target = GatewayTarget.kong(KongTarget(outDir: nil, adminURL: "http://127.0.0.1:8001"))
+        data.lastApply = target
+        let effects = ([Key.character("A")] + type("two more sources") + [.enter]).flatMap { ConsoleReducer.reduce(&s, .key($0), data) }
+        XCTAssertEqual(effects, [.execute(.applyContainment(target, reason: "two more sources"))])
+        XCTAssertEqual(s.busy?.label, "applying to kong")
+    }
+
     func testNotificationKeysStartClocksAndMarkObligations() {
         var s = ConsoleState()
         s.screen = 6

@@ -28,6 +28,7 @@ struct AWSApply {
         let intent = try record(
             .containmentApplying,
             [
+                "target": GatewayTarget.aws(target).details,
                 "gateway": "aws", "out": .string(target.outDir), "puts": .array(puts.map { .int($0.id) }),
                 "removes": .array(ledger.toRemove.map { .int($0.id) }),
                 "artifacts": .fields(Dictionary(uniqueKeysWithValues: texts.map { ($0.name, JSONValue.string($0.text)) })),

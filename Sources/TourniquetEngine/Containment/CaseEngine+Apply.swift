@@ -1,5 +1,6 @@
 import Foundation
 import TourniquetModel
+import TourniquetStore
 
 /// What an apply did, step by step, as the timeline records it.
 public struct ApplyReport: Sendable {
@@ -47,5 +48,16 @@ extension CaseEngine {
             .containmentFailed, gateway: gateway,
             ["apply": .int(intent.id), "phase": .string(phase), "error": .string("\(error)"), "calls": .array(calls.map { .string($0) })],
             reason: reason)
+    }
+
+    /// The target of the latest apply whose intent recorded one: what the console's `A` repeats.
+    public static func lastApplyTarget(of caseFile: CaseFile) throws -> GatewayTarget? {
+        for action in try caseFile.actions(ofKinds: [.containmentApplying]).reversed() {
+            if case .success(let details) = JSONLineReader.parse(action.details), let target = details["target"].flatMap(GatewayTarget.init(details:))
+            {
+                return target
+            }
+        }
+        return nil
     }
 }

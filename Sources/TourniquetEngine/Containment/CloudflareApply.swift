@@ -34,6 +34,7 @@ struct CloudflareApply {
         let intent = try record(
             .containmentApplying,
             [
+                "target": GatewayTarget.cloudflare(target).details,
                 "gateway": "cloudflare", "mode": .string(target.mode.rawValue), "zone": .string(target.zoneID),
                 "account": target.accountID.map { .string($0) } ?? .null, "api": target.apply ? .string(target.apiBase) : .null,
                 "out": target.outDir.map { .string($0) } ?? .null, "puts": .array(puts.map { .int($0.id) }),

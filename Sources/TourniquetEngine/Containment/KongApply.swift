@@ -30,6 +30,7 @@ struct KongApply {
         let intent = try record(
             .containmentApplying,
             [
+                "target": GatewayTarget.kong(target).details,
                 "gateway": "kong", "admin_url": target.adminURL.map { .string($0) } ?? .null, "out": target.outDir.map { .string($0) } ?? .null,
                 "puts": .array(puts.map { .int($0.id) }), "removes": .array(ledger.toRemove.map { .int($0.id) }),
                 "artifacts": .fields([KongApply.deckFile: .string(plan.deckFile), "rotation": .array(plan.rotationCalls.map { .string($0) })]),

@@ -32,6 +32,7 @@ struct NginxApply {
         let intent = try record(
             .containmentApplying,
             [
+                "target": GatewayTarget.nginx(target).details,
                 "gateway": "nginx", "conf_dir": .string(target.confDir), "reload": .bool(target.reload),
                 "puts": .array(puts.map { .int($0.id) }), "removes": .array(ledger.toRemove.map { .int($0.id) }),
                 "artifacts": .fields([

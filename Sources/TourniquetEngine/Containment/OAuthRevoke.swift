@@ -57,6 +57,7 @@ struct OAuthRevoke {
         let intent = try record(
             .containmentApplying,
             [
+                "target": GatewayTarget.oauth(target).details,
                 "gateway": "oauth", "endpoint": .string(target.endpoint), "client_id": .string(target.clientID),
                 "puts": .array(puts.map { .int($0.id) }), "removes": [],
                 "requests": .array(
