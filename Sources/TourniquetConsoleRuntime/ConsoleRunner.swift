@@ -158,6 +158,7 @@ public final class ConsoleRunner {
         case .setNotificationClock(let name, _, _): return "\(name) clock"
         case .openObligation(let regime, _): return "obligation \(regime)"
         case .markObligation(let regime, let state, _): return "\(regime) \(state.rawValue)"
+        case .scoreDrill: return "drill score"
         }
     }
 
@@ -186,6 +187,8 @@ public final class ConsoleRunner {
             return report.succeeded
                 ? "applied to \(report.gateway): \(report.puts.count) in force, \(report.removes.count) removed"
                 : "apply to \(report.gateway) failed: \(report.problem ?? "")"
+        case .scored(let score, let action):
+            return "drill scored (action #\(action.id)): \(Int((score.overall * 100).rounded()))%"
         case .stepped(let report):
             if report.opened != nil { return "recorded step (action #\(report.action.id)): took on the obligation (7 Notifications)" }
             guard !report.planned.isEmpty || !report.refused.isEmpty || !report.alreadyInForce.isEmpty else {

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetDetection
 import TourniquetModel
+import TourniquetSimulation
 import TourniquetStore
 
 /// Executes case commands and records each as one action. The only way a case changes.
@@ -82,6 +83,13 @@ public final class CaseEngine {
             return .recorded(try openObligation(regime, reason: reason))
         case .markObligation(let regime, let state, let reason):
             return .recorded(try markObligation(regime, state: state, reason: reason))
+        case .scoreDrill(let text, let deadlines):
+            let truth: GroundTruth
+            do { truth = try GroundTruth.decode(jsonText: text) } catch {
+                throw RefusedRequest("the truth file is not a simulation's truth.json: \(error)")
+            }
+            let (score, action) = try scoreDrill(truth, deadlines: deadlines)
+            return .scored(score, action)
         }
     }
 
@@ -115,6 +123,8 @@ public enum CommandOutcome: Sendable {
     case applied(ApplyReport)
     /// A playbook step: its action, and the measures and obligation it led to.
     case stepped(PlaybookStepReport)
+    /// A drill's score and the action that recorded it.
+    case scored(DrillScore, Action)
 
     /// The action recorded, if any (an ingest of a file already in the case records none).
     public var action: Action? {
@@ -124,6 +134,7 @@ public enum CommandOutcome: Sendable {
         case .ingested(.duplicate): return nil
         case .applied(let report): return report.verification ?? report.outcome
         case .stepped(let report): return report.action
+        case .scored(_, let action): return action
         }
     }
 }

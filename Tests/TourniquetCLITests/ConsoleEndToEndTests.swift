@@ -325,4 +325,42 @@ final class ConsoleEndToEndTests: XCTestCase {
         let restriction = try XCTUnwrap(kong.allPlugins.first { $0["name"] as? String == "ip-restriction" })
         XCTAssertEqual(Set((restriction["config"] as? [String: Any])?["deny"] as? [String] ?? []), ["203.0.113.7/32", "203.0.113.9/32"])
     }
+
+    /// A drill from start to score: `drill start` opens the console on the DRILL case with the
+    /// playbook started, the responder works it there, and `drill score` judges it.
+    func testADrillFromStartToScore() throws {
+        try TestPaths.require(TestPaths.which("tmux") != nil, "tmux")
+        let dir = TemporaryDirectory("tourniquet-drill-console")
+        let path = dir.file("drill.tq")
+        let tmux = try TmuxSession(
+            "env TERM=xterm-256color TOURNIQUET_ACTOR=alice '\(TestPaths.executable("tourniquet"))' drill start credential-stuffing --seed 7 --case '\(path)'",
+            columns: 110, rows: 34)
+        tmux.waitFor("ready: ? shows every key")
+        tmux.waitFor("DRILL")
+        tmux.send("6")
+        tmux.waitFor("NEXT: Find the campaign's sources")
+        for (step, next) in [
+            ("sources", "NEXT: Find the accounts that logged in from campaign sources"),
+            ("logins", "NEXT: Block the campaign's sources for a day"),
+        ] {
+            tmux.send("d")
+            tmux.waitFor("\(step) done:")
+            tmux.type("read the report")
+            tmux.send("Enter")
+            tmux.waitFor(next)
+        }
+        tmux.send("d")
+        tmux.waitFor("block-sources: block-ip on ")
+        tmux.type("the campaign's sources")
+        tmux.send("Enter")
+        tmux.waitFor("NEXT: Revoke the tokens of the accounts that got in", timeout: 60)
+        tmux.send("q")
+
+        let scored = try ProcessRunner.run(TestPaths.executable("tourniquet"), ["drill", "score", path, "--json", "--actor", "alice"])
+        XCTAssertEqual(scored.status, 0, scored.stderr)
+        let score = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Any])
+        let addresses = (score["kinds"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "addresses" }
+        XCTAssertEqual(addresses?["recall"] as? Double, 1, "scope named every source and the step blocked them: \(score)")
+        XCTAssertGreaterThan(score["overall"] as? Double ?? 0, 0.5)
+    }
 }

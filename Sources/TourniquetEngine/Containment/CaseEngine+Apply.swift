@@ -31,6 +31,10 @@ public struct ApplyReport: Sendable {
 extension CaseEngine {
     func applyContainment(_ target: GatewayTarget, reason: String) throws -> ApplyReport {
         try CaseEngine.requireReason(reason, to: "apply containment")
+        if caseFile.metadata.isDrill, let live = CaseEngine.liveChange(target) {
+            throw RefusedRequest(
+                "this case is a drill, and a drill never touches a real gateway: \(live). Write the files instead (\(target.name) without it)")
+        }
         switch target {
         case .nginx(let nginx): return try NginxApply(engine: self, target: nginx, reason: reason).run()
         case .kong(let kong): return try KongApply(engine: self, target: kong, reason: reason).run()
@@ -59,5 +63,16 @@ extension CaseEngine {
             }
         }
         return nil
+    }
+
+    /// What in a target would change a running gateway, or nil when it only writes files.
+    static func liveChange(_ target: GatewayTarget) -> String? {
+        switch target {
+        case .nginx(let t): return t.reload ? "--reload tests and reloads nginx" : nil
+        case .kong(let t): return t.adminURL != nil ? "--admin-url changes Kong through its Admin API" : nil
+        case .aws: return nil
+        case .cloudflare(let t): return t.apply ? "--apply makes the calls to Cloudflare" : nil
+        case .oauth: return "the oauth gateway revokes tokens at the authorization server"
+        }
     }
 }

@@ -34,39 +34,8 @@ enum WhatIfReplay {
         guard !measures.isEmpty else { return [] }
         let strings = try caseFile.dictionary().all
         let attackers = try latestAttackers(caseFile)
-        var attackerIDs = Set<Int64>()
-        let ipStrings = try caseFile.dictionary(kind: .ip)
-        for (id, ip) in ipStrings where attackers.ips.contains(ip) { attackerIDs.insert(id) }
-        let clientStrings = try caseFile.dictionary(kind: .client)
-        for (id, client) in clientStrings where attackers.clients.contains(client) { attackerIDs.insert(id) }
-        let keyStrings = try caseFile.dictionary(kind: .apiKey)
-        let methods = try caseFile.dictionary(kind: .method)
-        let routes = try caseFile.dictionary(kind: .route)
-
-        // Each measure as the set of dict ids it matches, so the pass is lookups only.
-        let matchers: [(ScanRow) -> Bool] = measures.map { measure in
-            switch measure {
-            case .blockAddress(let network, _):
-                let hit = Set(ipStrings.compactMap { id, ip in IPAddress(ip).map { network.contains($0) } == true ? id : nil })
-                return { hit.contains($0.ip) }
-            case .blockKey(let fingerprint, _):
-                let hit = Set(keyStrings.filter { $0.value == fingerprint }.map(\.key))
-                return { hit.contains($0.apiKey) }
-            case .disableEndpoint(let method, let route, _, _):
-                let m = Set(methods.filter { $0.value == method }.map(\.key))
-                let r = Set(routes.filter { $0.value == route }.map(\.key))
-                return { m.contains($0.method) && r.contains($0.route) }
-            case .revokeTokens(let selector, _):
-                // A subject or client is the identity the log names; a token id is not in the log.
-                let named: String?
-                switch selector {
-                case .subject(let value, _), .client(let value): named = value
-                case .jti: named = nil
-                }
-                let hit = Set(clientStrings.filter { $0.value == named }.map(\.key))
-                return { hit.contains($0.client) }
-            }
-        }
+        let attackerIDs = try ids(caseFile, ips: attackers.ips, clients: attackers.clients)
+        let matchers = try self.matchers(caseFile, measures)
         var blank = WhatIfFigures()
         blank.attackersKnown = attackers.known
         var figures = [WhatIfFigures](repeating: blank, count: measures.count)
@@ -92,6 +61,73 @@ enum WhatIfReplay {
             figures[i].benignSample = identities[i].compactMap { strings[$0] }.sorted().prefix(10).map { $0 }
         }
         return figures
+    }
+
+    /// The dictionary ids of the given addresses and clients.
+    static func ids(_ caseFile: CaseFile, ips: Set<String>, clients: Set<String>) throws -> Set<Int64> {
+        var ids = Set<Int64>()
+        for (id, ip) in try caseFile.dictionary(kind: .ip) where ips.contains(ip) { ids.insert(id) }
+        for (id, client) in try caseFile.dictionary(kind: .client) where clients.contains(client) { ids.insert(id) }
+        return ids
+    }
+
+    /// Each measure as a test of a packed request over the dict ids it matches, so a pass is lookups only.
+    static func matchers(_ caseFile: CaseFile, _ measures: [ContainmentMeasure]) throws -> [(ScanRow) -> Bool] {
+        let ipStrings = try caseFile.dictionary(kind: .ip)
+        let clientStrings = try caseFile.dictionary(kind: .client)
+        let keyStrings = try caseFile.dictionary(kind: .apiKey)
+        let methods = try caseFile.dictionary(kind: .method)
+        let routes = try caseFile.dictionary(kind: .route)
+
+        return measures.map { measure in
+            switch measure {
+            case .blockAddress(let network, _):
+                let hit = Set(ipStrings.compactMap { id, ip in IPAddress(ip).map { network.contains($0) } == true ? id : nil })
+                return { hit.contains($0.ip) }
+            case .blockKey(let fingerprint, _):
+                let hit = Set(keyStrings.filter { $0.value == fingerprint }.map(\.key))
+                return { hit.contains($0.apiKey) }
+            case .disableEndpoint(let method, let route, _, _):
+                let m = Set(methods.filter { $0.value == method }.map(\.key))
+                let r = Set(routes.filter { $0.value == route }.map(\.key))
+                return { m.contains($0.method) && r.contains($0.route) }
+            case .revokeTokens(let selector, _):
+                // A subject or client is the identity the log names; a token id is not in the log.
+                let named: String?
+                switch selector {
+                case .subject(let value, _), .client(let value): named = value
+                case .jti: named = nil
+                }
+                let hit = Set(clientStrings.filter { $0.value == named }.map(\.key))
+                return { hit.contains($0.client) }
+            }
+        }
+    }
+
+    /// What the measures together let through of the attackers' requests, and what they stop of
+    /// everyone else's: a request counts once however many measures match it.
+    static func together(
+        _ caseFile: CaseFile, measures: [ContainmentMeasure], attackerIPs: Set<String>, attackerClients: Set<String>
+    ) throws -> (attack: Int64, attackStopped: Int64, benignStopped: Int64, benignIdentities: Int) {
+        let attackerIDs = try ids(caseFile, ips: attackerIPs, clients: attackerClients)
+        let matchers = try self.matchers(caseFile, measures)
+        var attack: Int64 = 0
+        var attackStopped: Int64 = 0
+        var benignStopped: Int64 = 0
+        var identities = Set<Int64>()
+        try caseFile.scanChunks(fromMs: nil, toMs: nil) { chunk in
+            try chunk.forEachRow(fromMs: nil, toMs: nil) { row in
+                let stopped = matchers.contains { $0(row) }
+                if attackerIDs.contains(row.ip) || attackerIDs.contains(row.client) {
+                    attack += 1
+                    if stopped { attackStopped += 1 }
+                } else if stopped {
+                    benignStopped += 1
+                    if row.client != 0 { identities.insert(row.client) }
+                }
+            }
+        }
+        return (attack, attackStopped, benignStopped, identities.count)
     }
 
     /// The attacker lists of the latest scope run; empty before the first.

@@ -35,4 +35,6 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case notificationOpened = "notification.opened"
     /// An obligation's state: drafted, sent, or not required (with why), or todo again.
     case notificationState = "notification.state"
+    /// A drill scored against its simulation's truth; the details are the score.
+    case drillScored = "drill.scored"
 }

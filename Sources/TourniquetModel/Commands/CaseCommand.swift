@@ -41,6 +41,9 @@ public enum CaseCommand: Equatable, Sendable {
     /// Takes on a notification obligation (a regime's id).
     case openObligation(regime: String, reason: String)
     case markObligation(regime: String, state: NotificationLedger.State, reason: String)
+    /// Scores a drill against its simulation's truth (the truth file's text) and records the score.
+    /// `deadlines` is each obligation's first deadline, for counting those met in time.
+    case scoreDrill(truthJSON: String, deadlines: [String: Int64?])
 
     /// Commands that read the whole case and may take minutes: the console runs them as jobs, off
     /// the keyboard's path, with progress.
@@ -50,6 +53,8 @@ public enum CaseCommand: Equatable, Sendable {
         case .note, .setFindingState, .changeAllowlist, .changeSettings, .changeCaseStatus, .planContainment, .undoContainment,
             .applyContainment, .importGateway, .startPlaybook, .recordPlaybookStep, .setNotificationClock, .openObligation, .markObligation:
             return false
+        case .scoreDrill:
+            return true
         }
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import TourniquetTestSupport
+import XCTest
+
+/// Drills from the command line: a drill that follows the simulation's truth scores 100%; missing
+/// an attacker or blocking an innocent shared address costs exactly what it should; and a drill
+/// never touches a real gateway.
+final class DrillTests: XCTestCase {
+    private let dir = TemporaryDirectory("tourniquet-drill")
+    private var casePath: String { dir.file("drill.tq") }
+    private let environment = ["TOURNIQUET_PLAYBOOKS": TestPaths.repoRoot.appendingPathComponent("playbooks").path]
+
+    @discardableResult
+    private func run(_ arguments: String...) throws -> ProcessResult {
+        let result = try ProcessRunner.run(TestPaths.executable("tourniquet"), arguments + ["--actor", "drill-lead"], environment: environment)
+        XCTAssertEqual(result.status, 0, "\(arguments): \(result.stdout) \(result.stderr)")
+        return result
+    }
+
+    private func truth() throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: casePath + ".incident/truth.json"))) as? [String: Any])
+    }
+
+    private func score() throws -> [String: Any] {
+        let result = try run("drill", "score", casePath, "--json")
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    private func kind(_ score: [String: Any], _ name: String) -> [String: Any] {
+        (score["kinds"] as? [[String: Any]] ?? []).first { $0["name"] as? String == name } ?? [:]
+    }
+
+    /// Blocks each address and revokes each account the truth names (overriding a guard where scope
+    /// did not name one), as a perfect responder would.
+    private func followTheTruth(skipping skipped: String? = nil) throws -> (ips: [String], accounts: [String]) {
+        let truth = try self.truth()
+        let ips = ((truth["attackers"] as? [String: Any])?["ips"] as? [String] ?? []).sorted()
+        let accounts = (truth["accounts"] as? [String: Any])?["compromised"] as? [String] ?? []
+        for ip in ips where ip != skipped {
+            try run("contain", casePath, "block-ip", ip, "--reason", "in the truth", "--force", "the drill's answer key names it")
+        }
+        for account in accounts { try run("contain", casePath, "revoke-token", "--subject", account, "--reason", "taken over") }
+        return (ips, accounts)
+    }
+
+    func testADrillThatFollowsTheTruthScoresFull() throws {
+        let started = try run("drill", "start", "credential-stuffing", "--seed", "7", "--case", casePath, "--no-console")
+        XCTAssertTrue(started.stdout.contains("▶ sources [question]"), started.stdout)
+        let before = try score()
+        XCTAssertEqual(before["overall"] as? Double, 0)
+        XCTAssertEqual((before["leakage"] as? [String: Any])?["stopped"] as? Int, 0)
+
+        let (ips, accounts) = try followTheTruth()
+        XCTAssertFalse(ips.isEmpty)
+        let after = try score()
+        XCTAssertEqual(after["overall"] as? Double, 1, "\(after)")
+        XCTAssertEqual(kind(after, "addresses")["recall"] as? Double, 1)
+        XCTAssertEqual(kind(after, "addresses")["precision"] as? Double, 1)
+        XCTAssertEqual(kind(after, "accounts")["recall"] as? Double, 1)
+        XCTAssertEqual(kind(after, "accounts")["named"] as? Int, accounts.count)
+        XCTAssertEqual((after["leakage"] as? [String: Any])?["let_through"] as? Int, 0)
+
+        let timeline = try ProcessRunner.run(TestPaths.executable("tourniquet"), ["timeline", casePath], environment: environment)
+        XCTAssertEqual(timeline.stdout.components(separatedBy: "drill.scored").count - 1, 2, "each score is recorded")
+    }
+
+    func testAMissedAttackerAndABlockedSharedAddressCostWhatTheyShould() throws {
+        try run("drill", "start", "credential-stuffing", "--seed", "7", "--case", casePath, "--no-console")
+        let ips = ((try truth()["attackers"] as? [String: Any])?["ips"] as? [String] ?? []).sorted()
+        _ = try followTheTruth(skipping: ips[0])
+        let missed = try score()
+        XCTAssertEqual(kind(missed, "addresses")["recall"] as? Double ?? 0, Double(ips.count - 1) / Double(ips.count), accuracy: 0.0001)
+        XCTAssertEqual(kind(missed, "addresses")["missed"] as? [String], [ips[0]])
+        XCTAssertGreaterThan((missed["leakage"] as? [String: Any])?["let_through"] as? Int ?? 0, 0, "the missed source's requests get through")
+
+        // A decoy: an innocent shared address. The guard refuses it; forcing it costs precision and collateral.
+        let decoy = try XCTUnwrap(((try truth()["decoys"] as? [String: Any])?["ips"] as? [String])?.first { !$0.hasPrefix("10.") })
+        let refused = try ProcessRunner.run(
+            TestPaths.executable("tourniquet"), ["contain", casePath, "block-ip", decoy, "--reason", "looked busy", "--actor", "drill-lead"],
+            environment: environment)
+        XCTAssertEqual(refused.status, 1, "the guard refuses a source scope did not name")
+        try run("contain", casePath, "block-ip", decoy, "--reason", "looked busy", "--force", "blocking it anyway")
+        let wrong = try score()
+        XCTAssertEqual(kind(wrong, "addresses")["precision"] as? Double ?? 0, Double(ips.count - 1) / Double(ips.count), accuracy: 0.0001)
+        XCTAssertEqual(kind(wrong, "addresses")["wrong"] as? [String], [decoy + "/32"])
+        XCTAssertEqual((wrong["collateral"] as? [String: Any])?["decoys_hit"] as? [String], [decoy])
+        XCTAssertGreaterThan(
+            (wrong["collateral"] as? [String: Any])?["benign_requests"] as? Int ?? 0,
+            (missed["collateral"] as? [String: Any])?["benign_requests"] as? Int ?? 0)
+        XCTAssertLessThan(wrong["overall"] as? Double ?? 1, missed["overall"] as? Double ?? 0)
+    }
+
+    func testADrillNeverTouchesARealGateway() throws {
+        try run("drill", "start", "credential-stuffing", "--seed", "7", "--case", casePath, "--no-console")
+        try run("contain", casePath, "block-ip", "203.0.113.7", "--reason", "rehearsal", "--force", "not in the evidence")
+        let live = try ProcessRunner.run(
+            TestPaths.executable("tourniquet"),
+            ["apply", casePath, "--gateway", "kong", "--admin-url", "http://127.0.0.1:9", "--reason", "rehearse", "--actor", "drill-lead"],
+            environment: environment)
+        XCTAssertEqual(live.status, 1)
+        XCTAssertTrue(live.stderr.contains("a drill never touches a real gateway"), live.stderr)
+        try FileManager.default.createDirectory(atPath: dir.file("deck"), withIntermediateDirectories: true)
+        try run("apply", casePath, "--gateway", "kong", "--out", dir.file("deck"), "--reason", "rehearse with files")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("deck/tourniquet-kong.yaml")))
+    }
+}
