@@ -11,7 +11,30 @@ extension Tourniquet {
     struct DrillCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "drill", abstract: "Rehearse a playbook on a simulated incident, and score the response against the simulation's truth.",
-            subcommands: [Start.self, Score.self])
+            subcommands: [Start.self, Score.self, Replay.self])
+
+        struct Replay: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract:
+                    "Replay a closed real case as a drill: the same evidence and settings, a fresh timeline, and the original responders' answers as the key.",
+                discussion: """
+                    The evidence is read again from the files the original imported, each checked against its recorded \
+                    SHA-256. The answer key (NEW.incident/truth.json) holds the addresses, clients and accounts the \
+                    original responders confirmed or contained; `tourniquet drill score NEW` judges the new response by \
+                    it. Keys are fingerprinted with each case's own key, so they are not in the answer key.
+                    """)
+            @Argument(help: "The closed case.") var casePath: String
+            @Option(name: .customLong("as-drill"), help: "The new drill case (a new file).") var newPath: String
+            @OptionGroup var actorOptions: ActorOptions
+            func run() throws {
+                let outcome = try DrillReplay.replay(original: casePath, as: newPath, context: actorOptions.context)
+                print("drill case: \(DisplayText.sanitize(newPath).text), \(outcome.evidence) evidence files replayed")
+                print(
+                    "  answer key: \(outcome.named.networks.count) blocked or confirmed address ranges, \(outcome.named.clients.count) clients, "
+                        + "\(outcome.named.accounts.count) accounts (\(DisplayText.sanitize(outcome.answerKeyPath).text))")
+                print("  score it with: tourniquet drill score \(DisplayText.sanitize(newPath).text)")
+            }
+        }
 
         struct Start: ParsableCommand {
             static let configuration = CommandConfiguration(

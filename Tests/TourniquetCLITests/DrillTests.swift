@@ -103,4 +103,41 @@ final class DrillTests: XCTestCase {
         try run("apply", casePath, "--gateway", "kong", "--out", dir.file("deck"), "--reason", "rehearse with files")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("deck/tourniquet-kong.yaml")))
     }
+
+    /// A closed real case replayed as a drill: repeating its responders' own actions scores 100%,
+    /// and only a closed case can be replayed.
+    func testAReplayedCaseScoresItsOwnActionsAsFull() throws {
+        let incident = dir.file("incident")
+        let simulated = try ProcessRunner.run(
+            TestPaths.executable("tourniquet"), ["simulate", incident, "--seed", "3", "--scenario", "credential-stuffing"], environment: environment)
+        XCTAssertEqual(simulated.status, 0, simulated.stderr)
+        let real = dir.file("real.tq")
+        try run("new", real, "--title", "a real incident")
+        try run("ingest", real, incident + "/access.log")
+        let report = try ProcessRunner.run(TestPaths.executable("tourniquet"), ["scope", real, "--json"], environment: environment)
+        let scope = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        let ips = Array(((scope["attackers"] as? [String: Any])?["ips"] as? [String] ?? []).prefix(4))
+        let accounts = (scope["accounts"] as? [String: Any])?["compromised"] as? [String] ?? []
+        XCTAssertEqual(ips.count, 4)
+        func respond(on path: String) throws {
+            for ip in ips { try run("contain", path, "block-ip", ip, "--reason", "campaign source") }
+            for account in accounts { try run("contain", path, "revoke-token", "--subject", account, "--reason", "taken over") }
+        }
+        try respond(on: real)
+        let open = try ProcessRunner.run(
+            TestPaths.executable("tourniquet"), ["drill", "replay", real, "--as-drill", dir.file("early.tq"), "--actor", "x"],
+            environment: environment)
+        XCTAssertEqual(open.status, 1)
+        XCTAssertTrue(open.stderr.contains("only a closed case is replayed"), open.stderr)
+        try run("case", "status", real, "closed", "--reason", "contained and notified")
+
+        let drill = dir.file("replay.tq")
+        let replayed = try run("drill", "replay", real, "--as-drill", drill)
+        XCTAssertTrue(
+            replayed.stdout.contains("answer key: 4 blocked or confirmed address ranges, 0 clients, \(accounts.count) accounts"), replayed.stdout)
+        try respond(on: drill)
+        let scored = try run("drill", "score", drill, "--json")
+        let score = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(score["overall"] as? Double, 1, "\(score)")
+    }
 }

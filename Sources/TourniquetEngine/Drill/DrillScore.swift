@@ -91,34 +91,9 @@ extension CaseEngine {
         guard caseFile.metadata.isDrill else { throw RefusedRequest("this case is not a drill: only a drill is scored against a truth") }
         let now = context.clock.nowMs()
         let inForce = try CaseEngine.ledger(of: caseFile, nowMs: now).inForce.map(\.measure)
-        let confirmed = try caseFile.findings().filter { $0.state == .confirmed }.map(\.subject)
+        let named = try CaseEngine.named(caseFile, nowMs: now)
+        let (uniqueNetworks, clients, keys, accounts) = (named.networks, named.clients, named.keys, named.accounts)
         let redactor = try caseFile.secretRedactor()
-
-        var networks: [CIDR] = []
-        var clients = Set<String>()
-        var keys = Set<String>()
-        var accounts = Set<String>()
-        for measure in inForce {
-            switch measure {
-            case .blockAddress(let network, _): networks.append(network)
-            case .blockKey(let fingerprint, _): keys.insert(fingerprint)
-            case .revokeTokens(.client(let client), _): clients.insert(client)
-            case .revokeTokens(.subject(let subject, _), _): accounts.insert(subject)
-            case .revokeTokens(.jti, _), .disableEndpoint: break
-            }
-        }
-        for subject in confirmed {
-            switch subject.kind {
-            case .ip: if let single = CIDR(subject.value) { networks.append(single) }
-            case .client: clients.insert(subject.value)
-            case .account: accounts.insert(subject.value)
-            case .key: keys.insert(subject.value)
-            case .route: break
-            }
-        }
-        let uniqueNetworks = networks.reduce(into: [CIDR]()) { out, network in
-            if !out.contains(where: { $0.masked.description == network.masked.description }) { out.append(network.masked) }
-        }
         let truthIPs = truth.attackers.ips.compactMap { ip in IPAddress(ip).map { (ip, $0) } }
         let covered = Set(truthIPs.filter { _, address in uniqueNetworks.contains { $0.contains(address) } }.map(\.0))
         let addresses = DrillScore.Kind(
@@ -178,5 +153,40 @@ extension CaseEngine {
                 kind: .drillScored, target: "drill", details: score.json, rationale: "scored against the simulation's truth (seed \(truth.seed))"),
             actor: context.actor, clock: context.clock)
         return (score, action)
+    }
+
+    /// What a responder named on a case: confirmed findings' subjects and measures in force.
+    public struct Named: Sendable {
+        public var networks: [CIDR] = []
+        public var clients = Set<String>()
+        public var keys = Set<String>()
+        public var accounts = Set<String>()
+    }
+
+    public static func named(_ caseFile: CaseFile, nowMs: Int64) throws -> Named {
+        var named = Named()
+        var networks: [CIDR] = []
+        for measure in try ledger(of: caseFile, nowMs: nowMs).inForce.map(\.measure) {
+            switch measure {
+            case .blockAddress(let network, _): networks.append(network)
+            case .blockKey(let fingerprint, _): named.keys.insert(fingerprint)
+            case .revokeTokens(.client(let client), _): named.clients.insert(client)
+            case .revokeTokens(.subject(let subject, _), _): named.accounts.insert(subject)
+            case .revokeTokens(.jti, _), .disableEndpoint: break
+            }
+        }
+        for subject in try caseFile.findings().filter({ $0.state == .confirmed }).map(\.subject) {
+            switch subject.kind {
+            case .ip: if let single = CIDR(subject.value) { networks.append(single) }
+            case .client: named.clients.insert(subject.value)
+            case .account: named.accounts.insert(subject.value)
+            case .key: named.keys.insert(subject.value)
+            case .route: break
+            }
+        }
+        for network in networks where !named.networks.contains(where: { $0.description == network.masked.description }) {
+            named.networks.append(network.masked)
+        }
+        return named
     }
 }
