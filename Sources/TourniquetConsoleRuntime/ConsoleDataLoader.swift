@@ -21,7 +21,7 @@ public enum ConsoleDataLoader {
             findings: try file.findings(), timeline: try file.recentActions(limit: 20_000),
             actionCount: try file.actionCount())
         data.metadata.status = try file.currentStatus()
-        data.containment = try CaseEngine.ledger(of: file, nowMs: WallClock.live.nowMs()).entries
+        data.containment = try CaseEngine.ledger(of: file, nowMs: try CaseEngine.clock(for: file).nowMs()).entries
         data.lastApply = try CaseEngine.lastApplyTarget(of: file)
         var report: ScopeReportDocument?
         if let latest = try file.latestScopeReport() {

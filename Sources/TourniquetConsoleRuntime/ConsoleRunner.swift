@@ -24,12 +24,15 @@ public final class ConsoleRunner {
 
     /// The user's own playbook directories, read after the shipped ones.
     private let playbookDirectories: [String]
+    /// What the screens count down by: the case's clock (a drill's may run fast).
+    private let displayClock: WallClock
 
     public init(path: String, context: CommandContext, playbookDirectories: [String] = []) throws {
         self.path = path
         self.context = context
         self.playbookDirectories = playbookDirectories
         reader = try CaseFile.openReadOnly(at: path)
+        displayClock = try CaseEngine.clock(for: reader, base: context.clock)
         data = try ConsoleDataLoader.load(reader, playbookDirectories: playbookDirectories)
         lastVersion = try reader.dataVersion()
         let inbox = self.inbox
@@ -39,7 +42,7 @@ public final class ConsoleRunner {
     public func run() {
         terminal.start()
         defer { terminal.stop() }
-        state.nowMs = context.clock.nowMs()
+        state.nowMs = displayClock.nowMs()
         state.status = "checking the case file's integrity before changes are allowed…"
         paint()
         while !state.quitRequested {
@@ -68,7 +71,7 @@ public final class ConsoleRunner {
 
     /// Once a second: the clock, and whether another console or a CLI command changed the case.
     private func tick() {
-        state.nowMs = context.clock.nowMs()
+        state.nowMs = displayClock.nowMs()
         guard Date().timeIntervalSince(lastPoll) >= 0.5 else { return }
         lastPoll = Date()
         if let version = try? reader.dataVersion(), version != lastVersion {
@@ -159,6 +162,7 @@ public final class ConsoleRunner {
         case .openObligation(let regime, _): return "obligation \(regime)"
         case .markObligation(let regime, let state, _): return "\(regime) \(state.rawValue)"
         case .scoreDrill: return "drill score"
+        case .setDrillSpeed: return "drill clock"
         }
     }
 

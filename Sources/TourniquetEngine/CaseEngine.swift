@@ -16,7 +16,31 @@ public final class CaseEngine {
 
     /// Opens a case for writing (integrity-checked) and returns an engine over it.
     public static func open(path: String, context: CommandContext) throws -> CaseEngine {
-        CaseEngine(caseFile: try CaseWriter.open(at: path, actor: context.actor, clock: context.clock), context: context)
+        let writer = try CaseWriter.open(at: path, actor: context.actor, clock: context.clock)
+        // A drill may run on a faster clock; every action on it is then stamped in drill time.
+        return CaseEngine(caseFile: writer, context: CommandContext(actor: context.actor, clock: try clock(for: writer, base: context.clock)))
+    }
+
+    /// The case's clock: `base`, or for a drill whose clock was sped up, `base` scaled from then on.
+    public static func clock(for caseFile: CaseFile, base: WallClock = .live) throws -> WallClock {
+        guard caseFile.metadata.isDrill, let set = try caseFile.actions(ofKinds: [.drillClock]).last,
+            case .success(let details) = JSONLineReader.parse(set.details), let speed = details["speed"]?.doubleValue,
+            let origin = details["origin_ms"]?.int64Value, speed >= 1
+        else { return base }
+        return .scaled(speed: speed, originMs: origin, base: base)
+    }
+
+    /// Speeds a drill's clock up from now on; recorded, so every later command keeps to it.
+    func speedUpDrill(_ speed: Int) throws -> Action {
+        guard caseFile.metadata.isDrill else { throw RefusedRequest("only a drill's clock can be sped up") }
+        guard (1...1_000).contains(speed) else { throw RefusedRequest("--speed is 1 to 1,000") }
+        let now = context.clock.nowMs()
+        return try caseFile.record(
+            ActionDraft(
+                kind: .drillClock, target: "drill",
+                details: .fields(["speed": .int(Int64(speed)), "origin_ms": .int(now), "origin": .string(UTCTime.format(ms: now))]),
+                rationale: "the drill runs \(speed) times as fast as the wall clock"),
+            actor: context.actor, clock: context.clock)
     }
 
     /// Creates a new case; the creation is the first action on its timeline.
@@ -90,6 +114,8 @@ public final class CaseEngine {
             }
             let (score, action) = try scoreDrill(truth, deadlines: deadlines)
             return .scored(score, action)
+        case .setDrillSpeed(let speed):
+            return .recorded(try speedUpDrill(speed))
         }
     }
 

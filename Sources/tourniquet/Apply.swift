@@ -47,6 +47,7 @@ extension Tourniquet {
         @Option(help: "oauth: a file of tokens, one a line; those a revoke-token measure selects are revoked.") var tokens: String?
         @Option(help: "oauth: access_token or refresh_token.") var tokenTypeHint = "access_token"
         @Flag(help: "Test the configuration and reload nginx.") var reload = false
+        @Flag(help: "nginx, in a drill: apply to a throw-away nginx started for the purpose and stopped after it.") var drillNginx = false
         @Option(help: "How to run nginx, such as \"nginx -p PREFIX -c CONF\".") var nginx = "nginx"
         @Option(help: "The request header that carries API keys.") var keyHeader = "X-API-Key"
         @Option(help: "A file of the blocked keys' values, one a line.") var keyValues: String?
@@ -57,6 +58,8 @@ extension Tourniquet {
         func run() throws {
             let target: GatewayTarget
             switch gateway {
+            case "nginx" where drillNginx:
+                target = .nginx(NginxTarget(confDir: "", reload: true, keyHeader: keyHeader, keyValuesPath: keyValues, throwaway: true))
             case "nginx":
                 guard let confDir else { throw ValidationError("--conf-dir: the directory nginx includes the managed files from") }
                 let words = nginx.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -102,7 +105,7 @@ extension Tourniquet {
             if let problem = report.problem {
                 throw RefusedRequest("apply #\(report.intent.id) failed: \(problem)")
             }
-            if gateway == "nginx" && !reload {
+            if gateway == "nginx" && !reload && !drillNginx {
                 print("  files written; nginx was not reloaded (run `nginx -t` and `nginx -s reload`, or apply with --reload)")
             }
             if gateway == "aws" { print("  run it with the aws CLI: bash \(DisplayText.sanitize(out ?? "").text)/tourniquet-aws.sh") }

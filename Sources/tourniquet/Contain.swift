@@ -55,7 +55,7 @@ extension Tourniquet {
             @OptionGroup var actorOptions: ActorOptions
             func run() throws {
                 guard let network = CIDR(address) else { throw ValidationError("'\(address)' is not an address or a CIDR range") }
-                let expires = try ttl.map { try WallClock.live.nowMs() + parseDuration($0) }
+                let expires = try ttl.map { try caseNow(casePath) + parseDuration($0) }
                 try plan(.blockAddress(network: network.masked, expiresAtMs: expires), casePath, reason, force, actorOptions)
             }
         }
@@ -120,7 +120,7 @@ extension Tourniquet {
                 } else {
                     selector = .client(consumer!)
                 }
-                try plan(.revokeTokens(selector, untilMs: WallClock.live.nowMs() + parseDuration(lifetime)), casePath, reason, nil, actorOptions)
+                try plan(.revokeTokens(selector, untilMs: caseNow(casePath) + parseDuration(lifetime)), casePath, reason, nil, actorOptions)
             }
         }
 
@@ -142,7 +142,7 @@ extension Tourniquet {
             @Argument(help: "The case file.") var casePath: String
             @Flag(help: "Print JSON.") var json = false
             func run() throws {
-                let ledger = try CaseEngine.ledger(of: CaseFile.openReadOnly(at: casePath), nowMs: WallClock.live.nowMs())
+                let ledger = try CaseEngine.ledger(of: CaseFile.openReadOnly(at: casePath), nowMs: caseNow(casePath))
                 if json {
                     print(JSONValue.array(ledger.entries.map(\.json)).canonicalJSON)
                     return
@@ -168,7 +168,7 @@ extension Tourniquet {
             @Flag(help: "Print JSON.") var json = false
             func run() throws {
                 let file = try CaseFile.openReadOnly(at: casePath)
-                let entries = try CaseEngine.ledger(of: file, nowMs: WallClock.live.nowMs()).inForce
+                let entries = try CaseEngine.ledger(of: file, nowMs: CaseEngine.clock(for: file).nowMs()).inForce
                 let figures = try CaseEngine.whatIf(file, measures: entries.map(\.measure))
                 if json {
                     let rows = zip(entries, figures).map { entry, f in

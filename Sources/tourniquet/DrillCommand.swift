@@ -49,13 +49,16 @@ extension Tourniquet {
             @Option(help: "The simulation's seed: the same seed gives the same incident.") var seed: UInt64 = 1
             @Option(name: .customLong("case"), help: "Where to write the drill case (a new file).") var casePath: String
             @Flag(help: "Print where the drill stands instead of opening the console.") var noConsole = false
+            @Option(help: "Run the drill's clock this many times as fast as the wall clock (1 to 1,000), to rehearse deadlines in minutes.")
+            var speed: Int = 1
             @OptionGroup var dirs: PlaybookDirectories
             @OptionGroup var actorOptions: ActorOptions
 
             func run() throws {
                 let loaded = try dirs.library.playbook(playbook)
                 let context = actorOptions.context
-                let engine = try DrillSetup.build(loaded, seed: seed, at: casePath, context: context)
+                guard (1...1_000).contains(speed) else { throw ValidationError("--speed: 1 to 1,000") }
+                let engine = try DrillSetup.build(loaded, seed: seed, at: casePath, context: context, speed: speed)
                 print("drill case: \(DisplayText.sanitize(casePath).text) (\(loaded.playbook.id), seed \(seed))")
                 if !noConsole && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
                     try ConsoleRunner(path: casePath, context: context, playbookDirectories: dirs.directories).run()
@@ -118,7 +121,7 @@ enum DrillSetup {
         }
     }
 
-    static func build(_ loaded: LoadedPlaybook, seed: UInt64, at path: String, context: CommandContext) throws -> CaseEngine {
+    static func build(_ loaded: LoadedPlaybook, seed: UInt64, at path: String, context: CommandContext, speed: Int = 1) throws -> CaseEngine {
         var info = stat()
         if lstat(path, &info) == 0 { throw CaseFileError.alreadyExists(path) }
         let spec = SimulationSpec(seed: seed, scenarios: scenarios(for: loaded.playbook), format: "combined", lines: 20_000)
@@ -128,6 +131,7 @@ enum DrillSetup {
         let engine = try CaseEngine.createCase(
             at: path, title: "Drill: \(loaded.playbook.title) (seed \(seed))", severity: .high, detectedAtMs: context.clock.nowMs(), isDrill: true,
             context: context)
+        if speed > 1 { try engine.execute(.setDrillSpeed(speed)) }
         try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI, rationale: "the drill's simulated access log"))
         try engine.execute(.importGateway(path: written.deck, kind: "kong", rationale: "the drill's simulated gateway state"))
         try engine.execute(.runScope(fromMs: nil, toMs: nil))

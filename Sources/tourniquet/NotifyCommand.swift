@@ -49,7 +49,7 @@ extension Tourniquet {
             @OptionGroup var zone: ZoneOption
             @OptionGroup var actorOptions: ActorOptions
             func run() throws {
-                let atMs = try at.map { try parseCommandLineTime($0, option: "--at") } ?? WallClock.live.nowMs()
+                let atMs = try at.map { try parseCommandLineTime($0, option: "--at") } ?? caseNow(casePath)
                 let action = try recordOne(.setNotificationClock(name: clock, atMs: atMs, reason: reason), on: casePath, actorOptions)
                 print("the \(clock) clock started at \(Deadlines.format(atMs, in: try zone.zone())) (action #\(action.id))")
             }
@@ -95,7 +95,7 @@ extension Tourniquet {
                 let file = try CaseFile.openReadOnly(at: casePath)
                 let ledger = try CaseEngine.notifications(of: file)
                 let library = dirs.library
-                let now = WallClock.live.nowMs()
+                let now = try CaseEngine.clock(for: file).nowMs()
                 let zone = try zone.zone()
                 var rows: [JSONValue] = []
                 if !json {
@@ -163,7 +163,7 @@ extension Tourniquet {
             @OptionGroup var dirs: PlaybookDirectories
             func run() throws {
                 let definition = try dirs.library.regime(regime)
-                let facts = try CaseEngine.noticeFacts(of: CaseFile.openReadOnly(at: casePath), nowMs: WallClock.live.nowMs(), zone: try zone.zone())
+                let facts = try CaseEngine.noticeFacts(of: CaseFile.openReadOnly(at: casePath), nowMs: caseNow(casePath), zone: try zone.zone())
                 print(facts.fill(definition.draft), terminator: definition.draft.hasSuffix("\n") ? "" : "\n")
                 if !definition.contents.isEmpty {
                     print("\nThe notice must hold:")
@@ -188,7 +188,7 @@ extension Tourniquet {
                 case "keys":
                     csv = RecipientCSV.render(
                         header: ["key", "consumer", "custom_id", "contacts"],
-                        rows: try CaseEngine.keyRecipients(of: file, nowMs: WallClock.live.nowMs()))
+                        rows: try CaseEngine.keyRecipients(of: file, nowMs: CaseEngine.clock(for: file).nowMs()))
                 default: throw ValidationError("'\(who)' is not accounts or keys")
                 }
                 if let out {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TourniquetEngine
 import TourniquetModel
+import TourniquetStore
 
 /// Options every command that changes a case shares.
 struct ActorOptions: ParsableArguments {
@@ -38,4 +39,9 @@ func recordOne(_ command: CaseCommand, on path: String, _ actor: ActorOptions) t
         throw RefusedRequest("the command recorded nothing")
     }
     return action
+}
+
+/// Now on the case at `path`: the wall clock, or a sped-up drill's clock.
+func caseNow(_ path: String) throws -> Int64 {
+    try CaseEngine.clock(for: CaseFile.openReadOnly(at: path)).nowMs()
 }

@@ -99,6 +99,15 @@ final class DrillTests: XCTestCase {
             environment: environment)
         XCTAssertEqual(live.status, 1)
         XCTAssertTrue(live.stderr.contains("a drill never touches a real gateway"), live.stderr)
+        // Or rehearsed on a throw-away nginx, started for the apply, checked, and stopped after it.
+        try TestPaths.require(FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx"), "nginx (nginx-light)")
+        let scratch = try run("apply", casePath, "--gateway", "nginx", "--drill-nginx", "--reason", "rehearse on a real nginx")
+        XCTAssertTrue(scratch.stdout.contains("checked: nginx -T includes tourniquet-http.conf as written"), scratch.stdout)
+        let pid = casePath + ".incident/nginx/logs/nginx.pid"
+        for _ in 0..<30 where FileManager.default.fileExists(atPath: pid) { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pid), "the throw-away nginx is stopped after the apply")
+        let list = try ProcessRunner.run(TestPaths.executable("tourniquet"), ["contain", casePath, "list"], environment: environment)
+        XCTAssertTrue(list.stdout.contains("verified"), list.stdout)
         try FileManager.default.createDirectory(atPath: dir.file("deck"), withIntermediateDirectories: true)
         try run("apply", casePath, "--gateway", "kong", "--out", dir.file("deck"), "--reason", "rehearse with files")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("deck/tourniquet-kong.yaml")))
@@ -140,4 +149,34 @@ final class DrillTests: XCTestCase {
         let score = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(scored.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(score["overall"] as? Double, 1, "\(score)")
     }
+
+    /// A drill's clock can run fast, so a 72-hour deadline is rehearsed in minutes: every action is
+    /// stamped in drill time, and the countdown follows it.
+    func testASpedUpDrillStampsAndCountsInDrillTime() throws {
+        try run("drill", "start", "credential-stuffing", "--seed", "7", "--case", casePath, "--no-console", "--speed", "600")
+        try run("notify", "clock", casePath, "awareness", "--reason", "the drill's page")
+        try run("notify", "open", casePath, "gdpr-art33", "--reason", "EU accounts")
+        Thread.sleep(forTimeInterval: 1.5)
+        try run("note", casePath, "fifteen drill minutes later")
+        let timeline = try ProcessRunner.run(TestPaths.executable("tourniquet"), ["timeline", casePath, "--json"], environment: environment)
+        let actions = try XCTUnwrap(
+            (JSONSerialization.jsonObject(with: Data(timeline.stdout.utf8)) as? [String: Any])?["actions"] as? [[String: Any]])
+        func ms(_ kind: String) -> Int64? {
+            (actions.last { $0["kind"] as? String == kind }?["at"] as? String).flatMap { text in
+                ISO8601DateFormatter.withFractions.date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
+            }
+        }
+        let clock = try XCTUnwrap(ms("notification.clock"))
+        let note = try XCTUnwrap(ms("note"))
+        XCTAssertGreaterThanOrEqual(note - clock, 600 * 1_000, "1.5 s of wall time is at least 10 minutes of drill time")
+        XCTAssertTrue(actions.contains { $0["kind"] as? String == "drill.clock" })
+    }
+}
+
+extension ISO8601DateFormatter {
+    fileprivate static let withFractions: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
 }

@@ -36,6 +36,11 @@ extension CaseEngine {
                 "this case is a drill, and a drill never touches a real gateway: \(live). Write the files instead (\(target.name) without it)")
         }
         switch target {
+        case .nginx(let nginx) where nginx.throwaway:
+            guard caseFile.metadata.isDrill else { throw RefusedRequest("a throw-away nginx is for drills only") }
+            let scratch = try ScratchNginx.start(for: caseFile.path)
+            defer { scratch.stop() }
+            return try NginxApply(engine: self, target: scratch.target(like: nginx), reason: reason).run()
         case .nginx(let nginx): return try NginxApply(engine: self, target: nginx, reason: reason).run()
         case .kong(let kong): return try KongApply(engine: self, target: kong, reason: reason).run()
         case .aws(let aws):
@@ -68,7 +73,7 @@ extension CaseEngine {
     /// What in a target would change a running gateway, or nil when it only writes files.
     static func liveChange(_ target: GatewayTarget) -> String? {
         switch target {
-        case .nginx(let t): return t.reload ? "--reload tests and reloads nginx" : nil
+        case .nginx(let t): return t.reload && !t.throwaway ? "--reload tests and reloads nginx (--drill-nginx rehearses on a throw-away one)" : nil
         case .kong(let t): return t.adminURL != nil ? "--admin-url changes Kong through its Admin API" : nil
         case .aws: return nil
         case .cloudflare(let t): return t.apply ? "--apply makes the calls to Cloudflare" : nil

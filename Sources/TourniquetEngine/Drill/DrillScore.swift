@@ -41,6 +41,8 @@ public struct DrillScore: Sendable {
     public var stepsSkipped: Int
     public var playbooksFinished: Int
     public var playbooksStarted: Int
+    /// Every playbook step recorded: which, how it ended, and when after detection.
+    public var steps: [(playbook: String, step: String, outcome: String, seconds: Int64?)] = []
 
     public var attackStoppedShare: Double? { attackRequests == 0 ? nil : Double(attackStopped) / Double(attackRequests) }
 
@@ -79,6 +81,13 @@ public struct DrillScore: Sendable {
             "playbooks": .fields([
                 "started": .int(Int64(playbooksStarted)), "finished": .int(Int64(playbooksFinished)), "steps_done": .int(Int64(stepsDone)),
                 "steps_skipped": .int(Int64(stepsSkipped)),
+                "steps": .array(
+                    steps.map { step in
+                        .fields([
+                            "playbook": .string(step.playbook), "step": .string(step.step), "outcome": .string(step.outcome),
+                            "seconds_after_detection": step.seconds.map { .int($0) } ?? .null,
+                        ])
+                    }),
             ]),
         ])
     }
@@ -133,6 +142,7 @@ extension CaseEngine {
 
         var done = 0
         var skipped = 0
+        var walked: [(playbook: String, step: String, outcome: String, seconds: Int64?)] = []
         var started = 0
         var finished = 0
         let steps = try caseFile.actions(ofKinds: [.playbookStarted, .playbookStep])
@@ -140,6 +150,8 @@ extension CaseEngine {
             if action.kind == ActionKind.playbookStarted.rawValue { started += 1 }
             guard action.kind == ActionKind.playbookStep.rawValue, case .success(let details) = JSONLineReader.parse(action.details) else { continue }
             if details["outcome"]?.stringValue == "skipped" { skipped += 1 } else { done += 1 }
+            walked.append(
+                (details["playbook"]?.stringValue ?? "", details["step"]?.stringValue ?? "", details["outcome"]?.stringValue ?? "", seconds(action)))
             if details["next"]?.stringValue == Playbook.end { finished += 1 }
         }
 
@@ -147,7 +159,7 @@ extension CaseEngine {
             kinds: kinds, attackRequests: replay.attack, attackStopped: replay.attackStopped, benignStopped: replay.benignStopped,
             benignIdentities: replay.benignIdentities, decoysHit: decoysHit, firstContainmentSeconds: seconds(firstPlanned),
             containedSeconds: seconds(contained), obligations: ledger.obligations.count, obligationsOnTime: onTime, stepsDone: done,
-            stepsSkipped: skipped, playbooksFinished: finished, playbooksStarted: started)
+            stepsSkipped: skipped, playbooksFinished: finished, playbooksStarted: started, steps: walked)
         let action = try caseFile.record(
             ActionDraft(
                 kind: .drillScored, target: "drill", details: score.json, rationale: "scored against the simulation's truth (seed \(truth.seed))"),

@@ -37,4 +37,6 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case notificationState = "notification.state"
     /// A drill scored against its simulation's truth; the details are the score.
     case drillScored = "drill.scored"
+    /// A drill's clock set to run faster than the wall clock, from a moment on.
+    case drillClock = "drill.clock"
 }

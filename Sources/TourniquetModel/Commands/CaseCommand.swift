@@ -44,6 +44,8 @@ public enum CaseCommand: Equatable, Sendable {
     /// Scores a drill against its simulation's truth (the truth file's text) and records the score.
     /// `deadlines` is each obligation's first deadline, for counting those met in time.
     case scoreDrill(truthJSON: String, deadlines: [String: Int64?])
+    /// Runs a drill's clock `speed` times as fast as the wall clock from now on.
+    case setDrillSpeed(Int)
 
     /// Commands that read the whole case and may take minutes: the console runs them as jobs, off
     /// the keyboard's path, with progress.
@@ -51,7 +53,8 @@ public enum CaseCommand: Equatable, Sendable {
         switch self {
         case .ingest, .runScope: return true
         case .note, .setFindingState, .changeAllowlist, .changeSettings, .changeCaseStatus, .planContainment, .undoContainment,
-            .applyContainment, .importGateway, .startPlaybook, .recordPlaybookStep, .setNotificationClock, .openObligation, .markObligation:
+            .applyContainment, .importGateway, .startPlaybook, .recordPlaybookStep, .setNotificationClock, .openObligation, .markObligation,
+            .setDrillSpeed:
             return false
         case .scoreDrill:
             return true

@@ -8,6 +8,7 @@ extension GatewayTarget {
             return .fields([
                 "gateway": "nginx", "conf_dir": .string(t.confDir), "reload": .bool(t.reload), "command": .array(t.command.map { .string($0) }),
                 "key_header": .string(t.keyHeader), "key_values": text(t.keyValuesPath), "probe_url": text(t.probeURL),
+                "throwaway": .bool(t.throwaway),
             ])
         case .kong(let t):
             return .fields(["gateway": "kong", "out": text(t.outDir), "admin_url": text(t.adminURL)])
@@ -42,7 +43,8 @@ extension GatewayTarget {
             self = .nginx(
                 NginxTarget(
                     confDir: dir, reload: details["reload"] == .bool(true), command: command.isEmpty ? ["nginx"] : command,
-                    keyHeader: text("key_header") ?? "X-API-Key", keyValuesPath: text("key_values"), probeURL: text("probe_url")))
+                    keyHeader: text("key_header") ?? "X-API-Key", keyValuesPath: text("key_values"), probeURL: text("probe_url"),
+                    throwaway: details["throwaway"] == .bool(true)))
         case "kong":
             guard text("out") != nil || text("admin_url") != nil else { return nil }
             self = .kong(KongTarget(outDir: text("out"), adminURL: text("admin_url")))

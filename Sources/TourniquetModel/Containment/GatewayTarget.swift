@@ -85,11 +85,14 @@ public struct NginxTarget: Equatable, Sendable {
     public var keyValuesPath: String?
     /// A base URL of the protected server to probe after a reload (`http://127.0.0.1:8080`).
     public var probeURL: String?
+    /// A drill's throw-away nginx, started for the apply and stopped after it.
+    public var throwaway: Bool
 
     public init(
         confDir: String, reload: Bool, command: [String] = ["nginx"], keyHeader: String = "X-API-Key", keyValuesPath: String? = nil,
-        probeURL: String? = nil
+        probeURL: String? = nil, throwaway: Bool = false
     ) {
+        self.throwaway = throwaway
         self.confDir = confDir
         self.reload = reload
         self.command = command

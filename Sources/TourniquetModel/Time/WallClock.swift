@@ -18,6 +18,12 @@ public struct WallClock: Sendable {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec / 1_000_000)
     }
 
+    /// A drill's clock: from `originMs` on, time runs `speed` times as fast as `base`'s, so a
+    /// 72-hour deadline can be rehearsed in an afternoon.
+    public static func scaled(speed: Double, originMs: Int64, base: WallClock) -> WallClock {
+        WallClock { originMs + Int64((Double(base.nowMs() - originMs) * speed).rounded(.down)) }
+    }
+
     /// A clock that starts at `startMs` and advances by `stepMs` on every reading.
     public static func test(startMs: Int64 = 1_764_417_600_000, stepMs: Int64 = 1000) -> WallClock {
         let state = TestClockState(next: startMs, step: stepMs)
