@@ -42,9 +42,9 @@ struct NotificationsScreen: ConsoleScreen {
         for (offset, obligation) in response.obligations.dropFirst(first).prefix(visible).enumerated() {
             let row = area.top + 2 + offset
             let (countdown, role) = NotificationsScreen.countdown(obligation, nowMs: state.nowMs)
-            let text =
-                obligation.regime.padded(16) + " " + ("[" + obligation.state.rawValue + "]").padded(15) + " " + countdown.padded(34) + " "
-                + shown(obligation.title)
+            var text = obligation.regime.padded(16) + " " + ("[" + obligation.state.rawValue + "]").padded(15) + " " + countdown.padded(36)
+            // Narrow screens leave the title to the detail below rather than cut it to a word.
+            if area.width >= 100 { text += " " + shown(obligation.title) }
             let isSelected = first + offset == selected
             grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : role)
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
@@ -60,7 +60,7 @@ struct NotificationsScreen: ConsoleScreen {
     static func countdown(_ obligation: ResponseData.ObligationEntry, nowMs: Int64) -> (String, StyleRole) {
         if obligation.met { return (obligation.state.rawValue, .dim) }
         if !obligation.inForce { return ("not in force", .dim) }
-        guard let deadline = obligation.next(nowMs: nowMs), let at = deadline.atMs else {
+        guard let deadline = obligation.next, let at = deadline.atMs else {
             let waiting = obligation.deadlines.first?.waitingFor ?? []
             return (waiting.isEmpty ? (obligation.deadlines.first?.rule ?? "no deadline") : "start the \(waiting[0]) clock", .medium)
         }

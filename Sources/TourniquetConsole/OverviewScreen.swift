@@ -60,6 +60,8 @@ struct OverviewScreen: ConsoleScreen {
         line("RESPONSE", .header)
         for text in OverviewScreen.response(data, nowMs: state.nowMs) { line(text.text, text.role, indent: 2) }
         row += 1
+        // A heading with no room for a row under it would only look broken.
+        guard row + 1 < area.top + area.height else { return }
         line("LATEST ACTIONS", .header)
         for action in data.timeline {
             guard row < area.top + area.height else { break }
@@ -93,16 +95,13 @@ extension OverviewScreen {
                 lines.append(("no playbook started (6 Respond)", .dim))
             }
         }
-        let inForce = data.containment.filter { $0.state != .undone && $0.state != .expired }
+        let inForce = data.containment.filter(\.isInForce)
+        let counts = MeasureCounts(inForce.map(\.measure))
         var kinds: [String] = []
-        let addresses = inForce.filter { if case .blockAddress = $0.measure { return true } else { return false } }.count
-        let keys = inForce.filter { if case .blockKey = $0.measure { return true } else { return false } }.count
-        let tokens = inForce.filter { if case .revokeTokens = $0.measure { return true } else { return false } }.count
-        let endpoints = inForce.filter { if case .disableEndpoint = $0.measure { return true } else { return false } }.count
-        if addresses > 0 { kinds.append("\(Format.plural(addresses, "source")) blocked") }
-        if keys > 0 { kinds.append("\(Format.plural(keys, "key")) blocked") }
-        if tokens > 0 { kinds.append("tokens of \(Format.plural(tokens, "subject")) revoked") }
-        if endpoints > 0 { kinds.append("\(Format.plural(endpoints, "endpoint")) disabled") }
+        if counts.addresses > 0 { kinds.append("\(Format.plural(counts.addresses, "source")) blocked") }
+        if counts.keys > 0 { kinds.append("\(Format.plural(counts.keys, "key")) blocked") }
+        if counts.tokens > 0 { kinds.append("tokens of \(Format.plural(counts.tokens, "subject")) revoked") }
+        if !counts.endpoints.isEmpty { kinds.append("\(Format.plural(counts.endpoints.count, "endpoint")) disabled") }
         let waiting = inForce.filter { [.pending, .failed, .outcomeUnknown].contains($0.state) }.count
         if kinds.isEmpty {
             lines.append(("nothing contained yet", .dim))

@@ -45,11 +45,12 @@ public struct ResponseData: Sendable {
             (self.regime, self.title, self.state, self.reason, self.inForce, self.deadlines) = (regime, title, state, reason, inForce, deadlines)
         }
 
-        public var met: Bool { state == .sent || state == .notRequired }
-        /// The first deadline not yet passed, else the last one: what the countdown shows.
-        public func next(nowMs: Int64) -> Deadline? {
-            let timed = deadlines.filter { $0.atMs != nil }
-            return timed.first { $0.atMs! >= nowMs } ?? timed.last
+        public var met: Bool { state.isMet }
+        /// What the countdown shows: the earliest counted deadline. The state covers the whole
+        /// obligation, so while it is unmet a passed early deadline stays an alarm rather than
+        /// giving way to a later one.
+        public var next: Deadline? {
+            deadlines.filter { $0.atMs != nil }.min { $0.atMs! < $1.atMs! }
         }
     }
 
@@ -68,7 +69,7 @@ public struct ResponseData: Sendable {
     public func nextDeadline(nowMs: Int64) -> (obligation: ObligationEntry, deadline: Deadline)? {
         var best: (ObligationEntry, Deadline)?
         for obligation in obligations where !obligation.met && obligation.inForce {
-            guard let deadline = obligation.next(nowMs: nowMs), let at = deadline.atMs else { continue }
+            guard let deadline = obligation.next, let at = deadline.atMs else { continue }
             if best == nil || at < best!.1.atMs! { best = (obligation, deadline) }
         }
         return best

@@ -10,7 +10,9 @@ import TourniquetStore
 /// Reads what the console shows from the case: aggregates and the latest scope report, never a
 /// scan of the requests table, so the first screen is quick on any size of case.
 public enum ConsoleDataLoader {
-    public static func load(_ file: CaseFile, playbookDirectories: [String] = []) throws -> ConsoleData {
+    /// `library` and `nowMs` come from the run loop, which reads the playbooks once and keeps the
+    /// case's clock; without them they are read here.
+    public static func load(_ file: CaseFile, library: ResponseLibrary? = nil, nowMs: Int64? = nil) throws -> ConsoleData {
         let evidence = try file.evidence().map {
             ConsoleData.EvidenceRow(
                 id: $0.id, path: $0.path, format: $0.format, sha256: $0.sha256, lines: $0.linesRead, parsed: $0.parsed,
@@ -21,8 +23,9 @@ public enum ConsoleDataLoader {
             findings: try file.findings(), timeline: try file.recentActions(limit: 20_000),
             actionCount: try file.actionCount())
         data.metadata.status = try file.currentStatus()
-        data.containment = try CaseEngine.ledger(of: file, nowMs: try CaseEngine.clock(for: file).nowMs()).entries
-        data.lastApply = try CaseEngine.lastApplyTarget(of: file)
+        let ledger = try CaseEngine.ledger(of: file, nowMs: try nowMs ?? CaseEngine.clock(for: file).nowMs())
+        data.containment = ledger.entries
+        data.lastApply = ledger.lastApplyTarget
         var report: ScopeReportDocument?
         if let latest = try file.latestScopeReport() {
             do {
@@ -32,22 +35,20 @@ public enum ConsoleDataLoader {
                 data.scopeProblem = "\(error): run scope again (r)"
             }
         }
-        data.response = try response(file, report: report, directories: playbookDirectories)
+        data.response = try response(file, report: report, library: library ?? ResponseLibrary.load())
         return data
     }
 
     /// The playbooks (started first, then by fit), the answers their steps show, and the
     /// obligations with their deadlines formatted in the responder's zone ($TZ, else UTC).
-    static func response(_ file: CaseFile, report: ScopeReportDocument?, directories: [String]) throws -> ResponseData {
+    static func response(_ file: CaseFile, report: ScopeReportDocument?, library: ResponseLibrary) throws -> ResponseData {
         var response = ResponseData()
-        let library = ResponseLibrary.load(extra: directories)
         response.problems = library.problems.map(\.description)
-        var counts: [DetectorID: Int] = [:]
-        for finding in report?.findings ?? [] where finding.state != .dismissed { counts[finding.detector, default: 0] += 1 }
+        let fits = library.fits(report)
         let actions = try file.actions(ofKinds: [.playbookStarted, .playbookStep])
         response.playbooks = library.playbooks.map { loaded in
             ResponseData.PlaybookEntry(
-                playbook: loaded.playbook, digest: loaded.digest, fits: loaded.playbook.detectors.reduce(0) { $0 + (counts[$1] ?? 0) },
+                playbook: loaded.playbook, digest: loaded.digest, fits: fits[loaded.playbook.id] ?? 0,
                 progress: PlaybookProgress(playbook: loaded.playbook, actions: actions))
         }.sorted { a, b in
             (a.started ? 1 : 0, a.fits, b.playbook.id) > (b.started ? 1 : 0, b.fits, a.playbook.id)
@@ -55,7 +56,7 @@ public enum ConsoleDataLoader {
         if let report { for question in ScopeQuestion.allCases { response.answers[question] = question.answer(from: report) } }
         let ledger = try CaseEngine.notifications(of: file)
         response.clocks = ledger.clocks
-        let zone = ProcessInfo.processInfo.environment["TZ"].flatMap { TimeZone(identifier: $0) } ?? TimeZone(identifier: "UTC")!
+        let zone = ResponderZone.from(ProcessInfo.processInfo.environment) ?? TimeZone(identifier: "UTC")!
         response.obligations = ledger.obligations.map { obligation in
             let regime = try? library.regime(obligation.regime)
             let deadlines = regime.map { Deadlines.due($0, clocks: ledger.clocks) } ?? []

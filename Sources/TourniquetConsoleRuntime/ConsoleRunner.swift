@@ -2,6 +2,7 @@ import Foundation
 import TourniquetConsole
 import TourniquetEngine
 import TourniquetModel
+import TourniquetResponse
 import TourniquetStore
 import TourniquetTerminal
 
@@ -22,18 +23,18 @@ public final class ConsoleRunner {
     private var lastVersion: Int64 = 0
     private var lastPoll = Date()
 
-    /// The user's own playbook directories, read after the shipped ones.
-    private let playbookDirectories: [String]
+    /// The playbooks and regimes, read once when the console opens.
+    private let library: ResponseLibrary
     /// What the screens count down by: the case's clock (a drill's may run fast).
     private let displayClock: WallClock
 
     public init(path: String, context: CommandContext, playbookDirectories: [String] = []) throws {
         self.path = path
         self.context = context
-        self.playbookDirectories = playbookDirectories
+        library = ResponseLibrary.load(extra: playbookDirectories)
         reader = try CaseFile.openReadOnly(at: path)
         displayClock = try CaseEngine.clock(for: reader, base: context.clock)
-        data = try ConsoleDataLoader.load(reader, playbookDirectories: playbookDirectories)
+        data = try ConsoleDataLoader.load(reader, library: library, nowMs: displayClock.nowMs())
         lastVersion = try reader.dataVersion()
         let inbox = self.inbox
         jobs = JobRunner(open: { try CaseEngine.open(path: path, context: context) }, post: { inbox.post($0) })
@@ -81,7 +82,7 @@ public final class ConsoleRunner {
     }
 
     private func reload() {
-        if let fresh = try? ConsoleDataLoader.load(reader, playbookDirectories: playbookDirectories) { data = fresh }
+        if let fresh = try? ConsoleDataLoader.load(reader, library: library, nowMs: displayClock.nowMs()) { data = fresh }
     }
 
     private func perform(_ effect: ConsoleEffect) {

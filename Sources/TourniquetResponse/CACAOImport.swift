@@ -88,9 +88,9 @@ public enum CACAOImport {
             detectors: detectors, steps: out)
     }
 
-    /// The step's Tourniquet form from the extension, its `next` names mapped to the imported ids.
+    /// The step's Tourniquet form from the extension. Its `next` names are Tourniquet ids already,
+    /// and the import's own check finds any that name no step.
     static func exact(_ fields: JSONValue) -> Playbook.Kind? {
-        // The extension's `next` is a Tourniquet id already; keep it when the step exists.
         func next() -> String { fields["next"]?.stringValue ?? Playbook.end }
         switch fields["kind"]?.stringValue {
         case "question":

@@ -63,13 +63,14 @@ public struct PlaybookReader {
             }
         }
         var steps: [Playbook.Step] = []
+        var stepNodes: [Node] = []
         if let stepsNode = fields.require(root, "steps", "a list of steps") {
-            let nodes = fields.sequence(stepsNode, "steps", "a list of steps")
-            if nodes.isEmpty { fields.problem(stepsNode, "expected at least one step") }
-            for node in nodes { if let step = self.step(node) { steps.append(step) } }
+            stepNodes = fields.sequence(stepsNode, "steps", "a list of steps")
+            if case .sequence(let items) = stepsNode, items.isEmpty { fields.problem(stepsNode, "expected at least one step") }
+            for node in stepNodes { if let step = self.step(node) { steps.append(step) } }
         }
         let playbook = Playbook(id: id, title: title, version: version, description: description, detectors: detectors, steps: steps)
-        checkReferences(playbook, stepsNode: root["steps"])
+        checkReferences(playbook, stepsNode: root["steps"], nodes: stepNodes)
         return problems.isEmpty ? playbook : nil
     }
 
@@ -181,8 +182,7 @@ public struct PlaybookReader {
 
     /// Every `next` names a step or `end`; ids are unique; every step is reached from the first;
     /// and from every step some path ends (no loop without a way out).
-    private mutating func checkReferences(_ playbook: Playbook, stepsNode: Node?) {
-        let nodes = stepsNode.map { fields.sequence($0, "steps", "") } ?? []
+    private mutating func checkReferences(_ playbook: Playbook, stepsNode: Node?, nodes: [Node]) {
         func at(_ step: Playbook.Step) -> Node? { nodes.first { $0.mark?.line == step.line } }
         var ids = Set<String>()
         for step in playbook.steps where !ids.insert(step.id).inserted {

@@ -47,12 +47,17 @@ public struct RegimeReader {
             if node.string == nil { fields.problem(node, "expected text") }
             return node.string
         }
+        // The optional fields are read before the verdict, so a bad one is a problem too.
+        let recipient = fields.text(root, "recipient", required: false) ?? ""
+        let inForce = flag(root, "in_force", default: true)
+        let voluntary = flag(root, "voluntary", default: false)
+        let note = fields.text(root, "note", required: false) ?? ""
+        let source = fields.text(root, "source", required: false) ?? ""
+        let draft = fields.text(root, "draft", required: false) ?? ""
         guard let id, let title, let party, fields.problems.isEmpty else { return nil }
         return NotificationRegime(
-            id: id, title: title, party: party, recipient: fields.text(root, "recipient", required: false) ?? "",
-            inForce: flag(root, "in_force", default: true), voluntary: flag(root, "voluntary", default: false),
-            note: fields.text(root, "note", required: false) ?? "", source: fields.text(root, "source", required: false) ?? "",
-            deadlines: deadlines, contents: contents, draft: fields.text(root, "draft", required: false) ?? "", businessCalendar: calendar)
+            id: id, title: title, party: party, recipient: recipient, inForce: inForce, voluntary: voluntary, note: note, source: source,
+            deadlines: deadlines, contents: contents, draft: draft, businessCalendar: calendar)
     }
 
     private mutating func flag(_ node: Node, _ key: String, default value: Bool) -> Bool {

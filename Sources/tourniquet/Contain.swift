@@ -142,7 +142,8 @@ extension Tourniquet {
             @Argument(help: "The case file.") var casePath: String
             @Flag(help: "Print JSON.") var json = false
             func run() throws {
-                let ledger = try CaseEngine.ledger(of: CaseFile.openReadOnly(at: casePath), nowMs: caseNow(casePath))
+                let file = try CaseFile.openReadOnly(at: casePath)
+                let ledger = try CaseEngine.ledger(of: file, nowMs: CaseEngine.clock(for: file).nowMs())
                 if json {
                     print(JSONValue.array(ledger.entries.map(\.json)).canonicalJSON)
                     return

@@ -89,15 +89,15 @@ extension Tourniquet {
                 guard let text = try? String(contentsOfFile: truthPath, encoding: .utf8) else {
                     throw RefusedRequest("cannot read the truth from \(truthPath) (give --truth FILE)")
                 }
-                let file = try CaseFile.openReadOnly(at: casePath)
-                let ledger = try CaseEngine.notifications(of: file)
+                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
+                let ledger = try CaseEngine.notifications(of: engine.caseFile)
                 let library = dirs.library
                 var deadlines: [String: Int64?] = [:]
                 for obligation in ledger.obligations {
+                    // The earliest, as the countdowns show it.
                     let regime = try? library.regime(obligation.regime)
-                    deadlines[obligation.regime] = regime.flatMap { Deadlines.due($0, clocks: ledger.clocks).compactMap(\.atMs).first }
+                    deadlines[obligation.regime] = regime.flatMap { Deadlines.due($0, clocks: ledger.clocks).compactMap(\.atMs).min() }
                 }
-                let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
                 guard case .scored(let score, let action) = try engine.execute(.scoreDrill(truthJSON: text, deadlines: deadlines)) else { return }
                 if json {
                     print(score.json.canonicalJSON)
@@ -131,11 +131,12 @@ enum DrillSetup {
         let engine = try CaseEngine.createCase(
             at: path, title: "Drill: \(loaded.playbook.title) (seed \(seed))", severity: .high, detectedAtMs: context.clock.nowMs(), isDrill: true,
             context: context)
-        if speed > 1 { try engine.execute(.setDrillSpeed(speed)) }
         try engine.execute(.ingest(path: written.log, format: nil, openAPISpec: written.openAPI, rationale: "the drill's simulated access log"))
         try engine.execute(.importGateway(path: written.deck, kind: "kong", rationale: "the drill's simulated gateway state"))
         try engine.execute(.runScope(fromMs: nil, toMs: nil))
         try engine.execute(.startPlaybook(loaded.playbook, digest: loaded.digest, reason: "drill"))
+        // Last: this engine keeps the wall clock, so everything before the speed-up is stamped in it.
+        if speed > 1 { try engine.execute(.setDrillSpeed(speed)) }
         return engine
     }
 }

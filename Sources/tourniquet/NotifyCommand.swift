@@ -49,9 +49,10 @@ extension Tourniquet {
             @OptionGroup var zone: ZoneOption
             @OptionGroup var actorOptions: ActorOptions
             func run() throws {
-                let atMs = try at.map { try parseCommandLineTime($0, option: "--at") } ?? caseNow(casePath)
+                let atMs = try at.map { try parseCommandLineTime($0, option: "--at") }
                 let action = try recordOne(.setNotificationClock(name: clock, atMs: atMs, reason: reason), on: casePath, actorOptions)
-                print("the \(clock) clock started at \(Deadlines.format(atMs, in: try zone.zone())) (action #\(action.id))")
+                let started = (try? JSONLineReader.parse(action.details).get())?["at_ms"]?.int64Value ?? atMs ?? 0
+                print("the \(clock) clock started at \(Deadlines.format(started, in: try zone.zone())) (action #\(action.id))")
             }
         }
 
@@ -108,7 +109,7 @@ extension Tourniquet {
                 for obligation in ledger.obligations {
                     let regime = try? library.regime(obligation.regime)
                     let dues = regime.map { Deadlines.due($0, clocks: ledger.clocks) } ?? []
-                    let met = obligation.state == .sent || obligation.state == .notRequired
+                    let met = obligation.state.isMet
                     if json {
                         rows.append(
                             .fields([
@@ -136,11 +137,12 @@ extension Tourniquet {
                             print("    \(due.name): \(DisplayText.sanitize(due.rule).text)\(waiting)")
                             continue
                         }
-                        let urgency =
-                            met
-                            ? ""
-                            : Countdown.urgency(at, nowMs: now) == .overdue
-                                ? "  !! OVERDUE" : Countdown.urgency(at, nowMs: now) == .soon ? "  ! under 12 h" : ""
+                        let urgency: String
+                        switch met ? nil : Countdown.urgency(at, nowMs: now) {
+                        case .overdue?: urgency = "  !! OVERDUE"
+                        case .soon?: urgency = "  ! under 12 h"
+                        default: urgency = ""
+                        }
                         let left = met ? obligation.state.rawValue : Countdown.remaining(at, nowMs: now)
                         print("    \(due.name): \(Deadlines.format(at, in: zone)), \(left)\(urgency)  (\(DisplayText.sanitize(due.rule).text))")
                     }
@@ -163,7 +165,8 @@ extension Tourniquet {
             @OptionGroup var dirs: PlaybookDirectories
             func run() throws {
                 let definition = try dirs.library.regime(regime)
-                let facts = try CaseEngine.noticeFacts(of: CaseFile.openReadOnly(at: casePath), nowMs: caseNow(casePath), zone: try zone.zone())
+                let file = try CaseFile.openReadOnly(at: casePath)
+                let facts = try CaseEngine.noticeFacts(of: file, nowMs: CaseEngine.clock(for: file).nowMs(), zone: try zone.zone())
                 print(facts.fill(definition.draft), terminator: definition.draft.hasSuffix("\n") ? "" : "\n")
                 if !definition.contents.isEmpty {
                     print("\nThe notice must hold:")
@@ -191,13 +194,8 @@ extension Tourniquet {
                         rows: try CaseEngine.keyRecipients(of: file, nowMs: CaseEngine.clock(for: file).nowMs()))
                 default: throw ValidationError("'\(who)' is not accounts or keys")
                 }
-                if let out {
-                    guard !FileManager.default.fileExists(atPath: out) else { throw RefusedRequest("\(out) exists; give a new file") }
-                    try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
-                    print("wrote \(DisplayText.sanitize(out).text)")
-                } else {
-                    print(csv, terminator: "")
-                }
+                try writeNew(csv, to: out)
+                if let out { print("wrote \(DisplayText.sanitize(out).text)") }
             }
         }
     }

@@ -96,11 +96,8 @@ extension Tourniquet {
                 for problem in library.problems { FileHandle.standardError.write(Data("warning: \(problem.description)\n".utf8)) }
                 var fits: [String: Int] = [:]
                 if let casePath, let latest = try CaseFile.openReadOnly(at: casePath).latestScopeReport() {
-                    var counts: [DetectorID: Int] = [:]
-                    for finding in try ScopeReportDocument.decode(latest.json).findings where finding.state != .dismissed {
-                        counts[finding.detector, default: 0] += 1
-                    }
-                    for (loaded, findings) in library.suggested(for: counts) { fits[loaded.playbook.id] = findings }
+                    // Only playbooks with findings of their detectors say they fit.
+                    fits = library.fits(try ScopeReportDocument.decode(latest.json)).filter { $0.value > 0 }
                 }
                 let ordered = library.playbooks.sorted { (fits[$0.playbook.id] ?? 0, $1.playbook.id) > (fits[$1.playbook.id] ?? 0, $0.playbook.id) }
                 for loaded in ordered {
@@ -134,7 +131,8 @@ extension Tourniquet {
             @OptionGroup var actorOptions: ActorOptions
             func run() throws {
                 let loaded = try dirs.library.playbook(playbook)
-                var progress = try CaseEngine.progress(of: loaded.playbook, in: CaseFile.openReadOnly(at: casePath))
+                let file = try CaseFile.openReadOnly(at: casePath)
+                var progress = try CaseEngine.progress(of: loaded.playbook, in: file)
                 if progress.started == nil {
                     let engine = try CaseEngine.open(path: casePath, context: actorOptions.context)
                     let why = reason ?? "responding with the \(loaded.playbook.id) playbook"
@@ -142,9 +140,8 @@ extension Tourniquet {
                         return
                     }
                     if !json { print("started \(loaded.playbook.id) v\(loaded.playbook.version) (action #\(action.id))") }
-                    progress = try CaseEngine.progress(of: loaded.playbook, in: engine.caseFile)
+                    progress = try CaseEngine.progress(of: loaded.playbook, in: file)
                 }
-                let file = try CaseFile.openReadOnly(at: casePath)
                 if json {
                     print(try PlaybookText.json(progress, caseFile: file).canonicalJSON)
                 } else {

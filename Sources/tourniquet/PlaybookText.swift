@@ -1,6 +1,8 @@
 import Foundation
+import TourniquetDetection
 import TourniquetEngine
 import TourniquetModel
+import TourniquetResponse
 import TourniquetStore
 
 /// How playbooks and their progress print.
@@ -57,8 +59,8 @@ enum PlaybookText {
     }
 
     static func answer(_ question: ScopeQuestion, _ caseFile: CaseFile) throws -> [String] {
-        guard try caseFile.latestScopeReport() != nil else { return ["\(question.wording) No scope run yet: `tourniquet scope CASE`."] }
-        let values = try CaseEngine.answer(question, in: caseFile)
+        guard let latest = try caseFile.latestScopeReport() else { return ["\(question.wording) No scope run yet: `tourniquet scope CASE`."] }
+        let values = question.answer(from: try ScopeReportDocument.decode(latest.json))
         return ["\(question.wording) \(values.count) in the latest scope report:"] + values.prefix(20).map { "  " + DisplayText.sanitize($0).text }
             + (values.count > 20 ? ["  … \(values.count - 20) more"] : [])
     }

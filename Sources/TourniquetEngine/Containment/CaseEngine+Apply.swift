@@ -61,13 +61,7 @@ extension CaseEngine {
 
     /// The target of the latest apply whose intent recorded one: what the console's `A` repeats.
     public static func lastApplyTarget(of caseFile: CaseFile) throws -> GatewayTarget? {
-        for action in try caseFile.actions(ofKinds: [.containmentApplying]).reversed() {
-            if case .success(let details) = JSONLineReader.parse(action.details), let target = details["target"].flatMap(GatewayTarget.init(details:))
-            {
-                return target
-            }
-        }
-        return nil
+        try ledger(of: caseFile, nowMs: 0).lastApplyTarget
     }
 
     /// What in a target would change a running gateway, or nil when it only writes files.

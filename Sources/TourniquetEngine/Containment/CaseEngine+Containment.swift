@@ -53,17 +53,21 @@ extension CaseEngine {
         return try caseFile.changeStatus(status, reason: reason, actor: context.actor, clock: context.clock)
     }
 
-    /// Plans one measure through the guards. `figures` are its what-if figures when the caller
-    /// already replayed the evidence for several measures at once (a playbook step).
-    func planContainment(_ measure: ContainmentMeasure, reason: String, force: String?, figures known: WhatIfFigures? = nil) throws -> Action {
+    /// Plans one measure through the guards. A caller planning several at once (a playbook step)
+    /// passes what it already read: the measures in force, the allowlist, and each measure's
+    /// what-if figures from one replay.
+    func planContainment(
+        _ measure: ContainmentMeasure, reason: String, force: String?, figures known: WhatIfFigures? = nil, inForce: [ContainmentEntry]? = nil,
+        allowlist: Allowlist? = nil
+    ) throws -> Action {
         try CaseEngine.requireReason(reason, to: measure.summary)
         try CaseEngine.validate(measure, nowMs: context.clock.nowMs())
-        let ledger = try CaseEngine.ledger(of: caseFile, nowMs: context.clock.nowMs())
-        if let same = ledger.inForce.first(where: { $0.measure.sameTarget(as: measure) }) {
+        let current = try inForce ?? CaseEngine.ledger(of: caseFile, nowMs: context.clock.nowMs()).inForce
+        if let same = current.first(where: { $0.measure.sameTarget(as: measure) }) {
             throw RefusedRequest("measure #\(same.id) already does this (\(same.measure.summary)); undo it first to change it")
         }
         let figures = try known ?? CaseEngine.whatIf(caseFile, measures: [measure])[0]
-        let reasons = CaseEngine.guardReasons(measure, figures: figures, allowlist: try caseFile.allowlist())
+        let reasons = CaseEngine.guardReasons(measure, figures: figures, allowlist: try allowlist ?? caseFile.allowlist())
         if !reasons.isEmpty {
             guard let force, !force.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw GuardRefusal(measure: measure, reasons: reasons)

@@ -123,14 +123,13 @@ struct CloudflareApply {
         }
         let have = Set(present.compactMap { $0["ip"]?.stringValue.map(CloudflarePlan.normalized) })
         let missing = plan.entries.filter { !have.contains($0.value) }
-        let account = target.accountID ?? ""
         for chunk in CloudflareApply.chunks(stale.compactMap { $0["id"]?.stringValue }) {
             let body = JSONValue.fields(["items": .array(chunk.map { .fields(["id": .string($0)]) })])
-            try wait(for: client.call("DELETE", itemsPath, body: body), client, account)
+            try wait(for: client.call("DELETE", itemsPath, body: body), client)
             changes.append("removed \(chunk.count) items")
         }
         for chunk in CloudflareApply.chunks(missing) {
-            try wait(for: client.call("POST", itemsPath, body: plan.items(Array(chunk))), client, account)
+            try wait(for: client.call("POST", itemsPath, body: plan.items(Array(chunk))), client)
             changes.append("added \(chunk.count) items")
         }
         // The rule: found by its ref in the zone's custom-rules entry point, which may not exist yet.
@@ -159,11 +158,11 @@ struct CloudflareApply {
         try client.call("GET", listsPath())?.arrayValue?.first { $0["name"]?.stringValue == plan.listName }?["id"]?.stringValue
     }
 
-    private func wait(for result: JSONValue?, _ client: CloudflareClient, _ account: String) throws {
+    private func wait(for result: JSONValue?, _ client: CloudflareClient) throws {
         guard let operation = result?["operation_id"]?.stringValue else {
             throw CloudflareClient.Failure(description: "Cloudflare accepted a list change but gave no operation id to follow")
         }
-        try client.waitForOperation(operation, account: account)
+        try client.waitForOperation(operation, account: target.accountID ?? "")
     }
 
     private func checkList(_ plan: CloudflarePlan, _ client: CloudflareClient) throws -> [String] {

@@ -37,23 +37,13 @@ final class CloudflareClient {
         guard let url = URL(string: base + path) else { throw Failure(description: "cannot build a URL for \(path)") }
         var headers = ["Authorization": "Bearer \(token)"]
         if body != nil { headers["Content-Type"] = "application/json" }
-        var answer: HTTPExchange.Answer?
-        for attempt in 0..<2 {
-            budget.take()
-            switch HTTPExchange.send(method, url, headers: headers, body: body.map { Data($0.canonicalJSON.utf8) }) {
-            case .failure(let why):
-                log.append("\(method) \(path) → no answer")
-                throw Failure(description: "Cloudflare did not answer \(method) \(path): \(why)")
-            case .success(let received):
-                log.append("\(method) \(path) → \(received.status)")
-                answer = received
-            }
-            guard answer?.status == 429, attempt == 0 else { break }
+        let data = body.map { Data($0.canonicalJSON.utf8) }
+        var answer = try send(method, path, url, headers, data)
+        if answer.status == 429 {
             // Over the limit: wait as told (bounded), once; a second 429 stops the apply.
-            let wait = min(60, max(1, Double(answer?.headers["retry-after"] ?? "") ?? 5))
-            Thread.sleep(forTimeInterval: wait)
+            Thread.sleep(forTimeInterval: min(60, max(1, Double(answer.headers["retry-after"] ?? "") ?? 5)))
+            answer = try send(method, path, url, headers, data)
         }
-        guard let answer else { throw Failure(description: "Cloudflare did not answer \(method) \(path)") }
         if answer.status == 404 && missingIsFine { return nil }
         let envelope = try? JSONLineReader.parse(answer.text).get()
         guard (200..<300).contains(answer.status), envelope?["success"] == .bool(true) else {
@@ -61,6 +51,19 @@ final class CloudflareClient {
                 description: "Cloudflare answered \(method) \(path) with \(answer.status): \(CloudflareClient.errors(envelope, answer.text))")
         }
         return envelope
+    }
+
+    /// One call within the budget, logged.
+    private func send(_ method: String, _ path: String, _ url: URL, _ headers: [String: String], _ body: Data?) throws -> HTTPExchange.Answer {
+        budget.take()
+        switch HTTPExchange.send(method, url, headers: headers, body: body) {
+        case .failure(let why):
+            log.append("\(method) \(path) → no answer")
+            throw Failure(description: "Cloudflare did not answer \(method) \(path): \(why)")
+        case .success(let received):
+            log.append("\(method) \(path) → \(received.status)")
+            return received
+        }
     }
 
     /// Waits for an asynchronous list operation, pausing longer between polls, and throws when it

@@ -34,8 +34,9 @@ enum WhatIfReplay {
         guard !measures.isEmpty else { return [] }
         let strings = try caseFile.dictionary().all
         let attackers = try latestAttackers(caseFile)
-        let attackerIDs = try ids(caseFile, ips: attackers.ips, clients: attackers.clients)
-        let matchers = try self.matchers(caseFile, measures)
+        let dictionaries = try Dictionaries(caseFile)
+        let attackerIDs = dictionaries.ids(ips: attackers.ips, clients: attackers.clients)
+        let matchers = dictionaries.matchers(measures)
         var blank = WhatIfFigures()
         blank.attackersKnown = attackers.known
         var figures = [WhatIfFigures](repeating: blank, count: measures.count)
@@ -63,43 +64,51 @@ enum WhatIfReplay {
         return figures
     }
 
-    /// The dictionary ids of the given addresses and clients.
-    static func ids(_ caseFile: CaseFile, ips: Set<String>, clients: Set<String>) throws -> Set<Int64> {
-        var ids = Set<Int64>()
-        for (id, ip) in try caseFile.dictionary(kind: .ip) where ips.contains(ip) { ids.insert(id) }
-        for (id, client) in try caseFile.dictionary(kind: .client) where clients.contains(client) { ids.insert(id) }
-        return ids
-    }
+    /// The dictionaries a replay matches measures against, read once; addresses parsed once.
+    struct Dictionaries {
+        let ips: [(id: Int64, text: String, address: IPAddress?)]
+        let clients: [Int64: String]
+        let keys: [Int64: String]
+        let methods: [Int64: String]
+        let routes: [Int64: String]
 
-    /// Each measure as a test of a packed request over the dict ids it matches, so a pass is lookups only.
-    static func matchers(_ caseFile: CaseFile, _ measures: [ContainmentMeasure]) throws -> [(ScanRow) -> Bool] {
-        let ipStrings = try caseFile.dictionary(kind: .ip)
-        let clientStrings = try caseFile.dictionary(kind: .client)
-        let keyStrings = try caseFile.dictionary(kind: .apiKey)
-        let methods = try caseFile.dictionary(kind: .method)
-        let routes = try caseFile.dictionary(kind: .route)
+        init(_ caseFile: CaseFile) throws {
+            ips = try caseFile.dictionary(kind: .ip).map { ($0.key, $0.value, IPAddress($0.value)) }
+            clients = try caseFile.dictionary(kind: .client)
+            keys = try caseFile.dictionary(kind: .apiKey)
+            methods = try caseFile.dictionary(kind: .method)
+            routes = try caseFile.dictionary(kind: .route)
+        }
 
-        return measures.map { measure in
-            switch measure {
-            case .blockAddress(let network, _):
-                let hit = Set(ipStrings.compactMap { id, ip in IPAddress(ip).map { network.contains($0) } == true ? id : nil })
-                return { hit.contains($0.ip) }
-            case .blockKey(let fingerprint, _):
-                let hit = Set(keyStrings.filter { $0.value == fingerprint }.map(\.key))
-                return { hit.contains($0.apiKey) }
-            case .disableEndpoint(let method, let route, _, _):
-                let m = Set(methods.filter { $0.value == method }.map(\.key))
-                let r = Set(routes.filter { $0.value == route }.map(\.key))
-                return { m.contains($0.method) && r.contains($0.route) }
-            case .revokeTokens(let selector, _):
-                // A subject or client is the identity the log names; a token id is not in the log.
-                let named: String?
-                switch selector {
-                case .subject(let value, _), .client(let value): named = value
-                case .jti: named = nil
+        /// The dictionary ids of the given addresses and clients.
+        func ids(ips wanted: Set<String>, clients wantedClients: Set<String>) -> Set<Int64> {
+            Set(ips.filter { wanted.contains($0.text) }.map(\.id) + clients.filter { wantedClients.contains($0.value) }.map(\.key))
+        }
+
+        /// Each measure as a test of a packed request over the dict ids it matches, so a pass is lookups only.
+        func matchers(_ measures: [ContainmentMeasure]) -> [(ScanRow) -> Bool] {
+            measures.map { measure in
+                switch measure {
+                case .blockAddress(let network, _):
+                    let hit = Set(ips.filter { $0.address.map(network.contains) == true }.map(\.id))
+                    return { hit.contains($0.ip) }
+                case .blockKey(let fingerprint, _):
+                    let hit = Set(keys.filter { $0.value == fingerprint }.map(\.key))
+                    return { hit.contains($0.apiKey) }
+                case .disableEndpoint(let method, let route, _, _):
+                    let m = Set(methods.filter { $0.value == method }.map(\.key))
+                    let r = Set(routes.filter { $0.value == route }.map(\.key))
+                    return { m.contains($0.method) && r.contains($0.route) }
+                case .revokeTokens(let selector, _):
+                    // A subject or client is the identity the log names; a token id is not in the log.
+                    let named: String?
+                    switch selector {
+                    case .subject(let value, _), .client(let value): named = value
+                    case .jti: named = nil
+                    }
+                    let hit = Set(clients.filter { $0.value == named }.map(\.key))
+                    return { hit.contains($0.client) }
                 }
-                let hit = Set(clientStrings.filter { $0.value == named }.map(\.key))
-                return { hit.contains($0.client) }
             }
         }
     }
@@ -109,8 +118,9 @@ enum WhatIfReplay {
     static func together(
         _ caseFile: CaseFile, measures: [ContainmentMeasure], attackerIPs: Set<String>, attackerClients: Set<String>
     ) throws -> (attack: Int64, attackStopped: Int64, benignStopped: Int64, benignIdentities: Int) {
-        let attackerIDs = try ids(caseFile, ips: attackerIPs, clients: attackerClients)
-        let matchers = try self.matchers(caseFile, measures)
+        let dictionaries = try Dictionaries(caseFile)
+        let attackerIDs = dictionaries.ids(ips: attackerIPs, clients: attackerClients)
+        let matchers = dictionaries.matchers(measures)
         var attack: Int64 = 0
         var attackStopped: Int64 = 0
         var benignStopped: Int64 = 0

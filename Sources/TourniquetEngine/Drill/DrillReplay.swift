@@ -31,7 +31,7 @@ public enum DrillReplay {
         if lstat(newPath, &info) == 0 { throw CaseFileError.alreadyExists(newPath) }
         if lstat(key, &info) == 0 { throw RefusedRequest("\(key) exists; give a new case path") }
 
-        let named = try CaseEngine.named(original, nowMs: context.clock.nowMs())
+        let named = try CaseEngine.named(original, inForce: CaseEngine.ledger(of: original, nowMs: context.clock.nowMs()).inForce.map(\.measure))
         let engine = try CaseEngine.createCase(
             at: newPath, title: "Replay of: \(original.metadata.title)", severity: original.metadata.severity, detectedAtMs: context.clock.nowMs(),
             isDrill: true, context: context)

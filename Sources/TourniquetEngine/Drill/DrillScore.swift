@@ -100,16 +100,15 @@ extension CaseEngine {
         guard caseFile.metadata.isDrill else { throw RefusedRequest("this case is not a drill: only a drill is scored against a truth") }
         let now = context.clock.nowMs()
         let inForce = try CaseEngine.ledger(of: caseFile, nowMs: now).inForce.map(\.measure)
-        let named = try CaseEngine.named(caseFile, nowMs: now)
-        let (uniqueNetworks, clients, keys, accounts) = (named.networks, named.clients, named.keys, named.accounts)
+        let named = try CaseEngine.named(caseFile, inForce: inForce)
         let redactor = try caseFile.secretRedactor()
         let truthIPs = truth.attackers.ips.compactMap { ip in IPAddress(ip).map { (ip, $0) } }
-        let covered = Set(truthIPs.filter { _, address in uniqueNetworks.contains { $0.contains(address) } }.map(\.0))
+        let covered = Set(truthIPs.filter { _, address in named.networks.contains { $0.contains(address) } }.map(\.0))
         let addresses = DrillScore.Kind(
-            name: "addresses", truth: truth.attackers.ips.count, named: uniqueNetworks.count,
-            correct: uniqueNetworks.filter { network in truthIPs.contains { network.contains($0.1) } }.count,
+            name: "addresses", truth: truth.attackers.ips.count, named: named.networks.count,
+            correct: named.networks.filter { network in truthIPs.contains { network.contains($0.1) } }.count,
             missed: truth.attackers.ips.filter { !covered.contains($0) }.sorted(),
-            wrong: uniqueNetworks.filter { network in !truthIPs.contains { network.contains($0.1) } }.map(\.description).sorted())
+            wrong: named.networks.filter { network in !truthIPs.contains { network.contains($0.1) } }.map(\.description).sorted())
         func kind(_ name: String, named: Set<String>, truth: Set<String>) -> DrillScore.Kind {
             DrillScore.Kind(
                 name: name, truth: truth.count, named: named.count, correct: named.intersection(truth).count,
@@ -117,25 +116,27 @@ extension CaseEngine {
         }
         let trueKeys = Set(truth.keys.compromised.map { $0.secret.map(redactor.fingerprint) ?? $0.id })
         let kinds = [
-            addresses, kind("clients", named: clients, truth: Set(truth.attackers.clients)), kind("keys", named: keys, truth: trueKeys),
-            kind("accounts", named: accounts, truth: Set(truth.accounts.compromised)),
+            addresses, kind("clients", named: named.clients, truth: Set(truth.attackers.clients)), kind("keys", named: named.keys, truth: trueKeys),
+            kind("accounts", named: named.accounts, truth: Set(truth.accounts.compromised)),
         ]
 
         let replay = try WhatIfReplay.together(
             caseFile, measures: inForce, attackerIPs: Set(truth.attackers.ips), attackerClients: Set(truth.attackers.clients))
         let decoysHit =
-            truth.decoys.ips.filter { ip in IPAddress(ip).map { address in uniqueNetworks.contains { $0.contains(address) } } ?? false }
-            + truth.decoys.clients.filter { clients.contains($0) }
+            truth.decoys.ips.filter { ip in IPAddress(ip).map { address in named.networks.contains { $0.contains(address) } } ?? false }
+            + truth.decoys.clients.filter { named.clients.contains($0) }
 
         let actions = try caseFile.actions(ofKinds: [.containmentPlanned, .caseStatusChanged])
         let detected = caseFile.metadata.detectedAtMs
         func seconds(_ action: Action?) -> Int64? { action.flatMap { Timestamps.parseRFC3339($0.at)?.ms }.map { max(0, $0 - detected) / 1000 } }
         let firstPlanned = actions.first { $0.kind == ActionKind.containmentPlanned.rawValue }
-        let contained = actions.first { $0.kind == ActionKind.caseStatusChanged.rawValue && $0.details.contains("\"contained\"") }
+        let contained = actions.first {
+            $0.kind == ActionKind.caseStatusChanged.rawValue && (try? JSONLineReader.parse($0.details).get())?["to"]?.stringValue == "contained"
+        }
 
         let ledger = try CaseEngine.notifications(of: caseFile)
         let onTime = ledger.obligations.filter { obligation in
-            guard obligation.state == .sent || obligation.state == .notRequired else { return false }
+            guard obligation.state.isMet else { return false }
             guard let due = deadlines[obligation.regime] ?? nil else { return true }
             return (Timestamps.parseRFC3339(obligation.changedAt)?.ms ?? .max) <= due
         }.count
@@ -175,10 +176,10 @@ extension CaseEngine {
         public var accounts = Set<String>()
     }
 
-    public static func named(_ caseFile: CaseFile, nowMs: Int64) throws -> Named {
+    public static func named(_ caseFile: CaseFile, inForce: [ContainmentMeasure]) throws -> Named {
         var named = Named()
         var networks: [CIDR] = []
-        for measure in try ledger(of: caseFile, nowMs: nowMs).inForce.map(\.measure) {
+        for measure in inForce {
             switch measure {
             case .blockAddress(let network, _): networks.append(network)
             case .blockKey(let fingerprint, _): named.keys.insert(fingerprint)

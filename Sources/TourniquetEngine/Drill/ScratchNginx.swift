@@ -60,7 +60,8 @@ struct ScratchNginx {
         guard scratch.spawn(["-p", p + "/", "-c", scratch.confDir + "/nginx.conf"]) == 0 else {
             throw RefusedRequest("the drill's throw-away nginx did not start: see \(p)/logs/error.log")
         }
-        for _ in 0..<50 where HTTPProbe.status(method: "GET", url: "http://127.0.0.1:\(scratch.port)/", expecting: 200, within: 0.1) != 200 {}
+        // The probe asks again until nginx answers, for up to five seconds.
+        _ = HTTPProbe.status(method: "GET", url: "http://127.0.0.1:\(scratch.port)/", expecting: 200, within: 5)
         return scratch
     }
 

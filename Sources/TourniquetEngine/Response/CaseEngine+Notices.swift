@@ -25,18 +25,8 @@ extension CaseEngine {
 
     /// The measures as a notice says them: counted by kind, not one line per address.
     static func measuresInWords(_ measures: [ContainmentMeasure]) -> [String] {
-        var addresses = 0
-        var keys = 0
-        var tokens = 0
-        var endpoints: [String] = []
-        for measure in measures {
-            switch measure {
-            case .blockAddress: addresses += 1
-            case .blockKey: keys += 1
-            case .revokeTokens: tokens += 1
-            case .disableEndpoint(let method, let route, _, _): endpoints.append("\(method) \(route)")
-            }
-        }
+        let counts = MeasureCounts(measures)
+        let (addresses, keys, tokens, endpoints) = (counts.addresses, counts.keys, counts.tokens, counts.endpoints)
         func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
         var out: [String] = []
         if addresses > 0 { out.append("blocked \(plural(addresses, "source address", "source addresses"))") }

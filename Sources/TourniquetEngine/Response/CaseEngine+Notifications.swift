@@ -9,7 +9,8 @@ extension CaseEngine {
         NotificationLedger(actions: try caseFile.actions(ofKinds: notificationKinds))
     }
 
-    func setNotificationClock(_ name: String, atMs: Int64, reason: String) throws -> Action {
+    func setNotificationClock(_ name: String, atMs given: Int64?, reason: String) throws -> Action {
+        let atMs = given ?? context.clock.nowMs()
         try CaseEngine.requireReason(reason, to: "start a notification clock")
         guard NotificationClocks.names.contains(name) else {
             throw RefusedRequest("'\(DisplayText.escaped(name))' is not a clock: \(NotificationClocks.names.joined(separator: ", "))")

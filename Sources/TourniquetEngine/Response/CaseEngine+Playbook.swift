@@ -79,7 +79,7 @@ extension CaseEngine {
             next = after
             details["outcome"] = "done"
             details["obligation"] = .string(obligation)
-            if try NotificationLedger(actions: caseFile.actions(ofKinds: CaseEngine.notificationKinds)).obligation(obligation) == nil {
+            if try CaseEngine.notifications(of: caseFile).obligation(obligation) == nil {
                 report.opened = try openObligation(obligation, reason: reason)
             }
         case (.done, .question(let question, let after)):
@@ -122,9 +122,12 @@ extension CaseEngine {
         }
         // One pass over the evidence for every measure of the step, not one pass each.
         let figures = try CaseEngine.whatIf(caseFile, measures: measures.map(\.measure))
+        let allowlist = try caseFile.allowlist()
         for ((value, measure), figures) in zip(measures, figures) {
             do {
-                report.planned.append(try planContainment(measure, reason: reason, force: force, figures: figures))
+                // Nothing planned in this loop repeats another, so the measures in force read before it still hold.
+                report.planned.append(
+                    try planContainment(measure, reason: reason, force: force, figures: figures, inForce: inForce, allowlist: allowlist))
             } catch let refusal as GuardRefusal {
                 report.refused.append((value, refusal.reasons.joined(separator: "; ")))
             } catch let refusal as RefusedRequest {

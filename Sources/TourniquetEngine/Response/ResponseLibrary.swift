@@ -1,4 +1,5 @@
 import Foundation
+import TourniquetDetection
 import TourniquetModel
 import TourniquetResponse
 import Yams
@@ -97,11 +98,12 @@ public struct ResponseLibrary: Sendable {
         return regime
     }
 
-    /// Playbooks whose detectors found something, best fit first.
-    public func suggested(for detectors: [DetectorID: Int]) -> [(playbook: LoadedPlaybook, findings: Int)] {
-        playbooks.map { loaded in (loaded, loaded.playbook.detectors.reduce(0) { $0 + (detectors[$1] ?? 0) }) }
-            .filter { $0.1 > 0 }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.playbook.id < $1.0.playbook.id }
+    /// How many findings of the report (dismissed ones aside) each playbook's detectors made.
+    public func fits(_ report: ScopeReportDocument?) -> [String: Int] {
+        var counts: [DetectorID: Int] = [:]
+        for finding in report?.findings ?? [] where finding.state != .dismissed { counts[finding.detector, default: 0] += 1 }
+        return Dictionary(
+            playbooks.map { ($0.playbook.id, $0.playbook.detectors.reduce(0) { $0 + (counts[$1] ?? 0) }) }, uniquingKeysWith: { a, _ in a })
     }
 
     // MARK: - Reading

@@ -36,8 +36,9 @@ public enum CaseCommand: Equatable, Sendable {
     /// Records the playbook's current step: done (a contain step plans a measure for each value its
     /// scope answer gives; a notify step takes on its obligation), skipped with a reason, or decided.
     case recordPlaybookStep(Playbook, step: String, outcome: PlaybookProgress.Outcome, reason: String, force: String?)
-    /// Starts (or corrects) a notification clock: awareness, classification, determination, discovery, suspicion.
-    case setNotificationClock(name: String, atMs: Int64, reason: String)
+    /// Starts (or corrects) a notification clock: awareness, classification, determination, discovery,
+    /// suspicion; at the case's now when no time is given.
+    case setNotificationClock(name: String, atMs: Int64?, reason: String)
     /// Takes on a notification obligation (a regime's id).
     case openObligation(regime: String, reason: String)
     case markObligation(regime: String, state: NotificationLedger.State, reason: String)

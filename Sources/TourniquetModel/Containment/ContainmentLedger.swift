@@ -59,11 +59,39 @@ public struct ContainmentEntry: Equatable, Sendable {
     }
 }
 
+extension ContainmentEntry {
+    /// Neither undone nor expired: the next apply puts it on the gateway, or keeps it there.
+    public var isInForce: Bool { state != .undone && state != .expired }
+}
+
+/// Measures counted by kind, as a notice and the Overview say them.
+public struct MeasureCounts: Sendable {
+    public var addresses = 0
+    public var keys = 0
+    /// Subjects and clients whose tokens are revoked.
+    public var tokens = 0
+    /// `METHOD route` of each disabled endpoint.
+    public var endpoints: [String] = []
+
+    public init(_ measures: [ContainmentMeasure]) {
+        for measure in measures {
+            switch measure {
+            case .blockAddress: addresses += 1
+            case .blockKey: keys += 1
+            case .revokeTokens: tokens += 1
+            case .disableEndpoint(let method, let route, _, _): endpoints.append("\(method) \(route)")
+            }
+        }
+    }
+}
+
 /// Every containment measure of a case, read from the action log: the measures are planned,
 /// undone, applied and verified only as actions, so the log is the one record of them and a
 /// crash can never leave a measure missing.
 public struct ContainmentLedger: Sendable {
     public private(set) var entries: [ContainmentEntry] = []
+    /// How the latest apply that recorded its target reached its gateway: what the console's `A` repeats.
+    public private(set) var lastApplyTarget: GatewayTarget?
     private var applies: [Int64: (puts: [Int64], removes: [Int64])] = [:]
 
     public init() {}
@@ -91,6 +119,7 @@ public struct ContainmentLedger: Sendable {
         case .containmentUndone:
             if let id = details["measure_id"]?.int64Value, let i = index(id) { entries[i].undoneBy = action.id }
         case .containmentApplying:
+            if let target = details["target"].flatMap(GatewayTarget.init(details:)) { lastApplyTarget = target }
             let puts = ContainmentLedger.ids(details["puts"])
             let removes = ContainmentLedger.ids(details["removes"])
             applies[action.id] = (puts, removes)
@@ -145,7 +174,7 @@ public struct ContainmentLedger: Sendable {
     }
 
     /// The measures an apply at this moment puts in force: every one neither undone nor expired.
-    public var inForce: [ContainmentEntry] { entries.filter { $0.state != .undone && $0.state != .expired } }
+    public var inForce: [ContainmentEntry] { entries.filter(\.isInForce) }
 
     /// Measures a gateway may still hold that are no longer in force: the next apply removes them
     /// and records the removal.

@@ -8,6 +8,9 @@ public struct NotificationLedger: Sendable {
     public enum State: String, CaseIterable, Sendable {
         case todo, drafted, sent
         case notRequired = "not-required"
+
+        /// Sent, or found not to be required: nothing is owed any more.
+        public var isMet: Bool { self == .sent || self == .notRequired }
     }
 
     public struct Obligation: Sendable {
@@ -51,5 +54,5 @@ public struct NotificationLedger: Sendable {
     public func obligation(_ regime: String) -> Obligation? { obligations.first { $0.regime == regime } }
 
     /// Obligations still to meet.
-    public var open: [Obligation] { obligations.filter { $0.state == .todo || $0.state == .drafted } }
+    public var open: [Obligation] { obligations.filter { !$0.state.isMet } }
 }

@@ -72,7 +72,7 @@ public struct PlaybookProgress: Sendable {
         case .done?: return "done"
         case .skipped?: return "skipped"
         case .chosen(let option)?: return "chose \(option)"
-        case nil: return path.contains(step) ? "current" : "ahead"
+        case nil: return "ahead"
         }
     }
 }
