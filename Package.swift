@@ -37,12 +37,15 @@ let package = Package(
         // Guided response as data: playbooks (read, checked, converted to CACAO), their progress, and
         // notification regimes with their clocks. Pure: files are read by the engine.
         .target(name: "TourniquetResponse", dependencies: ["TourniquetModel", "TourniquetDetection", "Yams"]),
+        // Reports and timelines for people and other tools (Markdown, HTML, JSON, CSV, Timesketch,
+        // DFIR-IRIS), rendered from what the engine read. Pure text.
+        .target(name: "TourniquetExport", dependencies: ["TourniquetModel", "TourniquetDetection"]),
         .target(name: "TourniquetStore", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
-                "TourniquetResponse", "CZlib", "CMaxMindDB",
+                "TourniquetResponse", "TourniquetExport", "CZlib", "CMaxMindDB",
                 .product(name: "Crypto", package: "swift-crypto"), "Yams",
             ]
         ),
@@ -59,7 +62,7 @@ let package = Package(
             name: "tourniquet",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetEngine",
-                "TourniquetConsole", "TourniquetConsoleRuntime", "TourniquetResponse",
+                "TourniquetConsole", "TourniquetConsoleRuntime", "TourniquetResponse", "TourniquetExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +76,7 @@ let package = Package(
             name: "TourniquetCoreTests",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetContainment",
-                "TourniquetResponse", "TourniquetTestSupport",
+                "TourniquetResponse", "TourniquetExport", "TourniquetTestSupport",
             ]),
         .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetModel"], exclude: ["__Snapshots__"]),
         .testTarget(
@@ -87,7 +90,7 @@ let package = Package(
             name: "TourniquetCLITests",
             dependencies: [
                 "tourniquet", "tourniquet-bench", "TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetIngest", "TourniquetDetection",
-                "TourniquetSimulation", "TourniquetTestSupport",
+                "TourniquetSimulation", "TourniquetExport", "TourniquetResponse", "TourniquetTestSupport",
             ]
         ),
     ],

@@ -204,6 +204,8 @@ public enum ConsoleReducer {
         case .verifyChain:
             state.busy = ("verifying", nil)
             return [.verify]
+        case .exportCase:
+            state.mode = .prompt(.init(purpose: .exportPath, label: "export to file (.md .html .json .csv .jsonl .iris.csv)"))
         case .ingestFile:
             state.mode = .prompt(.init(purpose: .ingestPath, label: "ingest file (path)"))
         case .blockSource, .blockKey, .disableRoute, .revokeTokens:
@@ -286,6 +288,15 @@ public enum ConsoleReducer {
         case .note:
             guard !text.isEmpty else { return refuse("a note cannot be empty", &state) }
             return [.execute(.note(text: text, corrects: nil))]
+        case .exportPath:
+            guard !text.isEmpty else { return refuse("no file was named: nothing was exported", &state) }
+            guard let format = ExportFileName.format(forPath: text) else {
+                return refuse("name the file .md, .html, .json, .csv, .jsonl (Timesketch) or .iris.csv (DFIR-IRIS)", &state)
+            }
+            state.busy = ("exporting", nil)
+            return [
+                .execute(.export(format: format, path: text, sinceMs: nil, untilMs: nil, force: false, reason: "exported from the console"))
+            ]
         case .confirmRationale(let id):
             guard !text.isEmpty else { return refuse("a rationale is required: nothing was changed", &state) }
             advance(&state, findings: findings)

@@ -33,6 +33,8 @@ public struct ConsoleState: Sendable {
             case clockName
             case clockReason(name: String, atMs: Int64)
             case obligationReason(regime: String, state: NotificationLedger.State)
+            /// Where to write the case as a report or timeline; the name's ending picks the format.
+            case exportPath
         }
         public var purpose: Purpose
         public var label: String

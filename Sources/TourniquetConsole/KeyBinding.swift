@@ -66,7 +66,7 @@ public enum ConsoleCommand: Equatable, Sendable {
     case filter, nextPage, previousPage
     case confirmFinding, dismissFinding, rerunScope, toggleSubjects, toggleDetail
     case cycleOrder, filterFindings, toggleMark, confirmMarked, dismissMarked
-    case addNote, verifyChain
+    case addNote, verifyChain, exportCase
     case ingestFile
     case blockSource, blockKey, disableRoute, revokeTokens, undoMeasure, markContained, reapply
     case startPlaybook, completeStep, skipStep, nextOption

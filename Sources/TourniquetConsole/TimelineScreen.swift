@@ -10,6 +10,9 @@ struct TimelineScreen: ConsoleScreen {
             KeyBinding(
                 [.character("v")], .verifyChain, "verify the hash chain and evidence",
                 disabledReason: state.busy != nil ? "wait for the running task to finish" : nil),
+            KeyBinding(
+                [.character("e")], .exportCase, "export the report or timeline to a file (.md .html .json .csv .jsonl .iris.csv)",
+                short: "export", disabledReason: state.busy != nil ? "wait for the running task to finish" : nil),
         ]
     }
 

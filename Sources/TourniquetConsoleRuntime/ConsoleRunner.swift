@@ -37,7 +37,13 @@ public final class ConsoleRunner {
         data = try ConsoleDataLoader.load(reader, library: library, nowMs: displayClock.nowMs())
         lastVersion = try reader.dataVersion()
         let inbox = self.inbox
-        jobs = JobRunner(open: { try CaseEngine.open(path: path, context: context) }, post: { inbox.post($0) })
+        let library = self.library
+        jobs = JobRunner(
+            open: {
+                let engine = try CaseEngine.open(path: path, context: context)
+                engine.responseLibrary = library
+                return engine
+            }, post: { inbox.post($0) })
     }
 
     public func run() {
@@ -164,6 +170,7 @@ public final class ConsoleRunner {
         case .markObligation(let regime, let state, _): return "\(regime) \(state.rawValue)"
         case .scoreDrill: return "drill score"
         case .setDrillSpeed: return "drill clock"
+        case .export(let format, _, _, _, _, _): return "export \(format)"
         }
     }
 
@@ -192,6 +199,8 @@ public final class ConsoleRunner {
             return report.succeeded
                 ? "applied to \(report.gateway): \(report.puts.count) in force, \(report.removes.count) removed"
                 : "apply to \(report.gateway) failed: \(report.problem ?? "")"
+        case .exported(let outcome):
+            return "exported \(outcome.path ?? "-") (\(outcome.bytes) bytes, action #\(outcome.action.id))"
         case .scored(let score, let action):
             return "drill scored (action #\(action.id)): \(Int((score.overall * 100).rounded()))%"
         case .stepped(let report):

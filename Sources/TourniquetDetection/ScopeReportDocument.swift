@@ -121,6 +121,11 @@ public struct ScopeReportDocument: Codable, Equatable, Sendable {
         public struct Subject: Codable, Equatable, Sendable {
             public var kind: FindingSubject.Kind
             public var value: String
+
+            public init(kind: FindingSubject.Kind, value: String) {
+                self.kind = kind
+                self.value = value
+            }
         }
 
         enum CodingKeys: String, CodingKey {

@@ -1,6 +1,7 @@
 import Foundation
 import TourniquetDetection
 import TourniquetModel
+import TourniquetResponse
 import TourniquetSimulation
 import TourniquetStore
 
@@ -8,6 +9,9 @@ import TourniquetStore
 public final class CaseEngine {
     public let caseFile: CaseWriter
     public let context: CommandContext
+    /// The playbooks and notification regimes an export reads titles and deadlines from; the
+    /// shipped ones when nil.
+    public var responseLibrary: ResponseLibrary?
 
     public init(caseFile: CaseWriter, context: CommandContext) {
         self.caseFile = caseFile
@@ -116,6 +120,8 @@ public final class CaseEngine {
             return .scored(score, action)
         case .setDrillSpeed(let speed):
             return .recorded(try speedUpDrill(speed))
+        case .export(let format, let path, let sinceMs, let untilMs, let force, let reason):
+            return .exported(try export(format: format, to: path, sinceMs: sinceMs, untilMs: untilMs, force: force, reason: reason))
         }
     }
 
@@ -151,6 +157,8 @@ public enum CommandOutcome: Sendable {
     case stepped(PlaybookStepReport)
     /// A drill's score and the action that recorded it.
     case scored(DrillScore, Action)
+    /// An export: its text, where it went, and the action that recorded it.
+    case exported(ExportOutcome)
 
     /// The action recorded, if any (an ingest of a file already in the case records none).
     public var action: Action? {
@@ -161,6 +169,7 @@ public enum CommandOutcome: Sendable {
         case .applied(let report): return report.verification ?? report.outcome
         case .stepped(let report): return report.action
         case .scored(_, let action): return action
+        case .exported(let outcome): return outcome.action
         }
     }
 }

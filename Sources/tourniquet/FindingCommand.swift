@@ -1,5 +1,6 @@
 import ArgumentParser
 import TourniquetEngine
+import TourniquetExport
 import TourniquetModel
 import TourniquetStore
 
@@ -12,10 +13,15 @@ extension Tourniquet {
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List the stored findings and their states.")
             @Argument(help: "The case file.") var casePath: String
+            @Flag(help: "Print the findings as JSON (`tourniquet.findings`, docs/schemas/export.schema.json).") var json = false
 
             func run() throws {
                 let file = try CaseFile.openReadOnly(at: casePath)
                 let findings = try file.findings()
+                if json {
+                    print(InertJSON.pretty(ExportDocument.findings(findings)), terminator: "")
+                    return
+                }
                 if findings.isEmpty { print("no findings yet: run `tourniquet scope \(DisplayText.escaped(casePath))`") }
                 for f in findings {
                     let subject = DisplayText.sanitize(f.subject.value).text

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TourniquetExport
 import TourniquetModel
 import TourniquetStore
 
@@ -20,7 +21,7 @@ extension Tourniquet {
             let m = file.metadata
             if json {
                 let actions = try file.actions()
-                print(TimelineDocument(metadata: m, actions: newestFirst ? actions.reversed() : actions).canonicalJSON)
+                print(ExportDocument.timeline(metadata: m, actions: newestFirst ? actions.reversed() : actions).canonicalJSON)
                 return
             }
             print("case \(m.id): \(DisplayText.sanitize(m.title).text)")

@@ -14,9 +14,10 @@ final class ArchitectureTests: XCTestCase {
         "TourniquetStore": ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"],
         "TourniquetContainment": ["TourniquetModel"],
         "TourniquetResponse": ["TourniquetModel", "TourniquetDetection", "Yams"],
+        "TourniquetExport": ["TourniquetModel", "TourniquetDetection"],
         "TourniquetEngine": [
             "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
-            "TourniquetResponse", "CZlib", "CMaxMindDB", "Crypto", "Yams",
+            "TourniquetResponse", "TourniquetExport", "CZlib", "CMaxMindDB", "Crypto", "Yams",
         ],
         "TourniquetConsole": ["TourniquetModel"],
         "TourniquetTerminal": ["TourniquetConsole", "CNCurses"],

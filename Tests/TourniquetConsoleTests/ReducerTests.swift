@@ -233,6 +233,22 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(s.statusIsError, "verdicts are for findings")
     }
 
+    func testExportAsksForAFileAndTakesTheFormatFromItsName() {
+        var s = ConsoleState()
+        s.screen = 3
+        XCTAssertEqual(press([.character("e")] + type("report.txt") + [.enter], &s), [], "a name that says no format")
+        XCTAssertTrue(s.statusIsError)
+        XCTAssertNil(s.busy)
+        XCTAssertEqual(
+            press([.character("e")] + type("case.iris.csv") + [.enter], &s),
+            [.execute(.export(format: "iris", path: "case.iris.csv", sinceMs: nil, untilMs: nil, force: false, reason: "exported from the console"))])
+        XCTAssertEqual(press([.character("e")], &s), [], "disabled while the export runs")
+        _ = ConsoleReducer.reduce(&s, .finished(message: "exported", isError: false), ConsoleFixture.data)
+        XCTAssertEqual(
+            press([.character("e")] + type("r.html") + [.enter], &s),
+            [.execute(.export(format: "html", path: "r.html", sinceMs: nil, untilMs: nil, force: false, reason: "exported from the console"))])
+    }
+
     func testNotesIngestScopeVerifyAndQuit() {
         var s = ConsoleState()
         s.screen = 3

@@ -39,4 +39,7 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case drillScored = "drill.scored"
     /// A drill's clock set to run faster than the wall clock, from a moment on.
     case drillClock = "drill.clock"
+    /// The case written out as a report or timeline: the format, the file and its SHA-256, and
+    /// the head of the chain it covers.
+    case caseExported = "case.exported"
 }

@@ -52,7 +52,7 @@ public struct TimelineDocument: Codable, Equatable, Sendable {
             case prevHash = "prev_hash"
         }
 
-        init(_ action: Action) {
+        public init(_ action: Action) {
             id = action.id
             at = action.at
             actor = action.actor

@@ -47,12 +47,16 @@ public enum CaseCommand: Equatable, Sendable {
     case scoreDrill(truthJSON: String, deadlines: [String: Int64?])
     /// Runs a drill's clock `speed` times as fast as the wall clock from now on.
     case setDrillSpeed(Int)
+    /// Writes the case as a report or timeline (`format`: md, html, json, csv, timesketch, iris) to
+    /// `path`, or returns the text when `path` is nil; the timeline keeps to `sinceMs`...`untilMs`.
+    /// An existing file is refused unless `force`. Recorded with the file's SHA-256.
+    case export(format: String, path: String?, sinceMs: Int64?, untilMs: Int64?, force: Bool, reason: String)
 
     /// Commands that read the whole case and may take minutes: the console runs them as jobs, off
     /// the keyboard's path, with progress.
     public var isLong: Bool {
         switch self {
-        case .ingest, .runScope: return true
+        case .ingest, .runScope, .export: return true
         case .note, .setFindingState, .changeAllowlist, .changeSettings, .changeCaseStatus, .planContainment, .undoContainment,
             .applyContainment, .importGateway, .startPlaybook, .recordPlaybookStep, .setNotificationClock, .openObligation, .markObligation,
             .setDrillSpeed:
