@@ -40,12 +40,15 @@ let package = Package(
         // Reports and timelines for people and other tools (Markdown, HTML, JSON, CSV, Timesketch,
         // DFIR-IRIS), rendered from what the engine read. Pure text.
         .target(name: "TourniquetExport", dependencies: ["TourniquetModel", "TourniquetDetection"]),
+        // The hardening review: the seed checklist decided over gateway state, the OpenAPI document
+        // and counts from the logs, as data the engine hands it. Pure.
+        .target(name: "TourniquetReview", dependencies: ["TourniquetModel", "TourniquetDetection", "TourniquetContainment"]),
         .target(name: "TourniquetStore", dependencies: ["TourniquetModel", "TourniquetIngest", "TourniquetDetection", "CSQLite"]),
         .target(
             name: "TourniquetEngine",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
-                "TourniquetResponse", "TourniquetExport", "CZlib", "CMaxMindDB",
+                "TourniquetResponse", "TourniquetExport", "TourniquetReview", "CZlib", "CMaxMindDB",
                 .product(name: "Crypto", package: "swift-crypto"), "Yams",
             ]
         ),
@@ -76,7 +79,7 @@ let package = Package(
             name: "TourniquetCoreTests",
             dependencies: [
                 "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetContainment",
-                "TourniquetResponse", "TourniquetExport", "TourniquetTestSupport",
+                "TourniquetResponse", "TourniquetExport", "TourniquetReview", "TourniquetTestSupport",
             ]),
         .testTarget(name: "TourniquetConsoleTests", dependencies: ["TourniquetConsole", "TourniquetModel"], exclude: ["__Snapshots__"]),
         .testTarget(
@@ -90,7 +93,8 @@ let package = Package(
             name: "TourniquetCLITests",
             dependencies: [
                 "tourniquet", "tourniquet-bench", "TourniquetEngine", "TourniquetStore", "TourniquetModel", "TourniquetIngest", "TourniquetDetection",
-                "TourniquetSimulation", "TourniquetExport", "TourniquetResponse", "TourniquetTestSupport",
+                "TourniquetSimulation", "TourniquetExport", "TourniquetResponse", "TourniquetReview", "TourniquetContainment",
+                "TourniquetTestSupport",
             ]
         ),
     ],

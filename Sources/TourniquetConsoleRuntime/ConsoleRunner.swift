@@ -171,6 +171,8 @@ public final class ConsoleRunner {
         case .scoreDrill: return "drill score"
         case .setDrillSpeed: return "drill clock"
         case .export(let format, _, _, _, _, _): return "export \(format)"
+        case .runReview: return "review"
+        case .answerReview(let item, let state, _): return "\(item) \(state.rawValue)"
         }
     }
 
@@ -199,6 +201,9 @@ public final class ConsoleRunner {
             return report.succeeded
                 ? "applied to \(report.gateway): \(report.puts.count) in force, \(report.removes.count) removed"
                 : "apply to \(report.gateway) failed: \(report.problem ?? "")"
+        case .reviewed(let results, let action):
+            let failed = results.filter { $0.state == .fail }.count
+            return "review recorded (action #\(action.id)): \(failed) of \(results.count) items fail"
         case .exported(let outcome):
             return "exported \(outcome.path ?? "-") (\(outcome.bytes) bytes, action #\(outcome.action.id))"
         case .scored(let score, let action):

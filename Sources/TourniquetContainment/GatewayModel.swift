@@ -21,8 +21,10 @@ public struct GatewayModel: Codable, Equatable, Sendable {
         public var paths: [String]
         public var methods: [String]
         public var tags: [String]
-        public init(name: String, id: String?, service: String?, paths: [String], methods: [String], tags: [String]) {
-            (self.name, self.id, self.service, self.paths, self.methods, self.tags) = (name, id, service, paths, methods, tags)
+        /// The hosts it answers on; empty or nil means any. Nil in models read before hosts were kept.
+        public var hosts: [String]?
+        public init(name: String, id: String?, service: String?, paths: [String], methods: [String], tags: [String], hosts: [String]? = nil) {
+            (self.name, self.id, self.service, self.paths, self.methods, self.tags, self.hosts) = (name, id, service, paths, methods, tags, hosts)
         }
     }
 
@@ -64,7 +66,7 @@ public struct GatewayModel: Codable, Equatable, Sendable {
     public struct Policy: Codable, Equatable, Sendable {
         /// The plugin as the gateway names it (`ip-restriction`, `rate-limiting-advanced`, …).
         public var plugin: String
-        /// `ip-restriction`, `rate-limiting`, `cors`, `request-termination`, or `other`.
+        /// `ip-restriction`, `rate-limiting`, `cors`, `request-termination`, `authentication`, or `other`.
         public var kind: String
         /// `global`, `service:NAME`, `route:NAME` or `consumer:NAME`.
         public var scope: String
@@ -103,13 +105,25 @@ public struct GatewayModel: Codable, Equatable, Sendable {
         if plugin.hasPrefix("rate-limiting") { return "rate-limiting" }
         if plugin == "cors" { return "cors" }
         if plugin == "request-termination" { return "request-termination" }
+        if authenticationPlugins.contains(plugin) { return "authentication" }
         return "other"
     }
+
+    /// Plugins that authenticate callers.
+    public static let authenticationPlugins: Set<String> = [
+        "key-auth", "key-auth-enc", "jwt", "openid-connect", "basic-auth", "oauth2", "oauth2-introspection", "hmac-auth", "mtls-auth",
+        "ldap-auth", "ldap-auth-advanced", "session", "saml",
+    ]
 
     /// The settings kept for each kind of policy.
     public static let keptSettings: [String: Set<String>] = [
         "ip-restriction": ["allow", "deny", "status", "message"],
-        "rate-limiting": ["second", "minute", "hour", "day", "month", "year", "limit", "window_size", "identifier", "policy"],
+        "rate-limiting": ["second", "minute", "hour", "day", "month", "year", "limit", "window_size", "identifier", "policy", "limit_by"],
+        // How tokens are checked, never a secret: the review reads these.
+        "authentication": [
+            "claims_to_verify", "maximum_expiration", "key_names", "hide_credentials", "anonymous", "scopes", "mandatory_scope",
+            "enable_authorization_code", "enable_implicit_grant", "enable_password_grant", "enable_client_credentials", "pkce",
+        ],
         "cors": ["origins", "methods", "headers", "credentials", "max_age"],
         "request-termination": ["status_code", "message", "content_type"],
     ]

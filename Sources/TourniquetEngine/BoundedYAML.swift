@@ -182,3 +182,28 @@ public struct YAMLDocumentError: ResponderFacingError, Equatable {
     public var exitCode: Int32 { 1 }
     public var description: String { "\(DisplayText.sanitize(path).text): \(DisplayText.sanitize(reason).text)" }
 }
+
+extension BoundedYAML {
+    /// A composed YAML node as a JSON value: plain integers, booleans and nulls typed, every other
+    /// scalar a string, keys that are not strings dropped, an alias null (composition resolved them).
+    public static func json(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if let n = Int64(scalar.string) { return .int(n) }
+                if scalar.string == "true" || scalar.string == "false" { return .bool(scalar.string == "true") }
+                if ["null", "~", ""].contains(scalar.string) { return .null }
+            }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            return .array(sequence.map { json($0) })
+        case .mapping(let mapping):
+            var fields: [String: JSONValue] = [:]
+            for (key, value) in mapping {
+                if let name = key.string, fields[name] == nil { fields[name] = json(value) }
+            }
+            return .fields(fields)
+        case .alias: return .null
+        }
+    }
+}

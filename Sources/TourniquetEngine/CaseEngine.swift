@@ -122,6 +122,11 @@ public final class CaseEngine {
             return .recorded(try speedUpDrill(speed))
         case .export(let format, let path, let sinceMs, let untilMs, let force, let reason):
             return .exported(try export(format: format, to: path, sinceMs: sinceMs, untilMs: untilMs, force: force, reason: reason))
+        case .runReview:
+            let (results, action) = try runReview()
+            return .reviewed(results, action)
+        case .answerReview(let item, let state, let reason):
+            return .recorded(try answerReview(item: item, state: state, reason: reason))
         }
     }
 
@@ -159,6 +164,8 @@ public enum CommandOutcome: Sendable {
     case scored(DrillScore, Action)
     /// An export: its text, where it went, and the action that recorded it.
     case exported(ExportOutcome)
+    /// A review run: every item's result, and the action that recorded them.
+    case reviewed([ReviewResult], Action)
 
     /// The action recorded, if any (an ingest of a file already in the case records none).
     public var action: Action? {
@@ -170,6 +177,7 @@ public enum CommandOutcome: Sendable {
         case .stepped(let report): return report.action
         case .scored(_, let action): return action
         case .exported(let outcome): return outcome.action
+        case .reviewed(_, let action): return action
         }
     }
 }

@@ -25,7 +25,8 @@ extension IncidentReport {
     static func spoken(_ ms: Int64) -> String {
         let s = max(0, ms) / 1000
         if s >= 86_400 { return "\(s / 86_400) d \(s % 86_400 / 3600) h" }
-        if s >= 3600 { return "\(s / 3600) h \(String(format: "%02d", s % 3600 / 60)) min" }
+        let minutes = s % 3600 / 60
+        if s >= 3600 { return "\(s / 3600) h \(minutes < 10 ? "0" : "")\(minutes) min" }
         if s >= 60 { return "\(s / 60) min \(s % 60) s" }
         return "\(s) s"
     }
@@ -35,7 +36,7 @@ extension IncidentReport {
     }
 
     private func timeOf(_ action: Action?) -> [Span] {
-        guard let action, let ms = Timestamps.parseRFC3339(action.at)?.ms else { return [.plain("not yet")] }
+        guard let action, let ms = action.atMs else { return [.plain("not yet")] }
         return [.plain("\(action.at) (\(sinceDetection(ms)), action #\(action.id))")]
     }
 
@@ -111,9 +112,10 @@ extension IncidentReport {
         blocks.append(.subheading("Attackers"))
         blocks.append(
             .list([
-                [.strong("Addresses: ")] + Span.values(d.attackers.ips, limit: limit, more: "(see the JSON export)"),
-                [.strong("Clients: ")] + Span.values(d.attackers.clients, limit: limit, more: "(see the JSON export)"),
-                [.strong("Compromised keys (fingerprints): ")] + Span.values(d.keys.compromised, limit: limit, more: "(see the JSON export)"),
+                [.strong("Addresses:"), .plain(" ")] + Span.values(d.attackers.ips, limit: limit, more: "(see the JSON export)"),
+                [.strong("Clients:"), .plain(" ")] + Span.values(d.attackers.clients, limit: limit, more: "(see the JSON export)"),
+                [.strong("Compromised keys (fingerprints):"), .plain(" ")]
+                    + Span.values(d.keys.compromised, limit: limit, more: "(see the JSON export)"),
             ]))
         blocks.append(.subheading("Accounts"))
         let targeted =
@@ -121,8 +123,8 @@ extension IncidentReport {
             ?? "The logins were logged without their accounts: how many were tried is unknown."
         blocks.append(
             .list([
-                [.strong("Compromised: ")] + Span.values(d.accounts.compromised, limit: limit, more: "(see the JSON export)"),
-                [.strong("Credentials to revoke: ")]
+                [.strong("Compromised:"), .plain(" ")] + Span.values(d.accounts.compromised, limit: limit, more: "(see the JSON export)"),
+                [.strong("Credentials to revoke:"), .plain(" ")]
                     + Span.values(d.credentials.compromised.map(\.credential), limit: limit, more: "(see the JSON export)"),
                 [.plain(targeted)],
             ]))
@@ -143,9 +145,7 @@ extension IncidentReport {
                     rows: d.shadowEndpoints.prefix(limit).map { [[.value($0.method)], [.value($0.path)], [.plain("\($0.requests)")]] }))
         }
         blocks.append(.subheading("Findings"))
-        let ordered = findings.sorted {
-            (Severity.rank($0.severity.rawValue), $0.firstMs, $0.id) < (Severity.rank($1.severity.rawValue), $1.firstMs, $1.id)
-        }
+        let ordered = findings.sorted(by: Finding.mostSevereFirst)
         blocks.append(
             .table(
                 header: ["ID", "Severity", "Detector", "Subject", "State", "Confidence", "First seen", "Last seen", "Requests"],
@@ -219,8 +219,7 @@ extension IncidentReport {
                     rows: obligations.map { o in
                         let deadlines = o.deadlines.map { d -> String in
                             guard let at = d.atMs else { return "\(d.name): waiting for \(d.waitingFor.joined(separator: ", "))" }
-                            let passed = at < asOfMs && !o.state.isMet ? " (passed)" : ""
-                            return "\(d.name): \(IncidentReport.time(at))\(passed)"
+                            return "\(d.name): \(IncidentReport.time(at))\(isOverdue(d, of: o) ? " (passed)" : "")"
                         }
                         return [
                             [.value(o.regime)], [.value(o.title)], [.strong(o.state.rawValue)],
@@ -281,7 +280,7 @@ extension IncidentReport {
 
     var drillSection: ReportSection {
         guard let drill else {
-            return ReportSection(id: "drill", title: "Drill score", blocks: [.paragraph([.plain("The drill has not been scored.")])])
+            return ReportSection(id: "drill-score", title: "Drill score", blocks: [.paragraph([.plain("The drill has not been scored.")])])
         }
         let s = drill.score
         func text(_ value: JSONValue?) -> String { value?.scalarText ?? "-" }
@@ -320,7 +319,7 @@ extension IncidentReport {
                 ("Obligations met in time", [.plain("\(text(s.lookup("obligations.on_time"))) of \(text(s.lookup("obligations.total")))")]),
                 ("Playbook steps", [.plain("\(text(s.lookup("playbooks.steps_done"))) done, \(text(s.lookup("playbooks.steps_skipped"))) skipped")]),
             ]))
-        return ReportSection(id: "drill", title: "Drill score", blocks: blocks)
+        return ReportSection(id: "drill-score", title: "Drill score", blocks: blocks)
     }
 
     var timelineSection: ReportSection {
@@ -346,7 +345,8 @@ extension IncidentReport {
         var blocks: [ReportBlock] = [
             .paragraph([
                 .plain("The action log holds \(chain.actions) actions, chained with SHA-256. Its head is "), .value(chain.head),
-                .plain(". Keep this hash elsewhere; `tourniquet verify CASE --expect-head HASH` proves the log still ends there."),
+                .plain(". Keep this hash elsewhere; "), .value("tourniquet verify CASE --expect-head HASH"),
+                .plain(" proves the log still ends there."),
             ])
         ]
         if chain.intact {

@@ -19,7 +19,7 @@ public enum MarkdownReport {
     static func render(_ block: ReportBlock) -> String {
         switch block {
         case .paragraph(let spans): return inline(spans, inTable: false) + "\n"
-        case .subheading(let text): return "### \(text)\n"
+        case .subheading(let text): return "### \(escaped(text))\n"
         case .list(let items): return items.map { "- " + inline($0, inTable: false) }.joined(separator: "\n") + "\n"
         case .facts(let facts): return table(["Field", "Value"], facts.map { [[.strong($0.label)], $0.value] })
         case .table(let header, let rows): return rows.isEmpty ? "None.\n" : table(header, rows)
@@ -36,11 +36,23 @@ public enum MarkdownReport {
     static func inline(_ spans: [Span], inTable: Bool) -> String {
         spans.map { span in
             switch span {
-            case .plain(let text): return inTable ? text.replacingOccurrences(of: "|", with: "\\|") : text
-            case .strong(let text): return "**\(text)**"
+            case .plain(let text): return escaped(text)
+            case .strong(let text): return "**\(escaped(text))**"
             case .value(let text): return code(Span.clipped(text), inTable: inTable)
             }
         }.joined()
+    }
+
+    /// Tourniquet's own words, some of which quote files (a regime's deadline names, a step's
+    /// option): control characters made visible and Markdown's active punctuation backslashed,
+    /// so nothing in them opens a link, HTML, emphasis or a table cell.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for character in DisplayText.escaped(text) {
+            if "\\`*_[]<>|~&!#".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
     }
 
     /// An inline code span that holds `text` exactly as `DisplayText` shows it.

@@ -28,6 +28,12 @@ extension IncidentReport {
         FindingState.allCases.map { state in (state, findings.filter { $0.state == state }.count) }
     }
 
+    /// Whether a deadline of an unmet obligation had passed by the report's time.
+    func isOverdue(_ deadline: Deadline, of obligation: Obligation) -> Bool {
+        guard let at = deadline.atMs else { return false }
+        return at < asOfMs && !obligation.state.isMet
+    }
+
     /// The earliest deadline an obligation has, the one it counts down to.
     public static func earliest(_ deadlines: [Deadline]) -> Deadline? {
         deadlines.filter { $0.atMs != nil }.min { $0.atMs! < $1.atMs! }
@@ -62,7 +68,7 @@ extension IncidentReport {
             if let due = IncidentReport.earliest(obligation.deadlines), let at = due.atMs {
                 item.append(
                     .plain(
-                        at < asOfMs
+                        isOverdue(due, of: obligation)
                             ? "; its \(due.name) deadline passed at \(UTCTime.format(ms: at))." : "; \(due.name) due \(UTCTime.format(ms: at))."))
             } else if let waiting = obligation.deadlines.first(where: { !$0.waitingFor.isEmpty }) {
                 item.append(.plain("; its clock has not started (waiting for \(waiting.waitingFor.joined(separator: ", ")))."))

@@ -10,13 +10,9 @@ enum TimelineChart {
     static let laneHeight = 18
 
     static func svg(_ report: IncidentReport) -> String {
-        let shown = report.findings.filter { $0.state != .dismissed }
-            .sorted { (Severity.rank($0.severity.rawValue), $0.firstMs, $0.id) < (Severity.rank($1.severity.rawValue), $1.firstMs, $1.id) }
-            .prefix(lanes)
-        let actionTimes: [(action: Action, ms: Int64)] = report.actions.compactMap { action in
-            guard let ms = Timestamps.parseRFC3339(action.at)?.ms else { return nil }
-            return (action, ms)
-        }
+        let candidates = report.findings.filter { $0.state != .dismissed }.sorted(by: Finding.mostSevereFirst)
+        let shown = candidates.prefix(lanes)
+        let actionTimes: [(action: Action, ms: Int64)] = report.actions.compactMap { action in action.atMs.map { (action, $0) } }
         let times: [Int64] = shown.flatMap { [$0.firstMs, $0.lastMs] } + actionTimes.map { $0.ms } + [report.header.detectedAtMs]
         guard var start = times.min(), var end = times.max() else { return "" }
         if end - start < 60_000 {
@@ -61,9 +57,9 @@ enum TimelineChart {
         }
         let marks: [(String, Int64?, String)] = [
             ("detected", report.header.detectedAtMs, "#cf222e"),
-            ("first containment", report.firstContainment.flatMap { Timestamps.parseRFC3339($0.at)?.ms }, "#1a7f37"),
-            ("contained", report.firstStatusChange(to: .contained).flatMap { Timestamps.parseRFC3339($0.at)?.ms }, "#1a7f37"),
-            ("closed", report.firstStatusChange(to: .closed).flatMap { Timestamps.parseRFC3339($0.at)?.ms }, "#57606a"),
+            ("first containment", report.firstContainment?.atMs, "#1a7f37"),
+            ("contained", report.firstStatusChange(to: .contained)?.atMs, "#1a7f37"),
+            ("closed", report.firstStatusChange(to: .closed)?.atMs, "#57606a"),
         ]
         for (i, (name, at, colour)) in marks.enumerated() {
             guard let at else { continue }
@@ -74,7 +70,7 @@ enum TimelineChart {
             out +=
                 "<text x=\"\(leftward ? x(at) - 3 : x(at) + 3)\" y=\"\(labelY)\" text-anchor=\"\(leftward ? "end" : "start")\" fill=\"\(colour)\">\(name)</text>"
         }
-        out += "</svg><figcaption>Findings (bars, most severe first\(report.findings.count > lanes ? "; \(lanes) of them" : "")), "
+        out += "</svg><figcaption>Findings (bars, most severe first\(candidates.count > lanes ? "; \(lanes) of \(candidates.count)" : "")), "
         out += "the responders' actions (ticks) and the response's milestones (dashed lines), in UTC.</figcaption></figure>"
         return out
     }

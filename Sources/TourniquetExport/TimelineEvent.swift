@@ -47,7 +47,7 @@ extension IncidentReport {
 
 extension TimelineEvent {
     init?(action: Action) {
-        guard let at = Timestamps.parseRFC3339(action.at)?.ms else { return nil }
+        guard let at = action.atMs else { return nil }
         let details = JSONValue(parsing: action.details) ?? .string(action.details)
         atMs = at
         source = .action
@@ -123,6 +123,8 @@ extension TimelineEvent {
         case .drillScored: return "Drill scored"
         case .drillClock: return "Drill clock"
         case .caseExported: return "Case exported"
+        case .reviewRun: return "Review run"
+        case .reviewAnswered: return "Review item answered"
         case nil: return kind
         }
     }

@@ -36,7 +36,8 @@ public enum TimelineFormats {
             var fields = timesketchFields(e, caseID: report.header.id).mapValues { JSONValue.string($0) }
             fields["timestamp"] = .int(e.atMs * 1000)
             fields["tag"] = .array(e.tags.map { .string($0) })
-            fields["details"] = e.raw
+            // As text: a nested object's members change type from event to event, which a search index refuses.
+            fields["details"] = .string(InertJSON.compact(e.raw))
             return InertJSON.compact(.fields(fields)) + "\n"
         }.joined()
     }
@@ -88,17 +89,25 @@ public enum TimelineFormats {
     ]
 
     /// IRIS's timeline CSV: `event_date` as `%Y-%m-%dT%H:%M:%S.%f` in UTC, `event_tz` `+00:00`,
-    /// lists separated by `|` as IRIS writes them.
+    /// tags separated by `|`. IRIS refuses an upload whose assets or IoCs are not already in its
+    /// case, so they go into the content (and the raw JSON) rather than `event_assets`/`event_iocs`.
     public static func iris(_ report: IncidentReport) -> String {
         var out = CSVText.record(irisHeader)
         for e in report.events {
             out += CSVText.record([
-                .literal(String(isoWithOffset(e.atMs).dropLast(6))), .literal("+00:00"), .text(e.title), .text(irisCategory(e)), .text(e.content),
-                .json(e.raw), .text("Tourniquet case \(report.header.id)"), .text(e.assets.joined(separator: "|")),
-                .text(e.indicators.joined(separator: "|")), .text(e.tags.joined(separator: "|")),
+                .literal(String(isoWithOffset(e.atMs).dropLast(6))), .literal("+00:00"), .text(e.title), .text(irisCategory(e)),
+                .text(irisContent(e)), .json(e.raw), .text("Tourniquet case \(report.header.id)"), .text(""), .text(""),
+                .text(e.tags.joined(separator: "|")),
             ])
         }
         return out
+    }
+
+    static func irisContent(_ e: TimelineEvent) -> String {
+        var parts = [e.content]
+        if !e.indicators.isEmpty { parts.append("indicators: " + e.indicators.joined(separator: ", ")) }
+        if !e.assets.isEmpty { parts.append("assets: " + e.assets.joined(separator: ", ")) }
+        return parts.filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// IRIS's event categories (its default list, MITRE ATT&CK tactics and a few of its own).

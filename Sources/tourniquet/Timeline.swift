@@ -18,10 +18,11 @@ extension Tourniquet {
 
         func run() throws {
             let file = try CaseFile.openReadOnly(at: casePath)
-            let m = file.metadata
+            var m = file.metadata
+            m.status = try file.currentStatus()
             if json {
                 let actions = try file.actions()
-                print(ExportDocument.timeline(metadata: m, actions: newestFirst ? actions.reversed() : actions).canonicalJSON)
+                print(InertJSON.compact(ExportDocument.timeline(metadata: m, actions: newestFirst ? actions.reversed() : actions)))
                 return
             }
             print("case \(m.id): \(DisplayText.sanitize(m.title).text)")

@@ -13,7 +13,7 @@ struct Tourniquet: ParsableCommand {
         subcommands: [
             Open.self, New.self, Ingest.self, Scope.self, Simulate.self, FindingCommand.self, AllowlistCommand.self, Note.self, Timeline.self,
             Verify.self, Demo.self, KeyBindings.self, Fingerprint.self, Contain.self, Apply.self, CaseCommandGroup.self, GatewayCommand.self,
-            PlaybookCommand.self, NotifyCommand.self, DrillCommand.self, Export.self,
+            PlaybookCommand.self, NotifyCommand.self, DrillCommand.self, Export.self, ReviewCommand.self,
         ]
     )
 

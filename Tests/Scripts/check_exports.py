@@ -129,6 +129,7 @@ def main():
             problem("report.json: the note %r did not come back exactly" % text[:40])
     for name in ("timeline.json", "findings.json"):
         strict_json(read(directory, name), name)
+        check_inert(name, read(directory, name))
 
     # HTML: only the report's own elements, one inert JSON block that parses and says the same.
     page_text = read(directory, "report.html")

@@ -15,9 +15,10 @@ final class ArchitectureTests: XCTestCase {
         "TourniquetContainment": ["TourniquetModel"],
         "TourniquetResponse": ["TourniquetModel", "TourniquetDetection", "Yams"],
         "TourniquetExport": ["TourniquetModel", "TourniquetDetection"],
+        "TourniquetReview": ["TourniquetModel", "TourniquetDetection", "TourniquetContainment"],
         "TourniquetEngine": [
             "TourniquetModel", "TourniquetIngest", "TourniquetDetection", "TourniquetSimulation", "TourniquetStore", "TourniquetContainment",
-            "TourniquetResponse", "TourniquetExport", "CZlib", "CMaxMindDB", "Crypto", "Yams",
+            "TourniquetResponse", "TourniquetExport", "TourniquetReview", "CZlib", "CMaxMindDB", "Crypto", "Yams",
         ],
         "TourniquetConsole": ["TourniquetModel"],
         "TourniquetTerminal": ["TourniquetConsole", "CNCurses"],

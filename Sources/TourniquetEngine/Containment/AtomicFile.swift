@@ -1,9 +1,11 @@
 import Foundation
 
 /// Writes a file whole or not at all: a temporary file beside it, flushed, then renamed over it,
-/// so a gateway reading its configuration never sees half a file.
+/// so a gateway reading its configuration never sees half a file. With `replacing: false` the
+/// temporary file is linked into place instead, which fails with EEXIST if a file appeared there
+/// meanwhile: nothing is overwritten that the caller did not mean to.
 enum AtomicFile {
-    static func write(_ text: String, to path: String, mode: mode_t) throws {
+    static func write(_ text: String, to path: String, mode: mode_t, replacing: Bool = true) throws {
         let temporary = path + ".tourniquet-\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -23,7 +25,14 @@ enum AtomicFile {
         }
         if failure == 0 && (fchmod(fd, mode) != 0 || fsync(fd) != 0) { failure = errno }
         close(fd)
-        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure == 0 {
+            if replacing {
+                if rename(temporary, path) != 0 { failure = errno }
+            } else {
+                if link(temporary, path) != 0 { failure = errno }
+                unlink(temporary)
+            }
+        }
         guard failure == 0 else {
             unlink(temporary)
             throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO)

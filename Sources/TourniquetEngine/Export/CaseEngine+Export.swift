@@ -40,7 +40,9 @@ extension CaseEngine {
         let bytes = Array(text.utf8)
         let digest = ContentDigest.sha256Hex(bytes)
         if let path {
-            do { try AtomicFile.write(text, to: path, mode: 0o600) } catch {
+            do { try AtomicFile.write(text, to: path, mode: 0o600, replacing: force) } catch POSIXError.EEXIST {
+                throw RefusedRequest("\(DisplayText.escaped(path)) appeared while the export was being written; give --force to overwrite it")
+            } catch {
                 throw RefusedRequest("cannot write \(DisplayText.escaped(path)): \(error.localizedDescription)")
             }
         }
@@ -50,16 +52,23 @@ extension CaseEngine {
             "intact": .bool(report.chain.intact),
             "since": sinceMs.map { .string(UTCTime.format(ms: $0)) } ?? .null, "until": untilMs.map { .string(UTCTime.format(ms: $0)) } ?? .null,
         ])
-        let action = try caseFile.record(
-            ActionDraft(kind: .caseExported, target: "export:\(format.rawValue)", details: details, rationale: reason),
-            actor: context.actor, clock: context.clock)
+        let action: Action
+        do {
+            action = try caseFile.record(
+                ActionDraft(kind: .caseExported, target: "export:\(format.rawValue)", details: details, rationale: reason),
+                actor: context.actor, clock: context.clock)
+        } catch {
+            // An export that is not on the timeline is not left behind as if it were.
+            if let path { unlink(path) }
+            throw error
+        }
         return ExportOutcome(text: text, path: path, bytes: bytes.count, sha256: digest, action: action)
     }
 
     /// Reads everything an export says about the case, as of its last action.
     public static func report(of file: CaseFile, library: ResponseLibrary, sinceMs: Int64? = nil, untilMs: Int64? = nil) throws -> IncidentReport {
         let actions = try file.actions()
-        let asOf = actions.last.flatMap { Timestamps.parseRFC3339($0.at)?.ms } ?? file.metadata.createdAtMs
+        let asOf = actions.last?.atMs ?? file.metadata.createdAtMs
         let verified = try file.verify(rehash: FileDigest.sha256(path:bytes:))
         var scope: IncidentReport.Scope?
         if let latest = try file.latestScopeReport(), let document = try? ScopeReportDocument.decode(latest.json) {
@@ -74,8 +83,8 @@ extension CaseEngine {
                 openedAt: o.openedAt, changedAt: o.changedAt,
                 deadlines: deadlines.map { .init(name: $0.name, atMs: $0.atMs, rule: $0.rule, waitingFor: $0.waitingFor) })
         }
-        let drill = actions.last { $0.kind == ActionKind.drillScored.rawValue }.map {
-            IncidentReport.DrillResult(scoredAt: $0.at, action: $0.id, score: JSONValue(parsing: $0.details) ?? .null)
+        let drill = actions.last { $0.kind == ActionKind.drillScored.rawValue }.flatMap { action in
+            JSONValue(parsing: action.details).map { IncidentReport.DrillResult(scoredAt: action.at, action: action.id, score: $0) }
         }
         var header = file.metadata
         header.status = try file.currentStatus()

@@ -87,7 +87,7 @@ struct DeckReader {
     private func route(_ node: Node, service: String?) throws -> GatewayModel.Route {
         .init(
             name: try text(node, "name") ?? node["id"]?.string ?? "route-\(line(node))", id: node["id"]?.string, service: service,
-            paths: strings(node["paths"]), methods: strings(node["methods"]), tags: strings(node["tags"]))
+            paths: strings(node["paths"]), methods: strings(node["methods"]), tags: strings(node["tags"]), hosts: strings(node["hosts"]))
     }
 
     private func policy(_ node: Node, scope: String) throws -> GatewayModel.Policy {
@@ -128,21 +128,5 @@ struct DeckReader {
     private func strings(_ node: Node?) -> [String] { items(node).compactMap(\.string) }
     private func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
 
-    private func json(_ node: Node) -> JSONValue {
-        switch node {
-        case .scalar(let scalar):
-            if let n = Int64(scalar.string) { return .int(n) }
-            if scalar.string == "true" || scalar.string == "false" { return .bool(scalar.string == "true") }
-            return .string(scalar.string)
-        case .sequence(let sequence):
-            return .array(sequence.map { json($0) })
-        case .mapping(let mapping):
-            var fields: [String: JSONValue] = [:]
-            for (key, value) in mapping {
-                if let name = key.string, fields[name] == nil { fields[name] = json(value) }
-            }
-            return .fields(fields)
-        case .alias: return .null
-        }
-    }
+    private func json(_ node: Node) -> JSONValue { BoundedYAML.json(node) }
 }

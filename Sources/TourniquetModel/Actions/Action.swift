@@ -48,3 +48,8 @@ public struct Action: Equatable, Sendable {
         self.hash = hash
     }
 }
+
+extension Action {
+    /// When it was recorded, in milliseconds since the epoch; nil only for a row whose time does not parse.
+    public var atMs: Int64? { Timestamps.parseRFC3339(at)?.ms }
+}

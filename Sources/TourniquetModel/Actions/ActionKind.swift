@@ -42,4 +42,9 @@ public enum ActionKind: String, CaseIterable, Sendable {
     /// The case written out as a report or timeline: the format, the file and its SHA-256, and
     /// the head of the chain it covers.
     case caseExported = "case.exported"
+    /// The hardening review run over the gateway state, the spec and the logs; the details are
+    /// every item's state, evidence, fix and reference.
+    case reviewRun = "review.run"
+    /// A responder's answer to a review item the evidence could not decide, with the rationale.
+    case reviewAnswered = "review.answered"
 }

@@ -51,15 +51,19 @@ public enum CaseCommand: Equatable, Sendable {
     /// `path`, or returns the text when `path` is nil; the timeline keeps to `sinceMs`...`untilMs`.
     /// An existing file is refused unless `force`. Recorded with the file's SHA-256.
     case export(format: String, path: String?, sinceMs: Int64?, untilMs: Int64?, force: Bool, reason: String)
+    /// Runs the hardening review over the gateway state, the spec and the logs, and records it.
+    case runReview
+    /// Answers a review item the evidence cannot decide (pass or fail), with the rationale.
+    case answerReview(item: String, state: ReviewState, reason: String)
 
     /// Commands that read the whole case and may take minutes: the console runs them as jobs, off
     /// the keyboard's path, with progress.
     public var isLong: Bool {
         switch self {
-        case .ingest, .runScope, .export: return true
+        case .ingest, .runScope, .export, .runReview: return true
         case .note, .setFindingState, .changeAllowlist, .changeSettings, .changeCaseStatus, .planContainment, .undoContainment,
             .applyContainment, .importGateway, .startPlaybook, .recordPlaybookStep, .setNotificationClock, .openObligation, .markObligation,
-            .setDrillSpeed:
+            .setDrillSpeed, .answerReview:
             return false
         case .scoreDrill:
             return true

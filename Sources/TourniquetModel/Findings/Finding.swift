@@ -65,3 +65,10 @@ public struct Finding: Equatable, Sendable {
         return "F-" + Hex.encode(digest.prefix(5))
     }
 }
+
+extension Finding {
+    /// Most severe first, then the earliest, then by id: the one order reports list findings in.
+    public static func mostSevereFirst(_ a: Finding, _ b: Finding) -> Bool {
+        (Severity.rank(a.severity.rawValue), a.firstMs, a.id) < (Severity.rank(b.severity.rawValue), b.firstMs, b.id)
+    }
+}

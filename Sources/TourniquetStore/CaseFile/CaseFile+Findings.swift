@@ -19,7 +19,7 @@ extension CaseFile {
         let stmt = try db.prepare(
             """
             SELECT detector, severity, subject_kind, subject_value, first_ms, last_ms, requests, evidence, state, id, \(confidence)
-            FROM findings ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms
+            FROM findings ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, first_ms, id
             """)
         var out: [Finding] = []
         while try stmt.step() {

@@ -1,0 +1,68 @@
+import TourniquetContainment
+import TourniquetModel
+
+/// The Kong state as the review asks about it: which enabled plugins apply to a route (its own,
+/// its service's and the global ones; consumer-scoped ones depend on who calls).
+struct KongView {
+    let model: GatewayModel
+
+    static var authenticationPlugins: Set<String> { GatewayModel.authenticationPlugins }
+    /// Authentication that names a person or a signed grant, not just an application.
+    static let strongPlugins: Set<String> = ["jwt", "openid-connect", "oauth2", "oauth2-introspection", "mtls-auth", "saml", "session"]
+
+    func policies(for route: GatewayModel.Route) -> [GatewayModel.Policy] {
+        model.policies.filter { policy in
+            policy.enabled
+                && (policy.scope == "global" || policy.scope == "route:\(route.name)"
+                    || route.service.map { policy.scope == "service:\($0)" } == true)
+        }
+    }
+
+    func authentication(for route: GatewayModel.Route) -> [GatewayModel.Policy] {
+        policies(for: route).filter { KongView.authenticationPlugins.contains($0.plugin) }
+    }
+
+    /// The rate limit that governs a route: its own, else its service's, else the global one.
+    func rateLimit(for route: GatewayModel.Route) -> GatewayModel.Policy? {
+        let limits = policies(for: route).filter { $0.kind == "rate-limiting" }
+        return limits.first { $0.scope.hasPrefix("route:") } ?? limits.first { $0.scope.hasPrefix("service:") }
+            ?? limits.first { $0.scope == "global" }
+    }
+
+    var routes: [GatewayModel.Route] { model.routes }
+
+    static func describe(_ route: GatewayModel.Route) -> String {
+        let methods = route.methods.isEmpty ? "any method" : route.methods.joined(separator: ",")
+        return "route \(route.name) (\(route.paths.joined(separator: " ")), \(methods))"
+    }
+}
+
+/// How many requests a rate-limiting policy lets through at most in a window of `seconds`.
+enum RateLimit {
+    /// The tightest bound over the windows it sets: within any window of `seconds`, no more than
+    /// a shorter window's count scaled up, nor a longer window's whole count.
+    static func allowance(_ settings: JSONValue, within seconds: Double) -> Double? {
+        var windows: [(count: Double, seconds: Double)] = []
+        let named: [(String, Double)] = [("second", 1), ("minute", 60), ("hour", 3600), ("day", 86_400), ("month", 2_592_000), ("year", 31_536_000)]
+        for (name, length) in named {
+            if let count = settings[name]?.doubleValue, count > 0 { windows.append((count, length)) }
+        }
+        // rate-limiting-advanced: parallel lists of limits and window sizes.
+        if let limits = settings["limit"]?.arrayValue, let sizes = settings["window_size"]?.arrayValue {
+            for (limit, size) in zip(limits, sizes) {
+                if let count = limit.doubleValue, let length = size.doubleValue, count > 0, length > 0 { windows.append((count, length)) }
+            }
+        }
+        guard !windows.isEmpty else { return nil }
+        return windows.map { window in window.seconds <= seconds ? window.count * (seconds / window.seconds).rounded(.up) : window.count }.min()
+    }
+
+    static func describe(_ policy: GatewayModel.Policy) -> String {
+        let parts = ["second", "minute", "hour", "day"].compactMap { name in policy.settings[name]?.scalarText.map { "\($0)/\(name)" } }
+        let advanced = zip(policy.settings["limit"]?.arrayValue ?? [], policy.settings["window_size"]?.arrayValue ?? []).compactMap { limit, size in
+            limit.scalarText.flatMap { l in size.scalarText.map { "\(l)/\($0)s" } }
+        }
+        let by = policy.settings["limit_by"]?.stringValue ?? policy.settings["identifier"]?.stringValue ?? "consumer"
+        return "\(policy.plugin) at \(policy.scope): \((parts + advanced).joined(separator: ", ")) by \(by)"
+    }
+}

@@ -1,0 +1,108 @@
+import TourniquetModel
+
+extension CaseFile {
+    /// Counts what the review reads from the logs, over every stored request, in a few grouped
+    /// queries (about a second per million requests).
+    public func logFacts() throws -> LogFacts {
+        var facts = LogFacts()
+        try db.readTransaction {
+            let totals = try db.prepare(
+                """
+                SELECT count(*), sum(client IS NOT NULL OR api_key IS NOT NULL), sum(latency_us IS NOT NULL), sum((flags & 2) != 0)
+                FROM requests
+                """)
+            if try totals.step() {
+                facts.requests = totals.int(0)
+                facts.identified = totals.optionalInt(1) ?? 0
+                facts.withLatency = totals.optionalInt(2) ?? 0
+                facts.credentialsInURL = totals.optionalInt(3) ?? 0
+            }
+            let routes = try db.prepare(
+                """
+                SELECT m.value, rt.value, count(*), sum(r.status BETWEEN 200 AND 299),
+                       sum(r.status BETWEEN 200 AND 299 AND r.client IS NULL AND r.api_key IS NULL),
+                       sum(r.status = 429), sum(r.status = 410)
+                FROM requests r JOIN dict m ON m.id = r.method JOIN dict rt ON rt.id = r.route
+                GROUP BY r.method, r.route ORDER BY rt.value, m.value
+                """)
+            while try routes.step() {
+                facts.routes.append(
+                    .init(
+                        method: routes.text(0), route: routes.text(1), requests: routes.int(2), ok: routes.int(3), anonymousOK: routes.int(4),
+                        tooMany: routes.int(5), gone: routes.int(6)))
+            }
+            let byClient = try db.prepare(
+                """
+                SELECT rt.value, coalesce(c.value, k.value), count(*)
+                FROM requests r JOIN dict rt ON rt.id = r.route
+                LEFT JOIN dict c ON c.id = r.client LEFT JOIN dict k ON k.id = r.api_key
+                WHERE r.status BETWEEN 200 AND 299
+                GROUP BY r.route, r.client, r.api_key
+                """)
+            while try byClient.step() {
+                let use = LogFacts.ClientUse(route: byClient.text(0), client: byClient.optionalText(1), ok: byClient.int(2))
+                if LogFacts.isPrivileged(use.route) { facts.privileged.append(use) }
+                if LogFacts.version(of: use.route) != nil { facts.versioned.append(use) }
+            }
+            facts.foreignObjects = try foreignObjects()
+            facts.credentialFingerprints = try credentialFingerprints()
+            let graphql = try db.prepare(
+                """
+                SELECT count(*), sum(status = 200 AND query LIKE '%\\_\\_schema%' ESCAPE '\\')
+                FROM requests WHERE path LIKE '%graphql%'
+                """)
+            if try graphql.step() {
+                facts.graphqlRequests = graphql.int(0)
+                facts.graphqlIntrospection = graphql.optionalInt(1) ?? 0
+            }
+        }
+        return facts
+    }
+
+    /// On routes with an object id in them, the object's owner is taken to be the first identity
+    /// it answered 2xx to; counted per route and client: objects first answered to someone else.
+    private func foreignObjects() throws -> [LogFacts.ForeignObjects] {
+        let stmt = try db.prepare(
+            """
+            SELECT rt.value, r.path, coalesce(c.value, k.value), min(r.ts_ms)
+            FROM requests r JOIN dict rt ON rt.id = r.route
+            LEFT JOIN dict c ON c.id = r.client LEFT JOIN dict k ON k.id = r.api_key
+            WHERE r.status BETWEEN 200 AND 299 AND (r.client IS NOT NULL OR r.api_key IS NOT NULL) AND rt.value LIKE '%{%'
+            GROUP BY r.path, r.client, r.api_key
+            ORDER BY r.path, 4
+            """)
+        var counts: [String: [String: Int64]] = [:]
+        var currentPath: String?
+        var owner: String?
+        while try stmt.step() {
+            let route = stmt.text(0)
+            let path = stmt.text(1)
+            let client = stmt.text(2)
+            if path != currentPath {
+                currentPath = path
+                owner = client
+                continue
+            }
+            if client != owner { counts[route, default: [:]][client, default: 0] += 1 }
+        }
+        return counts.flatMap { route, clients in clients.map { LogFacts.ForeignObjects(route: route, client: $0.key, objects: $0.value) } }
+            .sorted { ($0.objects, $1.route, $1.client) > ($1.objects, $0.route, $0.client) }
+    }
+
+    /// Distinct `fp:` fingerprints in the redacted queries and paths of requests that carried a credential.
+    private func credentialFingerprints() throws -> Int {
+        let stmt = try db.prepare("SELECT DISTINCT coalesce(query, '') || ' ' || path FROM requests WHERE (flags & 2) != 0 LIMIT 200000")
+        var fingerprints = Set<Substring>()
+        while try stmt.step() {
+            let text = stmt.text(0)
+            var rest = Substring(text)
+            while let range = rest.range(of: "fp:") {
+                let tail = rest[range.upperBound...]
+                let token = tail.prefix { $0.isHexDigit }
+                if !token.isEmpty { fingerprints.insert(token) }
+                rest = tail.dropFirst(token.count)
+            }
+        }
+        return fingerprints.count
+    }
+}
