@@ -62,6 +62,8 @@ public struct ConsoleData: Sendable {
     public var lastApply: GatewayTarget?
     /// Playbooks, their progress and the notification obligations.
     public var response = ResponseData()
+    /// The latest hardening review, with the answers given since.
+    public var review = ReviewLedger(actions: [])
     public var actionCount: Int64
 
     public init(

@@ -204,6 +204,12 @@ public enum ConsoleReducer {
         case .verifyChain:
             state.busy = ("verifying", nil)
             return [.verify]
+        case .runReview:
+            state.busy = ("running the review", nil)
+            return [.execute(.runReview)]
+        case .answerReview(let answer):
+            guard let result = data.review.results[safe: state.selected(on: state.screen)] else { return refuse("run the review first (r)", &state) }
+            state.mode = .prompt(.init(purpose: .reviewAnswer(item: result.id, state: answer), label: "\(result.id) \(answer.rawValue) because"))
         case .exportCase:
             state.mode = .prompt(.init(purpose: .exportPath, label: "export to file (.md .html .json .csv .jsonl .iris.csv)"))
         case .ingestFile:
@@ -288,6 +294,9 @@ public enum ConsoleReducer {
         case .note:
             guard !text.isEmpty else { return refuse("a note cannot be empty", &state) }
             return [.execute(.note(text: text, corrects: nil))]
+        case .reviewAnswer(let item, let answer):
+            guard !text.isEmpty else { return refuse("a reason is required: nothing was recorded", &state) }
+            return [.execute(.answerReview(item: item, state: answer, reason: text))]
         case .exportPath:
             guard !text.isEmpty else { return refuse("no file was named: nothing was exported", &state) }
             guard let format = ExportFileName.format(forPath: text) else {

@@ -35,6 +35,8 @@ public struct ConsoleState: Sendable {
             case obligationReason(regime: String, state: NotificationLedger.State)
             /// Where to write the case as a report or timeline; the name's ending picks the format.
             case exportPath
+            /// What the responder checked, for a review item answered pass or fail.
+            case reviewAnswer(item: String, state: ReviewState)
         }
         public var purpose: Purpose
         public var label: String

@@ -67,6 +67,8 @@ public enum ConsoleCommand: Equatable, Sendable {
     case confirmFinding, dismissFinding, rerunScope, toggleSubjects, toggleDetail
     case cycleOrder, filterFindings, toggleMark, confirmMarked, dismissMarked
     case addNote, verifyChain, exportCase
+    case runReview
+    case answerReview(ReviewState)
     case ingestFile
     case blockSource, blockKey, disableRoute, revokeTokens, undoMeasure, markContained, reapply
     case startPlaybook, completeStep, skipStep, nextOption

@@ -25,6 +25,7 @@ public struct Area: Equatable, Sendable {
 public enum ScreenRegistry {
     public static let screens: [ConsoleScreen] = [
         OverviewScreen(), EvidenceScreen(), ScopeScreen(), TimelineScreen(), ContainmentScreen(), RespondScreen(), NotificationsScreen(),
+        ReviewScreen(),
     ]
 }
 

@@ -36,6 +36,7 @@ public enum ConsoleDataLoader {
             }
         }
         data.response = try response(file, report: report, library: library ?? ResponseLibrary.load())
+        data.review = ReviewLedger(actions: try file.actions(ofKinds: [.reviewRun, .reviewAnswered]))
         return data
     }
 

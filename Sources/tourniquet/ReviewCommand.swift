@@ -77,25 +77,13 @@ enum ReviewText {
         return out
     }
 
+    /// `tourniquet.review`: the same shape as the JSON export's `review` member.
     static func json(_ ledger: ReviewLedger) -> JSONValue {
-        .fields([
-            "document": "tourniquet.review", "version": 1, "run": ledger.run.map { .int($0.id) } ?? .null,
-            "items": .array(
-                ledger.results.map { result in
-                    var fields: [String: JSONValue] = [
-                        "id": .string(result.id), "title": .string(result.title), "reference": .string(result.reference),
-                        "state": .string(ledger.state(of: result).rawValue), "decided_by": .string(result.state.rawValue),
-                        "evidence": .array(result.evidence.map { .string($0) }), "fix": .string(result.fix), "guidance": .string(result.guidance),
-                        "answer": .null,
-                    ]
-                    if let answer = ledger.answers[result.id] {
-                        fields["answer"] = .fields([
-                            "state": .string(answer.state.rawValue), "reason": .string(answer.reason), "actor": .string(answer.actor),
-                            "at": .string(answer.at), "action": .int(answer.action),
-                        ])
-                    }
-                    return .fields(fields)
-                }),
-        ])
+        var document = ExportDocument.reviewJSON(ledger)
+        if case .object(var object) = document {
+            object.members += [(key: "document", value: "tourniquet.review"), (key: "version", value: 1)]
+            document = .object(object)
+        }
+        return document
     }
 }

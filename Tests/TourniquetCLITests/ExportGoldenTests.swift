@@ -61,6 +61,9 @@ final class ExportGoldenTests: XCTestCase {
         try engine.execute(.startPlaybook(playbook.playbook, digest: playbook.digest, reason: "fits the findings"))
         try engine.execute(.recordPlaybookStep(playbook.playbook, step: "sources", outcome: .done, reason: "41 sources named by scope", force: nil))
         try engine.execute(.changeCaseStatus(.contained, reason: "the sources are blocked"))
+        try engine.execute(.importGateway(path: written.deck, kind: nil, rationale: "the gateway's decK state"))
+        try engine.execute(.runReview)
+        try engine.execute(.answerReview(item: "pkce", state: .pass, reason: "the IdP requires PKCE for the partner portal"))
         try engine.execute(.scoreDrill(truthJSON: try String(contentsOfFile: written.truth, encoding: .utf8), deadlines: [:]))
         return (engine, dir.file("demo.tq"))
     }
@@ -103,7 +106,8 @@ final class ExportGoldenTests: XCTestCase {
     func testTheReportSaysWhatTheResponseDid() throws {
         let md = MarkdownReport.render(try report())
         for section in [
-            "## Summary", "## Scope", "## Containment", "## Notifications", "## Playbooks", "## Open items", "## Evidence", "## Drill score",
+            "## Summary", "## Scope", "## Containment", "## Notifications", "## Playbooks", "## Review", "## Open items", "## Evidence",
+            "## Drill score",
             "## Timeline", "## Integrity",
         ] {
             XCTAssertTrue(md.contains(section + "\n"), "missing \(section)")

@@ -49,6 +49,9 @@ final class ExportHostileTests: XCTestCase {
         try engine.execute(.setNotificationClock(name: "awareness", atMs: nil, reason: texts[50]))
         try engine.execute(.openObligation(regime: "gdpr-art33", reason: texts[48]))
         try engine.execute(.markObligation(regime: "gdpr-art33", state: .notRequired, reason: texts[52]))
+        // The review quotes routes from the logs in its evidence, and takes an answer's reason.
+        try engine.execute(.runReview)
+        try engine.execute(.answerReview(item: "pkce", state: .fail, reason: texts[53]))
         return path
     }
 

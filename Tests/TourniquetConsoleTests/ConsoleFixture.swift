@@ -61,7 +61,40 @@ enum ConsoleFixture {
             entry(8, .blockAddress(network: CIDR("90.102.222.0/24")!, expiresAtMs: nil), .undone, onGateway: true),
         ]
         data.response = response
+        data.review = review
         return data
+    }
+
+    /// A review run: a failing item whose evidence quotes an attacker's path, a pass, an unknown,
+    /// a manual item answered and one still waiting.
+    static var review: ReviewLedger {
+        let results = [
+            ReviewResult(
+                id: "auth-every-route", title: "Every route requires authentication", reference: "API2:2023", state: .fail,
+                evidence: [
+                    "GET /v1/orders/{id} answered 2xx 12 times to requests with no identity", "GET /h/\u{1B}]0;pwned\u{07} answered 2xx 3 times",
+                ],
+                fix: "Put an authentication plugin on every route or service, and declare security on every OpenAPI operation."),
+            ReviewResult(
+                id: "jwt-claims", title: "JWTs are checked for expiry and not-before, and live at most an hour",
+                reference: "API2:2023, NIST SP 800-63B",
+                state: .pass, evidence: ["jwt at service:shop-api: verifies exp and nbf, tokens live at most 1800 s"], fix: "Set claims_to_verify."),
+            ReviewResult(
+                id: "retry-after", title: "429 answers carry Retry-After", reference: "API4:2023", state: .unknown,
+                evidence: ["40 429 answers on 2 routes, but the logs record no response headers"], fix: "Answer 429 with Retry-After."),
+            ReviewResult(
+                id: "pkce", title: "Public clients use OAuth 2.0 with PKCE", reference: "API2:2023", state: .manual, evidence: [],
+                fix: "Require PKCE for every public client.", guidance: "Check the authorization server's client list."),
+            ReviewResult(
+                id: "error-details", title: "Errors reveal no internals", reference: "API8:2023", state: .manual, evidence: [],
+                fix: "Return a generic message and a correlation id.", guidance: "Send a malformed request and read the 4xx and 5xx bodies."),
+        ]
+        let items = (try? JSONValueEncoder.encode(results)) ?? .null
+        var run = action(30, "alice", "review.run", "review", "")
+        run.details = JSONValue.fields(["items": items]).canonicalJSON
+        var answer = action(31, "bob", "review.answered", "review:pkce", "PKCE is required for the SPA and both apps")
+        answer.details = #"{"item":"pkce","state":"pass"}"#
+        return ReviewLedger(actions: [run, answer])
     }
 
     /// Two playbooks, one walked to a decision; three obligations: one due in under 12 hours, one

@@ -233,6 +233,22 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(s.statusIsError, "verdicts are for findings")
     }
 
+    func testReviewKeysRunTheReviewAndAnswerOnlyWhatTheEvidenceLeftOpen() {
+        var s = ConsoleState()
+        s.screen = 7
+        XCTAssertEqual(press([.character("r")], &s), [.execute(.runReview)])
+        XCTAssertEqual(press([.character("r")], &s), [], "disabled while it runs")
+        _ = ConsoleReducer.reduce(&s, .finished(message: "review recorded", isError: false), ConsoleFixture.data)
+        XCTAssertEqual(press([.character("p")], &s), [], "the first item failed on the evidence: nothing to answer")
+        s.selection[7] = 2
+        XCTAssertEqual(
+            press([.character("f")] + type("the limiter sends none") + [.enter], &s),
+            [.execute(.answerReview(item: "retry-after", state: .fail, reason: "the limiter sends none"))])
+        s.selection[7] = 4
+        XCTAssertEqual(press([.character("p")] + [.enter], &s), [], "a reason is required")
+        XCTAssertTrue(s.statusIsError)
+    }
+
     func testExportAsksForAFileAndTakesTheFormatFromItsName() {
         var s = ConsoleState()
         s.screen = 3

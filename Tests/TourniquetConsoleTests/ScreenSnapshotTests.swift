@@ -48,6 +48,8 @@ final class ScreenSnapshotTests: XCTestCase {
     func testRespond() { assertSnapshot("respond", state(screen: 5)) }
     func testRespondNotStarted() { assertSnapshot("respond-not-started", state(screen: 5) { $0.selection[5] = 1 }) }
     func testNotifications() { assertSnapshot("notifications", state(screen: 6) { $0.selection[6] = 1 }) }
+    func testReview() { assertSnapshot("review", state(screen: 7)) }
+    func testReviewAnswered() { assertSnapshot("review-answered", state(screen: 7) { $0.selection[7] = 3 }) }
     func testContainmentPreview() {
         assertSnapshot(
             "prompt-containment",

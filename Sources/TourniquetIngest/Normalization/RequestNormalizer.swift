@@ -61,6 +61,10 @@ public final class RequestNormalizer {
         }
         let match = settings.routes.match(path: path)
         if !match.documented { flags.insert(.undocumented) }
+        if let retryAfter = parsed.retryAfter {
+            flags.insert(.responseHeadersLogged)
+            if retryAfter { flags.insert(.retryAfterSent) }
+        }
         let identity = parsed.remoteUser ?? parsed.consumer
         let row = RequestRow(
             id: id, line: line, timestampMs: parsed.timestampMs, utcOffsetMinutes: Int64(parsed.utcOffsetMinutes),

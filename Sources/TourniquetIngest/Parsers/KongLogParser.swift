@@ -30,6 +30,9 @@ public struct KongLogParser: LogLineParser {
         "consumer.username", "consumer.id",
         "authenticated_entity.id", "authenticated_entity.consumer_id", "authenticated_entity.consumer.id",
         "latencies.request",
+        // Enough of the response's headers to tell that they were logged, and whether a 429 said when to retry.
+        "response.headers.retry-after", "response.headers.content-type", "response.headers.content-length", "response.headers.date",
+        "response.headers.x-kong-response-latency", "response.headers.x-kong-proxy-latency", "response.headers.via",
     ])
 
     public func parse(_ line: UnsafeBufferPointer<UInt8>) -> Result<ParsedRequest, MalformedLine> {
@@ -47,6 +50,7 @@ public struct KongLogParser: LogLineParser {
             throw MalformedLine("missing request.uri")
         }
         let headers = JSONHeaders(f.root.lookup(Keys.headers))
+        let responseHeaders = f.root.lookup(Keys.responseHeaders)
         return ParsedRequest(
             timestampMs: time.ms,
             utcOffsetMinutes: time.offset,
@@ -60,7 +64,8 @@ public struct KongLogParser: LogLineParser {
             bytes: try f.byteCount(Keys.size),
             latencyMicros: try f.micros(Keys.latency, perUnit: 1000),
             userAgent: headers.text("user-agent"),
-            credentialHeaders: headers.credentials
+            credentialHeaders: headers.credentials,
+            retryAfter: responseHeaders.map { _ in JSONHeaders(responseHeaders).text("retry-after") != nil }
         )
     }
 
@@ -72,6 +77,7 @@ public struct KongLogParser: LogLineParser {
         static let uri: [JSONPath] = ["request.uri"]
         static let url: [JSONPath] = ["request.url"]
         static let headers: JSONPath = "request.headers"
+        static let responseHeaders: JSONPath = "response.headers"
         static let status: [JSONPath] = ["response.status"]
         static let size: [JSONPath] = ["response.size"]
         static let consumer: [JSONPath] = [

@@ -27,12 +27,15 @@ public struct ParsedRequest: Equatable, Sendable {
     public var userAgent: String?
     /// Headers that may carry credentials (Authorization, Cookie, X-Api-Key …), for fingerprinting only.
     public var credentialHeaders: [CredentialHeader]
+    /// Whether the line logged the response's headers, and whether they held Retry-After; nil
+    /// when the format logs none (the review can then not tell whether 429s said when to retry).
+    public var retryAfter: Bool?
 
     public init(
         timestampMs: Int64, utcOffsetMinutes: Int16 = 0, clientAddress: String, forwardedFor: String? = nil,
         remoteUser: String? = nil, consumer: String? = nil, apiKeyId: String? = nil, method: String,
         target: String, status: Int, bytes: Int64, latencyMicros: Int64? = nil, userAgent: String? = nil,
-        credentialHeaders: [CredentialHeader] = []
+        credentialHeaders: [CredentialHeader] = [], retryAfter: Bool? = nil
     ) {
         self.timestampMs = timestampMs
         self.utcOffsetMinutes = utcOffsetMinutes
@@ -48,6 +51,7 @@ public struct ParsedRequest: Equatable, Sendable {
         self.latencyMicros = latencyMicros
         self.userAgent = userAgent
         self.credentialHeaders = credentialHeaders
+        self.retryAfter = retryAfter
     }
 }
 

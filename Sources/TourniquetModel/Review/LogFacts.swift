@@ -12,9 +12,16 @@ public struct LogFacts: Equatable, Sendable {
         public var anonymousOK: Int64
         public var tooMany: Int64
         public var gone: Int64
-        public init(method: String, route: String, requests: Int64, ok: Int64, anonymousOK: Int64, tooMany: Int64, gone: Int64) {
+        /// 429s whose response headers were logged, and those of them that carried Retry-After.
+        public var tooManyWithHeaders: Int64
+        public var tooManyWithRetryAfter: Int64
+        public init(
+            method: String, route: String, requests: Int64, ok: Int64, anonymousOK: Int64, tooMany: Int64, gone: Int64,
+            tooManyWithHeaders: Int64 = 0, tooManyWithRetryAfter: Int64 = 0
+        ) {
             (self.method, self.route, self.requests, self.ok, self.anonymousOK, self.tooMany, self.gone) =
                 (method, route, requests, ok, anonymousOK, tooMany, gone)
+            (self.tooManyWithHeaders, self.tooManyWithRetryAfter) = (tooManyWithHeaders, tooManyWithRetryAfter)
         }
     }
 

@@ -21,7 +21,8 @@ extension CaseFile {
                 """
                 SELECT m.value, rt.value, count(*), sum(r.status BETWEEN 200 AND 299),
                        sum(r.status BETWEEN 200 AND 299 AND r.client IS NULL AND r.api_key IS NULL),
-                       sum(r.status = 429), sum(r.status = 410)
+                       sum(r.status = 429), sum(r.status = 410),
+                       sum(r.status = 429 AND (r.flags & 4) != 0), sum(r.status = 429 AND (r.flags & 8) != 0)
                 FROM requests r JOIN dict m ON m.id = r.method JOIN dict rt ON rt.id = r.route
                 GROUP BY r.method, r.route ORDER BY rt.value, m.value
                 """)
@@ -29,7 +30,7 @@ extension CaseFile {
                 facts.routes.append(
                     .init(
                         method: routes.text(0), route: routes.text(1), requests: routes.int(2), ok: routes.int(3), anonymousOK: routes.int(4),
-                        tooMany: routes.int(5), gone: routes.int(6)))
+                        tooMany: routes.int(5), gone: routes.int(6), tooManyWithHeaders: routes.int(7), tooManyWithRetryAfter: routes.int(8)))
             }
             let byClient = try db.prepare(
                 """
