@@ -47,8 +47,8 @@ struct ReviewScreen: ConsoleScreen {
             let row = area.top + 2 + offset
             let shownState = review.state(of: result)
             let answered = review.answers[result.id] != nil && (result.state == .manual || result.state == .unknown) ? "*" : " "
-            var text = ("[" + shownState.rawValue + "]").padded(10) + answered + result.id.padded(24) + " "
-            text += area.width >= 100 ? result.reference.padded(24) + " " + result.title : result.title
+            var text = ("[" + shownState.rawValue + "]").padded(10) + answered + shown(result.id).padded(24) + " "
+            text += area.width >= 100 ? shown(result.reference).padded(24) + " " + shown(result.title) : shown(result.title)
             let isSelected = first + offset == selected
             grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : ReviewScreen.role(shownState))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
@@ -72,14 +72,14 @@ struct ReviewScreen: ConsoleScreen {
     /// The selected item: title and reference, its evidence, the answer or what to check, the fix.
     static func detail(_ review: ReviewLedger, _ result: ReviewResult?, width: Int) -> [String] {
         guard let result else { return [] }
-        var lines = ["\(result.id) [\(result.reference)]: \(result.title)"]
+        var lines = ["\(shown(result.id)) [\(shown(result.reference))]: \(shown(result.title))"]
         for line in result.evidence { lines.append("  · " + shown(line)) }
         if let answer = review.answers[result.id], result.state == .manual || result.state == .unknown {
             lines.append("  answered \(answer.state.rawValue) by \(shown(answer.actor)): \(shown(answer.reason))")
         } else if !result.guidance.isEmpty {
-            lines.append("  check: " + result.guidance)
+            lines.append("  check: " + shown(result.guidance))
         }
-        if review.state(of: result) != .pass { lines.append("  fix: " + result.fix) }
+        if review.state(of: result) != .pass { lines.append("  fix: " + shown(result.fix)) }
         // Long lines wrap under their own indent, so the fix is read whole.
         return lines.flatMap { line -> [String] in
             guard width > 20, DisplayWidth.of(line) > width else { return [line] }

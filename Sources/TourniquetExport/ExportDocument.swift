@@ -128,7 +128,10 @@ public enum ExportDocument {
                         "id": .string(result.id), "title": .string(result.title), "reference": .string(result.reference),
                         "state": .string(ledger.state(of: result).rawValue), "decided_by": .string(result.state.rawValue),
                         "evidence": .array(result.evidence.map { .string($0) }), "fix": .string(result.fix), "guidance": .string(result.guidance),
-                        "answer": ledger.answers[result.id].map { answer in
+                        // An answer counts only where the evidence left the item open.
+                        "answer": ledger.answers[result.id].flatMap { answer in
+                            result.state == .manual || result.state == .unknown ? answer : nil
+                        }.map { answer in
                             .fields([
                                 "state": .string(answer.state.rawValue), "reason": .string(answer.reason), "actor": .string(answer.actor),
                                 "at": .string(answer.at), "action": .int(answer.action),

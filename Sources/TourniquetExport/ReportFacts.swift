@@ -88,8 +88,8 @@ extension IncidentReport {
         if !failing.isEmpty {
             items.append([.plain("\(failing.count) review item(s) fail: ")] + Span.values(failing.map(\.id), limit: 20, more: ""))
         }
-        let unanswered = ledger.results.filter { ledger.state(of: $0) == .manual }.count
-        if unanswered > 0 { items.append([.plain("\(unanswered) review item(s) wait for a person's answer.")]) }
+        let unanswered = ledger.results.filter { [.manual, .unknown].contains(ledger.state(of: $0)) }.count
+        if unanswered > 0 { items.append([.plain("\(unanswered) review item(s) the evidence could not decide wait for a person's answer.")]) }
         switch status {
         case .open: items.append([.plain("The case is open: not yet marked contained.")])
         case .contained: items.append([.plain("The case is contained, not closed.")])

@@ -45,15 +45,17 @@ enum AuthenticationChecks {
         if input.logsCarryIdentity, let logs = input.logs {
             looked.append("\(logs.routes.count) routes in the logs")
             let anonymous = logs.routes.filter {
-                $0.anonymousOK > 0 && EndpointType.of(path: $0.route, methods: [$0.method]) != .authentication
+                $0.anonymousOK > 0 && !EndpointType.of(path: $0.route, methods: [$0.method]).isAnonymousByDesign
                     && !declaredPublic.contains("\($0.method) \($0.route)")
             }
             .sorted { ($0.anonymousOK, $1.route) > ($1.anonymousOK, $0.route) }
             failures += listed(anonymous) { "\($0.method) \($0.route) answered 2xx \($0.anonymousOK) times to requests with no identity" }
         } else if input.logs != nil {
-            looked.append("the logs carry no client identity, so they cannot show anonymous access")
+            notes.append("the logs carry no client identity, so they cannot show anonymous access")
         }
-        if looked.isEmpty { return everyRoute.result(.unknown, ["no Kong state, OpenAPI document or logs to check"]) }
+        if looked.isEmpty {
+            return everyRoute.result(.unknown, ["no Kong state, OpenAPI document, or logs with client identity, to check"] + notes)
+        }
         return everyRoute.result(
             failures.isEmpty ? .pass : .fail, (failures.isEmpty ? ["checked " + looked.joined(separator: ", ")] : failures) + notes)
     }
@@ -66,7 +68,7 @@ enum AuthenticationChecks {
             let keyOnly = kong.routes.filter { route in
                 let plugins = Set(kong.authentication(for: route).map(\.plugin))
                 return plugins.contains { $0.hasPrefix("key-auth") } && plugins.isDisjoint(with: KongView.strongPlugins)
-                    && EndpointType.of(path: route.paths.joined(separator: " "), methods: route.methods) != .authentication
+                    && !EndpointType.of(path: route.paths.joined(separator: " "), methods: route.methods).isAnonymousByDesign
             }
             failures += listed(keyOnly) { "Kong \(KongView.describe($0)): key-auth with no jwt, oauth2 or openid-connect" }
         }
@@ -76,7 +78,7 @@ enum AuthenticationChecks {
             let keyOnly = spec.operations.filter { op in
                 guard let security = op.security, !security.isEmpty, !security.contains(where: \.isEmpty) else { return false }
                 return security.allSatisfy { alternative in alternative.allSatisfy { types[$0] == "apiKey" } }
-                    && EndpointType.of(path: op.path, methods: [op.method]) != .authentication
+                    && !EndpointType.of(path: op.path, methods: [op.method]).isAnonymousByDesign
             }
             failures += listed(keyOnly) { "OpenAPI \($0.method) \($0.path) accepts an API key alone" }
         }

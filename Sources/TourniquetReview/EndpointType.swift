@@ -4,14 +4,23 @@ enum EndpointType: String, CaseIterable, Sendable {
     case passwordReset = "password reset"
     case search, write, data
 
-    /// Read from a path and its methods (an empty list means every method).
+    static let signInSegments: Set<String> = [
+        "login", "logon", "signin", "sign-in", "sign_in", "token", "oauth", "oauth2", "auth", "authenticate", "session", "sessions",
+    ]
+    static let searchSegments: Set<String> = ["search", "filter", "query", "find"]
+
+    /// Read from a path's segments and its methods (an empty list means every method):
+    /// `/v1/login` is sign-in, `/v1/authors/{id}` and `/v1/login-history` are not.
     static func of(path: String, methods: [String]) -> EndpointType {
-        let lower = path.lowercased()
-        if ["reset", "forgot", "recover"].contains(where: lower.contains) && lower.contains("password") || lower.contains("password-reset") {
+        let segments = path.lowercased().split(whereSeparator: { $0 == "/" || $0 == " " }).map(String.init)
+        let resetWords = ["reset", "forgot", "recover"]
+        if segments.contains(where: { $0.contains("password") && resetWords.contains(where: $0.contains) })
+            || (segments.contains("password") && segments.contains(where: resetWords.contains))
+        {
             return .passwordReset
         }
-        if ["login", "signin", "sign-in", "/token", "oauth", "/auth", "/session"].contains(where: lower.contains) { return .authentication }
-        if ["search", "filter", "/query"].contains(where: lower.contains) { return .search }
+        if segments.contains(where: signInSegments.contains) { return .authentication }
+        if segments.contains(where: searchSegments.contains) { return .search }
         let writes: Set<String> = ["POST", "PUT", "PATCH", "DELETE"]
         if methods.isEmpty || methods.contains(where: { writes.contains($0.uppercased()) }) { return .write }
         return .data
@@ -27,6 +36,9 @@ enum EndpointType: String, CaseIterable, Sendable {
         case .data: return (1000, 60)
         }
     }
+
+    /// Sign-in and password reset are called before anyone is signed in.
+    var isAnonymousByDesign: Bool { self == .authentication || self == .passwordReset }
 
     var ceilingText: String {
         switch self {

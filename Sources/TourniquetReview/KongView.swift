@@ -18,15 +18,24 @@ struct KongView {
         }
     }
 
+    /// The authentication a route requires. A plugin with `anonymous` set lets callers without
+    /// credentials through as that consumer, so it does not require anything.
     func authentication(for route: GatewayModel.Route) -> [GatewayModel.Policy] {
-        policies(for: route).filter { KongView.authenticationPlugins.contains($0.plugin) }
+        policies(for: route).filter { policy in
+            KongView.authenticationPlugins.contains(policy.plugin) && (policy.settings["anonymous"]?.stringValue ?? "").isEmpty
+        }
     }
 
-    /// The rate limit that governs a route: its own, else its service's, else the global one.
-    func rateLimit(for route: GatewayModel.Route) -> GatewayModel.Policy? {
+    /// The rate limits that govern a route: of each plugin, the most specific instance (route,
+    /// then service, then global), as Kong runs one instance of a plugin per request; different
+    /// plugins (rate-limiting and rate-limiting-advanced) all apply.
+    func rateLimits(for route: GatewayModel.Route) -> [GatewayModel.Policy] {
         let limits = policies(for: route).filter { $0.kind == "rate-limiting" }
-        return limits.first { $0.scope.hasPrefix("route:") } ?? limits.first { $0.scope.hasPrefix("service:") }
-            ?? limits.first { $0.scope == "global" }
+        return Set(limits.map(\.plugin)).sorted().compactMap { plugin in
+            let instances = limits.filter { $0.plugin == plugin }
+            return instances.first { $0.scope.hasPrefix("route:") } ?? instances.first { $0.scope.hasPrefix("service:") }
+                ?? instances.first { $0.scope == "global" }
+        }
     }
 
     var routes: [GatewayModel.Route] { model.routes }
@@ -57,12 +66,22 @@ enum RateLimit {
         return windows.map { window in window.seconds <= seconds ? window.count * (seconds / window.seconds).rounded(.up) : window.count }.min()
     }
 
+    /// The least any of the limits lets through within `seconds`: all of them apply.
+    static func allowance(_ policies: [GatewayModel.Policy], within seconds: Double) -> Double? {
+        policies.compactMap { allowance($0.settings, within: seconds) }.min()
+    }
+
+    /// What a limit counts by: `limit_by` (rate-limiting) or `identifier` (rate-limiting-advanced).
+    static func countedBy(_ policy: GatewayModel.Policy) -> String {
+        policy.settings["limit_by"]?.stringValue ?? policy.settings["identifier"]?.stringValue ?? "consumer"
+    }
+
     static func describe(_ policy: GatewayModel.Policy) -> String {
         let parts = ["second", "minute", "hour", "day"].compactMap { name in policy.settings[name]?.scalarText.map { "\($0)/\(name)" } }
         let advanced = zip(policy.settings["limit"]?.arrayValue ?? [], policy.settings["window_size"]?.arrayValue ?? []).compactMap { limit, size in
             limit.scalarText.flatMap { l in size.scalarText.map { "\(l)/\($0)s" } }
         }
-        let by = policy.settings["limit_by"]?.stringValue ?? policy.settings["identifier"]?.stringValue ?? "consumer"
+        let by = countedBy(policy)
         return "\(policy.plugin) at \(policy.scope): \((parts + advanced).joined(separator: ", ")) by \(by)"
     }
 }

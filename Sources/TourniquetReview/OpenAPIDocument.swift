@@ -47,19 +47,41 @@ public struct OpenAPIDocument: Sendable {
         return out
     }
 
-    /// Every named schema and every inline request body schema, with where it is.
-    var schemas: [(name: String, schema: JSONValue)] {
+    /// The schemas clients send: inline request bodies, and every named schema a request body
+    /// refers to, directly or through other schemas. Response-only schemas are not input.
+    var requestSchemas: [(name: String, schema: JSONValue)] {
         var out: [(String, JSONValue)] = []
-        if case .object(let named)? = root.lookup("components.schemas") {
-            out += named.members.map { ("components.schemas.\($0.key)", $0.value) }
-        }
+        var pending: [String] = []
         for op in operations {
             guard case .object(let content)? = op.object.lookup("requestBody.content") else { continue }
             for (type, media) in content.members {
-                if let schema = media["schema"], schema["$ref"] == nil { out.append(("\(op.method) \(op.path) request body (\(type))", schema)) }
+                guard let schema = media["schema"] else { continue }
+                pending += OpenAPIDocument.references(in: schema)
+                if schema["$ref"] == nil { out.append(("\(op.method) \(op.path) request body (\(type))", schema)) }
             }
         }
-        return out
+        var seen = Set<String>()
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted, let schema = root.lookup("components.schemas")?[name] else { continue }
+            out.append(("components.schemas.\(name)", schema))
+            pending += OpenAPIDocument.references(in: schema)
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// The component schema names a schema refers to (`#/components/schemas/NAME`), at any depth.
+    static func references(in value: JSONValue) -> [String] {
+        switch value {
+        case .object(let object):
+            return object.members.flatMap { member -> [String] in
+                if member.key == "$ref", let ref = member.value.stringValue, ref.hasPrefix("#/components/schemas/") {
+                    return [String(ref.dropFirst("#/components/schemas/".count))]
+                }
+                return references(in: member.value)
+            }
+        case .array(let items): return items.flatMap(references(in:))
+        default: return []
+        }
     }
 
     /// Header parameters the spec names, lower-cased.

@@ -29,7 +29,7 @@ enum RateLimitChecks {
         }
         let enabled = kong.policies.filter { $0.kind == "rate-limiting" && $0.enabled }
         // A limit on one consumer leaves everyone else, and every anonymous caller, unlimited.
-        let limits = enabled.filter { !$0.scope.hasPrefix("consumer:") }
+        let limits = enabled.filter { !$0.scope.contains("consumer:") }
         guard !limits.isEmpty else {
             let perConsumer = enabled.map(RateLimit.describe)
             return present.result(
@@ -47,18 +47,21 @@ enum RateLimitChecks {
         var failures: [String] = []
         var passes: [String] = []
         for route in routes {
-            guard let limit = kong.rateLimit(for: route) else {
+            let limits = kong.rateLimits(for: route)
+            guard !limits.isEmpty else {
                 failures.append("\(KongView.describe(route)) has no rate limit")
                 continue
             }
-            let perMinute = RateLimit.allowance(limit.settings, within: 60)
-            let by = limit.settings["limit_by"]?.stringValue ?? "consumer"
-            if let perMinute, perMinute <= 10, by == "ip" || by == "consumer" {
-                passes.append("\(KongView.describe(route)): \(RateLimit.describe(limit))")
+            // Sign-in is called anonymously, where Kong's "consumer" falls back to the address; a
+            // limit by header, path, service or credential does not hold one source back.
+            let perSource = limits.filter { ["ip", "consumer"].contains(RateLimit.countedBy($0)) }
+            let perMinute = RateLimit.allowance(perSource, within: 60)
+            let described = limits.map(RateLimit.describe).joined(separator: "; ")
+            if let perMinute, perMinute <= 10 {
+                passes.append("\(KongView.describe(route)): \(described)")
             } else {
-                failures.append(
-                    "\(KongView.describe(route)): \(RateLimit.describe(limit)) lets \(perMinute.map { String(Int($0)) } ?? "unlimited") a minute through"
-                )
+                let allowed = perMinute.map { String(Int($0)) } ?? "unlimited"
+                failures.append("\(KongView.describe(route)): \(described) lets \(allowed) a minute through from one source")
             }
         }
         return signIn.result(failures.isEmpty ? .pass : .fail, failures.isEmpty ? passes : failures)
@@ -70,12 +73,14 @@ enum RateLimitChecks {
         for route in kong.routes {
             let type = EndpointType.of(path: route.paths.joined(separator: " "), methods: route.methods)
             let ceiling = type.ceiling
-            guard let limit = kong.rateLimit(for: route) else {
+            let limits = kong.rateLimits(for: route)
+            guard !limits.isEmpty else {
                 failures.append("\(KongView.describe(route)), a \(type.rawValue) route: no limit (at most \(type.ceilingText))")
                 continue
             }
-            if let allowed = RateLimit.allowance(limit.settings, within: ceiling.seconds), allowed <= ceiling.requests { continue }
-            failures.append("\(KongView.describe(route)), a \(type.rawValue) route: \(RateLimit.describe(limit)); at most \(type.ceilingText)")
+            if let allowed = RateLimit.allowance(limits, within: ceiling.seconds), allowed <= ceiling.requests { continue }
+            let described = limits.map(RateLimit.describe).joined(separator: "; ")
+            failures.append("\(KongView.describe(route)), a \(type.rawValue) route: \(described); at most \(type.ceilingText)")
         }
         return table.result(
             failures.isEmpty ? .pass : .fail, failures.isEmpty ? ["all \(kong.routes.count) routes are within the table"] : listed(failures) { $0 })

@@ -60,19 +60,21 @@ extension Tourniquet {
 
 /// The review as text and JSON, one shape for `review` and the reports.
 enum ReviewText {
+    /// Every item; all text from the case (the run is stored in it) is escaped.
     static func render(_ ledger: ReviewLedger) -> String {
+        func e(_ text: String) -> String { DisplayText.escaped(text) }
         var out = ""
         for result in ledger.results {
             let state = ledger.state(of: result)
-            out += "\(state.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(result.id)  [\(result.reference)]\n"
-            out += "         \(result.title)\n"
-            for line in result.evidence { out += "         - \(DisplayText.escaped(line))\n" }
+            out += "\(state.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(e(result.id))  [\(e(result.reference))]\n"
+            out += "         \(e(result.title))\n"
+            for line in result.evidence { out += "         - \(e(line))\n" }
             if let answer = ledger.answers[result.id], result.state == .manual || result.state == .unknown {
-                out += "         answered \(answer.state.rawValue) by \(DisplayText.escaped(answer.actor)): \(DisplayText.escaped(answer.reason))\n"
+                out += "         answered \(answer.state.rawValue) by \(e(answer.actor)): \(e(answer.reason))\n"
             } else if !result.guidance.isEmpty {
-                out += "         check: \(result.guidance)\n"
+                out += "         check: \(e(result.guidance))\n"
             }
-            if state == .fail || state == .unknown { out += "         fix: \(result.fix)\n" }
+            if state == .fail || state == .unknown { out += "         fix: \(e(result.fix))\n" }
         }
         return out
     }

@@ -199,6 +199,53 @@ final class ReviewTests: XCTestCase {
         XCTAssertEqual(items["cors"]?["state"] as? String, "pass", "\(items["cors"] ?? [:])")
     }
 
+    /// Plugins apply where Kong applies them: a limit for one consumer on the sign-in route does
+    /// not limit sign-in; a plugin under an unnamed route protects that route; a plugin nested in a
+    /// service but naming a route covers only that route.
+    func testPluginScopesAsKongAppliesThem() throws {
+        let deck = dir.file("scopes.yaml")
+        try """
+        _format_version: "3.0"
+        services:
+          - name: api
+            url: http://api.internal
+            plugins:
+              - name: jwt
+                route: reports
+                config: {claims_to_verify: [exp, nbf], maximum_expiration: 900}
+            routes:
+              - id: 5f0c2b7e-0000-4000-8000-000000000001
+                paths: [/v2/orders]
+                methods: [GET]
+                plugins:
+                  - name: openid-connect
+                    config: {scopes: [openid]}
+              - name: reports
+                paths: [/v2/reports]
+                methods: [GET]
+              - name: login
+                paths: [/v2/login]
+                methods: [POST]
+              - name: catalogue
+                paths: [/v2/catalogue]
+                methods: [GET]
+        plugins:
+          - name: rate-limiting
+            route: login
+            consumer: partner
+            config: {minute: 5, limit_by: ip}
+        """.write(toFile: deck, atomically: true, encoding: .utf8)
+        try run("new", casePath, "--title", "Scopes")
+        try run("gateway", "import", casePath, deck)
+        let items = try review()
+        let auth = (items["auth-every-route"]?["evidence"] as? [String] ?? []).joined(separator: "\n")
+        XCTAssertFalse(auth.contains("/v2/orders"), "the unnamed route's own plugin protects it: \(auth)")
+        XCTAssertFalse(auth.contains("/v2/reports"), "the service's jwt names this route")
+        XCTAssertTrue(auth.contains("/v2/catalogue"), "the jwt naming another route does not cover the catalogue: \(auth)")
+        XCTAssertEqual(items["rate-limit-sign-in"]?["state"] as? String, "fail", "a limit for one consumer leaves every other caller unlimited")
+        XCTAssertEqual(items["rate-limit-present"]?["state"] as? String, "fail")
+    }
+
     func testAnswersAreRecordedAndReachTheReport() throws {
         try run("new", casePath, "--title", "Answers")
         try run("gateway", "import", casePath, TestPaths.fixtures.appendingPathComponent("gateway/deck-dump_001-entities-with-tags_kong.yaml").path)

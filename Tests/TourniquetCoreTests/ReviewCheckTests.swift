@@ -1,8 +1,9 @@
 import TourniquetContainment
 import TourniquetDetection
 import TourniquetModel
-import TourniquetReview
 import XCTest
+
+@testable import TourniquetReview
 
 /// Each automated review item in its passing and its failing form, on gateway states, specs and
 /// log counts shaped like real ones. The end-to-end tests (ReviewTests) read real decK files.
@@ -90,8 +91,27 @@ final class ReviewCheckTests: XCTestCase {
             ["GET /v1/orders/{id} answered 2xx 12 times to requests with no identity"])
         // Logs that carry no identity at all say nothing about it.
         results = run(logs: logs(identified: 0) { $0.routes = anonymous.routes })
-        state("auth-every-route", results, .pass)
+        state("auth-every-route", results, .unknown)
         state("auth-every-route", run(), .unknown)
+    }
+
+    func testAnAuthenticationPluginThatLetsAnonymousCallersThroughRequiresNothing() {
+        let orders = route("orders", ["/v1/orders"], ["GET"])
+        let optional = plugin("key-auth", "service:api", .fields(["anonymous": "guest"]))
+        state("auth-every-route", run(kong: kong([orders], [optional])), .fail)
+        state("auth-every-route", run(kong: kong([orders], [optional, plugin("jwt", "route:orders", jwtStrict)])), .pass)
+    }
+
+    func testEndpointKindsAreReadFromWholeSegments() {
+        XCTAssertEqual(EndpointType.of(path: "/v1/login", methods: ["POST"]), .authentication)
+        XCTAssertEqual(EndpointType.of(path: "/oauth/token", methods: ["POST"]), .authentication)
+        XCTAssertEqual(EndpointType.of(path: "/v1/authors/{id}", methods: ["GET"]), .data)
+        XCTAssertEqual(EndpointType.of(path: "/v1/login-history", methods: ["GET"]), .data)
+        XCTAssertEqual(EndpointType.of(path: "/v1/password/reset", methods: ["POST"]), .passwordReset)
+        XCTAssertEqual(EndpointType.of(path: "/v1/forgot-password", methods: ["POST"]), .passwordReset)
+        XCTAssertEqual(EndpointType.of(path: "/v1/orders/search", methods: ["GET"]), .search)
+        XCTAssertEqual(EndpointType.of(path: "/v1/orders", methods: ["POST"]), .write)
+        XCTAssertEqual(EndpointType.of(path: "/v1/orders", methods: []), .write, "any method includes writes")
     }
 
     func testAPIKeysAlone() throws {
@@ -152,6 +172,22 @@ final class ReviewCheckTests: XCTestCase {
         state("rate-limit-table", results, .fail)
         XCTAssertEqual(results["rate-limit-table"]!.evidence.count, 3)
 
+        // Both plugins apply: the stricter one decides. A limit counted by header does not hold a source back.
+        let both = kong(
+            [login],
+            [
+                plugin("rate-limiting", "route:login", .fields(["minute": .int(8), "limit_by": "ip"])),
+                plugin("rate-limiting-advanced", "global", .fields(["limit": .array([.int(100)]), "window_size": .array([.int(60)])])),
+            ])
+        state("rate-limit-sign-in", run(kong: both), .pass)
+        let byHeader = kong(
+            [login],
+            [
+                plugin(
+                    "rate-limiting-advanced", "route:login",
+                    .fields(["limit": .array([.int(5)]), "window_size": .array([.int(60)]), "identifier": "header"]))
+            ])
+        state("rate-limit-sign-in", run(kong: byHeader), .fail)
         results = run(kong: kong([login, orders], []))
         state("rate-limit-present", results, .fail)
         state(
@@ -230,15 +266,16 @@ final class ReviewCheckTests: XCTestCase {
     // MARK: schemas
 
     func testSchemas() throws {
+        // A response-only schema (Error) is not input, and is not held to these rules.
         let strict = try spec(
-            #"{"components":{"schemas":{"UserUpdate":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","maxLength":100},"id":{"type":"string","format":"uuid"},"role":{"type":"string","enum":["user","admin"]}}}}},"paths":{}}"#
+            ##"{"components":{"schemas":{"UserUpdate":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","maxLength":100},"id":{"type":"string","format":"uuid"},"role":{"type":"string","enum":["user","admin"]},"address":{"$ref":"#/components/schemas/Address"}}},"Address":{"type":"object","unevaluatedProperties":false,"properties":{"city":{"type":"string","maxLength":80}}},"Error":{"type":"object","properties":{"message":{"type":"string"}}}}},"paths":{"/v1/users/{id}":{"put":{"requestBody":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/UserUpdate"}}}}}}}}"##
         )
         var results = run(spec: strict)
         state("schema-closed-objects", results, .pass)
         state("schema-bounded-strings", results, .pass)
         state("schema-closed-enums", results, .pass)
         let loose = try spec(
-            #"{"components":{"schemas":{"UserUpdate":{"type":"object","properties":{"name":{"type":"string"},"status":{"type":"string","maxLength":20},"tags":{"type":"array","items":{"type":"string"}}}}}},"paths":{"/v1/users":{"post":{"requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"note":{"type":"string","maxLength":10}}}}}}}}}}"#
+            ##"{"components":{"schemas":{"UserUpdate":{"type":"object","properties":{"name":{"type":"string"},"status":{"type":"string","maxLength":20},"tags":{"type":"array","items":{"type":"string"}}}}}},"paths":{"/v1/users/{id}":{"put":{"requestBody":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/UserUpdate"}}}}}},"/v1/users":{"post":{"requestBody":{"content":{"application/json":{"schema":{"type":"object","properties":{"note":{"type":"string","maxLength":10}}}}}}}}}}"##
         )
         results = run(spec: loose)
         state("schema-closed-objects", results, .fail)

@@ -32,17 +32,19 @@ struct DeckReader {
             model.services.append(
                 .init(name: name, id: service["id"]?.string, url: serviceURL(service), tags: strings(service["tags"])))
             for route in items(service["routes"]) { model.routes.append(try self.route(route, service: name)) }
-            for plugin in items(service["plugins"]) { model.policies.append(try policy(plugin, scope: "service:\(name)")) }
+            for plugin in items(service["plugins"]) {
+                model.policies.append(try policy(plugin, scope: scope(of: plugin, default: "service:\(name)")))
+            }
         }
         for route in items(root["routes"]) {
             model.routes.append(try self.route(route, service: route["service"]?["name"]?.string ?? route["service"]?.string))
         }
         for route in items(root["services"]).flatMap({ items($0["routes"]) }) + items(root["routes"]) {
-            let name = try text(route, "name") ?? "route"
-            for plugin in items(route["plugins"]) { model.policies.append(try policy(plugin, scope: "route:\(name)")) }
+            let name = try routeName(route)
+            for plugin in items(route["plugins"]) { model.policies.append(try policy(plugin, scope: scope(of: plugin, default: "route:\(name)"))) }
         }
         for plugin in items(root["plugins"]) {
-            model.policies.append(try policy(plugin, scope: scope(ofGlobalPlugin: plugin)))
+            model.policies.append(try policy(plugin, scope: scope(of: plugin, default: "global")))
         }
         for consumer in items(root["consumers"]) { try read(consumer: consumer, into: &model) }
         return model
@@ -76,17 +78,27 @@ struct DeckReader {
         for plugin in items(node["plugins"]) { model.policies.append(try policy(plugin, scope: "consumer:\(username)")) }
     }
 
-    /// A top-level plugin applies where its `route`, `service` or `consumer` member says, else everywhere.
-    private func scope(ofGlobalPlugin plugin: Node) -> String {
-        for kind in ["route", "service", "consumer"] {
-            if let name = plugin[kind]?.string { return "\(kind):\(name)" }
+    /// A plugin applies where its `route`, `service` and `consumer` members say, else where it is
+    /// nested (`default`). Several members narrow it further: `route:login+consumer:partner`
+    /// applies to one consumer on one route, and protects neither the route nor the consumer.
+    private func scope(of plugin: Node, default nested: String) -> String {
+        let parts = ["route", "service", "consumer"].compactMap { kind in
+            (plugin[kind]?.string ?? plugin[kind]?["name"]?.string ?? plugin[kind]?["id"]?.string).map { "\(kind):\($0)" }
         }
-        return "global"
+        guard !parts.isEmpty else { return nested }
+        // A consumer member inside a route or service narrows that scope rather than replacing it.
+        if parts.count == 1, parts[0].hasPrefix("consumer:"), nested != "global" { return nested + "+" + parts[0] }
+        return parts.joined(separator: "+")
+    }
+
+    /// A route's name as the model keeps it, so the plugins nested under it find it.
+    private func routeName(_ node: Node) throws -> String {
+        try text(node, "name") ?? node["id"]?.string ?? "route-\(line(node))"
     }
 
     private func route(_ node: Node, service: String?) throws -> GatewayModel.Route {
         .init(
-            name: try text(node, "name") ?? node["id"]?.string ?? "route-\(line(node))", id: node["id"]?.string, service: service,
+            name: try routeName(node), id: node["id"]?.string, service: service,
             paths: strings(node["paths"]), methods: strings(node["methods"]), tags: strings(node["tags"]), hosts: strings(node["hosts"]))
     }
 

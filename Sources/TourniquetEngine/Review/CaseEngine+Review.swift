@@ -19,9 +19,9 @@ extension CaseEngine {
         if let stored = try file.gatewayState(kind: "openapi").first, let node = try? BoundedYAML.compose(stored.content, path: stored.path) {
             openAPI = OpenAPIDocument(root: BoundedYAML.json(node), path: stored.path)
         }
-        let logs = try file.importedRequestCount() > 0 ? try file.logFacts() : nil
-        let scope = try file.latestScopeReport().flatMap { try? ScopeReportDocument.decode($0.json) }
         let benign = Set(try file.allowlist().entries.filter { $0.kind == .client }.map(\.value))
+        let logs = try file.importedRequestCount() > 0 ? try file.logFacts(benign: benign) : nil
+        let scope = try file.latestScopeReport().flatMap { try? ScopeReportDocument.decode($0.json) }
         return ReviewInput(kong: kong, openAPI: openAPI, logs: logs, scope: scope, findings: try file.findings(), benignClients: benign)
     }
 

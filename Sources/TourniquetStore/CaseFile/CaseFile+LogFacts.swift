@@ -2,8 +2,9 @@ import TourniquetModel
 
 extension CaseFile {
     /// Counts what the review reads from the logs, over every stored request, in a few grouped
-    /// queries (about a second per million requests).
-    public func logFacts() throws -> LogFacts {
+    /// queries. `benign` are clients the responders allowlisted: they neither own objects nor
+    /// count as reading others'.
+    public func logFacts(benign: Set<String> = []) throws -> LogFacts {
         var facts = LogFacts()
         try db.readTransaction {
             let totals = try db.prepare(
@@ -32,20 +33,27 @@ extension CaseFile {
                         method: routes.text(0), route: routes.text(1), requests: routes.int(2), ok: routes.int(3), anonymousOK: routes.int(4),
                         tooMany: routes.int(5), gone: routes.int(6), tooManyWithHeaders: routes.int(7), tooManyWithRetryAfter: routes.int(8)))
             }
+            // A version in the spec's base path is stripped from routes, so a sample path gives it back.
             let byClient = try db.prepare(
                 """
-                SELECT rt.value, coalesce(c.value, k.value), count(*)
+                SELECT rt.value, coalesce(c.value, k.value) AS who, count(*), min(r.path)
                 FROM requests r JOIN dict rt ON rt.id = r.route
                 LEFT JOIN dict c ON c.id = r.client LEFT JOIN dict k ON k.id = r.api_key
                 WHERE r.status BETWEEN 200 AND 299
-                GROUP BY r.route, r.client, r.api_key
+                GROUP BY r.route, who ORDER BY rt.value, who
                 """)
             while try byClient.step() {
-                let use = LogFacts.ClientUse(route: byClient.text(0), client: byClient.optionalText(1), ok: byClient.int(2))
-                if LogFacts.isPrivileged(use.route) { facts.privileged.append(use) }
-                if LogFacts.version(of: use.route) != nil { facts.versioned.append(use) }
+                let route = byClient.text(0)
+                let sample = byClient.text(3)
+                let use = LogFacts.ClientUse(route: route, client: byClient.optionalText(1), ok: byClient.int(2))
+                if LogFacts.isPrivileged(route) { facts.privileged.append(use) }
+                if LogFacts.version(of: route) != nil {
+                    facts.versioned.append(use)
+                } else if let version = LogFacts.version(of: sample) {
+                    facts.versioned.append(.init(route: "/v\(version)" + route, client: use.client, ok: use.ok))
+                }
             }
-            facts.foreignObjects = try foreignObjects()
+            facts.foreignObjects = try foreignObjects(benign: benign)
             facts.credentialFingerprints = try credentialFingerprints()
             let graphql = try db.prepare(
                 """
@@ -61,37 +69,34 @@ extension CaseFile {
     }
 
     /// On routes with an object id in them, the object's owner is taken to be the first identity
-    /// it answered 2xx to; counted per route and client: objects first answered to someone else.
-    private func foreignObjects() throws -> [LogFacts.ForeignObjects] {
+    /// it answered 2xx to (ties broken by name); counted per route and client: objects first
+    /// answered to someone else. SQLite does the grouping, so only the counts come back.
+    private func foreignObjects(benign: Set<String>) throws -> [LogFacts.ForeignObjects] {
         let stmt = try db.prepare(
             """
-            SELECT rt.value, r.path, coalesce(c.value, k.value), min(r.ts_ms)
-            FROM requests r JOIN dict rt ON rt.id = r.route
-            LEFT JOIN dict c ON c.id = r.client LEFT JOIN dict k ON k.id = r.api_key
-            WHERE r.status BETWEEN 200 AND 299 AND (r.client IS NOT NULL OR r.api_key IS NOT NULL) AND rt.value LIKE '%{%'
-            GROUP BY r.path, r.client, r.api_key
-            ORDER BY r.path, 4
+            WITH hits AS (
+                SELECT r.route AS route, r.path AS path, coalesce(c.value, k.value) AS who, min(r.ts_ms) AS first_ms
+                FROM requests r JOIN dict rt ON rt.id = r.route
+                LEFT JOIN dict c ON c.id = r.client LEFT JOIN dict k ON k.id = r.api_key
+                WHERE r.status BETWEEN 200 AND 299 AND (r.client IS NOT NULL OR r.api_key IS NOT NULL) AND rt.value LIKE '%{%'
+                GROUP BY r.path, who
+            ), kept AS (
+                SELECT * FROM hits WHERE who NOT IN (SELECT value FROM json_each(?))
+            ), owned AS (
+                SELECT route, who, first_value(who) OVER (PARTITION BY path ORDER BY first_ms, who) AS owner FROM kept
+            )
+            SELECT rt.value, o.who, count(*) FROM owned o JOIN dict rt ON rt.id = o.route
+            WHERE o.who != o.owner GROUP BY o.route, o.who
             """)
-        var counts: [String: [String: Int64]] = [:]
-        var currentPath: String?
-        var owner: String?
-        while try stmt.step() {
-            let route = stmt.text(0)
-            let path = stmt.text(1)
-            let client = stmt.text(2)
-            if path != currentPath {
-                currentPath = path
-                owner = client
-                continue
-            }
-            if client != owner { counts[route, default: [:]][client, default: 0] += 1 }
-        }
-        return counts.flatMap { route, clients in clients.map { LogFacts.ForeignObjects(route: route, client: $0.key, objects: $0.value) } }
-            .sorted { ($0.objects, $1.route, $1.client) > ($1.objects, $0.route, $0.client) }
+        stmt.bind(1, CaseFile.jsonStrings(benign.sorted()))
+        var out: [LogFacts.ForeignObjects] = []
+        while try stmt.step() { out.append(.init(route: stmt.text(0), client: stmt.text(1), objects: stmt.int(2))) }
+        return out.sorted { ($0.objects, $1.route, $1.client) > ($1.objects, $0.route, $0.client) }
     }
 
     /// Distinct `fp:` fingerprints in the redacted queries and paths of requests that carried a credential.
     private func credentialFingerprints() throws -> Int {
+        // Bounded: past this many distinct URLs the count is a floor, and says so.
         let stmt = try db.prepare("SELECT DISTINCT coalesce(query, '') || ' ' || path FROM requests WHERE (flags & 2) != 0 LIMIT 200000")
         var fingerprints = Set<Substring>()
         while try stmt.step() {
@@ -106,4 +111,9 @@ extension CaseFile {
         }
         return fingerprints.count
     }
+}
+
+extension CaseFile {
+    /// Strings for `json_each(?)`: any number of them in one parameter.
+    static func jsonStrings(_ strings: [String]) -> String { JSONValue.array(strings.map { .string($0) }).canonicalJSON }
 }
