@@ -122,6 +122,13 @@ extension OverviewScreen {
         } else if !open.isEmpty {
             lines.append(("\(Format.plural(open.count, "open obligation")); no deadline counting yet: start the awareness clock (7)", .medium))
         }
+        let review = data.review
+        if review.run != nil {
+            let failing = review.results.filter { review.state(of: $0) == .fail }.count
+            let waiting = review.results.filter { [.manual, .unknown].contains(review.state(of: $0)) }.count
+            lines.append(
+                ("review: \(failing) failing, \(waiting) waiting for an answer, of \(review.results.count) items (8)", failing > 0 ? .high : .normal))
+        }
         return lines
     }
 }

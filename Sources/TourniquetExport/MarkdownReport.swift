@@ -8,8 +8,9 @@ public enum MarkdownReport {
     public static func render(_ report: IncidentReport) -> String {
         var out = "# Incident report: \(code(report.header.title, inTable: false))\n\n"
         if report.header.isDrill { out += "> **Drill.** This case is a simulated incident, scored against its simulation's truth.\n\n" }
-        out += report.outline.map { "- [\($0.title)](#\($0.id))" }.joined(separator: "\n") + "\n"
-        for section in report.outline {
+        let sections = report.outline
+        out += sections.map { "- [\($0.title)](#\($0.id))" }.joined(separator: "\n") + "\n"
+        for section in sections {
             out += "\n## \(section.title)\n"
             for block in section.blocks { out += "\n" + render(block) }
         }

@@ -33,6 +33,10 @@ final class ExportHostileTests: XCTestCase {
                 )
             }
         }
+        // A leaked key in a query string and a bearer token: neither may reach any export.
+        lines.append(
+            "198.51.100.67 - - [29/Nov/2026:11:00:00 +0000] \"GET /v1/orders?api_key=sk_live_4eC39HqLyjWDarjtT1zdp7dc HTTP/1.1\" 200 5 \"-\" \"curl/8.5\""
+        )
         let log = dir.file("hostile.log")
         try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
         let texts = try textPayloads()
@@ -103,6 +107,11 @@ final class ExportHostileTests: XCTestCase {
         XCTAssertEqual(caught.status, 1)
         for expected in ["<img>", "raw U+001B", "a spreadsheet would run"] {
             XCTAssertTrue(caught.stdout.contains(expected), "the checker missed \(expected): \(caught.stdout)")
+        }
+
+        for (_, name) in files {
+            let text = try String(contentsOfFile: (out as NSString).appendingPathComponent(name), encoding: .utf8)
+            XCTAssertFalse(text.contains("sk_live_4eC39HqLyjWDarjtT1zdp7dc"), "\(name) holds a raw key")
         }
 
         // The report names the payloads only inertly.
