@@ -55,7 +55,15 @@ extension JSONValue {
         return out
     }
 
-    private static func writeString(_ s: String, to out: inout String) {
+    /// A JSON string. Canonical text escapes only what JSON requires (hashed: never change it);
+    /// `inert` text also writes as `\u` escapes DEL, C1, bidi and invisible characters (as
+    /// `DisplayText` lists them) and `<`, `>` and `&`, for exports that land in terminals and
+    /// HTML. A parser reads the same value back from either.
+    public static func writeString(_ s: String, to out: inout String, inert: Bool = false) {
+        func escape(_ value: UInt32) {
+            let hex = String(value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -65,9 +73,16 @@ extension JSONValue {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
+                let active =
+                    inert && (scalar == "<" || scalar == ">" || scalar == "&" || scalar.value == 0x7F || DisplayText.escapeForm(scalar) != nil)
                 if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    escape(scalar.value)
+                } else if active && scalar.value > 0xFFFF {
+                    let v = scalar.value - 0x10000
+                    escape(0xD800 + (v >> 10))
+                    escape(0xDC00 + (v & 0x3FF))
+                } else if active {
+                    escape(scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
