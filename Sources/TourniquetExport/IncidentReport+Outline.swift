@@ -356,8 +356,17 @@ extension IncidentReport {
     }
 
     var timelineSection: ReportSection {
-        let events = self.events
+        // Every action, and the activity of the findings the Scope section lists; a case with
+        // thousands of findings keeps the rest in the timeline exports, not in a document to read.
+        let listed = Set(findings.sorted(by: Finding.mostSevereFirst).prefix(IncidentReport.rowLimit).map(\.id))
+        let events = self.events.filter { $0.findingID.map(listed.contains) ?? true }
         var blocks: [ReportBlock] = []
+        if findings.count > listed.count {
+            blocks.append(
+                .paragraph([
+                    .plain("The activity of \(findings.count - listed.count) more findings is in the CSV, JSON, Timesketch and DFIR-IRIS exports.")
+                ]))
+        }
         if sinceMs != nil || untilMs != nil {
             blocks.append(.paragraph([.plain("Events from \(IncidentReport.time(sinceMs)) to \(IncidentReport.time(untilMs)).")]))
         }

@@ -78,6 +78,38 @@ final class ConsoleEndToEndTests: XCTestCase {
 
     /// Containment from the keyboard: `b` on an attacker source previews what it stops, asks for a
     /// reason and records the same measure as `tourniquet contain`; screen 5 lists it and undoes it.
+    /// The review from the console: run it, read an item's evidence, answer a manual item, and
+    /// export the report with the answer in it, all through the real binary.
+    func testReviewAndExportFromTheConsole() throws {
+        let (directory, path) = try demoCase()
+        defer { withExtendedLifetime(directory) {} }
+        let tmux = try console(path)
+        tmux.waitFor("ready: ? shows every key")
+        tmux.send("8")
+        tmux.waitFor("The hardening review has not been run")
+        tmux.send("r")
+        tmux.waitFor("review recorded")
+        tmux.waitFor("[fail]     object-authorization")
+        // Down past the automated items to the first manual one, pkce, then answer it.
+        for _ in 0..<19 { tmux.send("Down") }
+        tmux.waitFor("pkce [API2:2023]")
+        tmux.send("p")
+        tmux.waitFor("pkce pass because:")
+        tmux.type("the IdP requires PKCE for every public client")
+        tmux.send("Enter")
+        tmux.waitFor("(review.answered)")
+        tmux.waitFor("answered pass by alice: the IdP requires PKCE")
+        // Export from the Timeline screen; the file's name picks the format.
+        let report = directory.file("report.md")
+        tmux.send("4", "e")
+        tmux.waitFor("export to file")
+        tmux.type(report)
+        tmux.send("Enter")
+        tmux.waitFor("exported \(report)")
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        XCTAssertTrue(text.contains("## Review") && text.contains("the IdP requires PKCE for every public client"))
+    }
+
     func testBlockingASourceFromTheConsole() throws {
         let (directory, path) = try demoCase()
         defer { withExtendedLifetime(directory) {} }

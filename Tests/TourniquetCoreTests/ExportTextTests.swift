@@ -50,3 +50,26 @@ final class ExportTextTests: XCTestCase {
         XCTAssertNil(ExportFileName.format(forPath: "r.pdf"))
     }
 }
+
+/// A case with thousands of findings still gives a report a person can read.
+final class LargeReportTests: XCTestCase {
+    func testTheReportsListTheFirstFindingsAndPointToTheTimelineExports() {
+        let findings = (0..<600).map { i in
+            Finding(
+                detector: .pathProbing, severity: i < 10 ? .high : .low, subject: FindingSubject(kind: .ip, value: "198.51.100.\(i % 250)/\(i)"),
+                firstMs: 1_795_946_400_000 + Int64(i) * 1000, lastMs: 1_795_946_400_000 + Int64(i) * 1000 + 500, requests: 40,
+                evidence: .fields([:]))
+        }
+        let header = CaseMetadata(
+            id: "case", title: "Big", severity: .high, detectedAtMs: 1_795_946_400_000, createdAtMs: 1_795_946_400_000, isDrill: false)
+        let report = IncidentReport(
+            header: header, status: .open, asOfMs: 1_795_950_000_000, sinceMs: nil, untilMs: nil,
+            chain: .init(head: String(repeating: "a", count: 64), actions: 1, intact: true, problems: []), evidence: [], scope: nil,
+            findings: findings, containment: [], clocks: [:], obligations: [], playbooks: [], drill: nil, actions: [])
+        let md = MarkdownReport.render(report)
+        XCTAssertTrue(md.contains("The activity of 100 more findings is in the CSV, JSON, Timesketch and DFIR-IRIS exports."))
+        let timeline = md.components(separatedBy: "## Timeline")[1].components(separatedBy: "## Integrity")[0]
+        XCTAssertEqual(timeline.components(separatedBy: "\n| 2026-").count - 1, 1000, "first and last activity of the 500 listed")
+        XCTAssertEqual(TimelineFormats.csv(report).components(separatedBy: "\r\n").count - 2, 1200, "the CSV keeps every event")
+    }
+}
