@@ -48,7 +48,7 @@ struct ReviewScreen: ConsoleScreen {
             let shownState = review.state(of: result)
             let answered = review.answers[result.id] != nil && (result.state == .manual || result.state == .unknown) ? "*" : " "
             var text = ("[" + shownState.rawValue + "]").padded(10) + answered + shown(result.id).padded(24) + " "
-            text += area.width >= 100 ? shown(result.reference).padded(24) + " " + shown(result.title) : shown(result.title)
+            text += area.width >= 100 ? shown(result.reference).padded(27) + " " + shown(result.title) : shown(result.title)
             let isSelected = first + offset == selected
             grid.put(text, row: row, column: area.left, width: area.width, role: isSelected ? .selected : ReviewScreen.role(shownState))
             if isSelected { grid.fill(row: row, from: area.left, width: area.width, role: .selected) }
