@@ -67,7 +67,7 @@ struct OverviewScreen: ConsoleScreen {
             guard row < area.top + area.height else { break }
             let narrow = area.width < 100
             let text =
-                Format.rowTime(ActionTime.ms(action.at), narrow: narrow) + "  " + ScopeScreen.fit(shown(action.actor), narrow ? 10 : 12) + " "
+                Format.rowTime(action.atMs, narrow: narrow) + "  " + ScopeScreen.fit(shown(action.actor), narrow ? 10 : 12) + " "
                 + action.kind.padded(19) + " " + shown(action.rationale.isEmpty ? action.target : action.rationale)
             line(text, indent: 2)
         }
@@ -131,9 +131,4 @@ extension OverviewScreen {
         }
         return lines
     }
-}
-
-/// Reads an action's stored time back to milliseconds.
-enum ActionTime {
-    static func ms(_ at: String) -> Int64? { Timestamps.parseRFC3339(at)?.ms }
 }

@@ -36,7 +36,7 @@ struct ReviewScreen: ConsoleScreen {
         }
         let counts = review.counts.filter { $0.count > 0 }.map { "\($0.count) \($0.state.rawValue)" }.joined(separator: " · ")
         grid.put(
-            "run #\(run.id) at \(Format.shortTime(ActionTime.ms(run.at))): \(counts)", row: area.top, column: area.left, width: area.width,
+            "run #\(run.id) at \(Format.shortTime(run.atMs)): \(counts)", row: area.top, column: area.left, width: area.width,
             role: .header)
         let selected = state.selected(on: state.screen)
         let detail = ReviewScreen.detail(review, review.results[safe: selected], width: area.width)

@@ -35,7 +35,7 @@ struct TimelineScreen: ConsoleScreen {
             let rationale = DisplayText.sanitize(a.rationale)
             let target = DisplayText.sanitize(a.target)
             var text =
-                String(a.id).leftPad(5, " ") + "  " + Format.rowTime(ActionTime.ms(a.at), narrow: narrow).padded(timeWidth) + " "
+                String(a.id).leftPad(5, " ") + "  " + Format.rowTime(a.atMs, narrow: narrow).padded(timeWidth) + " "
                 + ScopeScreen.fit(shown(a.actor), actorWidth) + " "
                 + a.kind.padded(18) + " "
             // A note on the case is its text; other actions name what they acted on first.

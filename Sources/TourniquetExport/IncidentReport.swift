@@ -13,13 +13,13 @@ public struct IncidentReport: Sendable {
     /// The time of the last action: what "now" means in the report.
     public var asOfMs: Int64
     /// The `--since` / `--until` window that limits the timeline; nil ends are open.
-    public var sinceMs: Int64?
-    public var untilMs: Int64?
+    public let sinceMs: Int64?
+    public let untilMs: Int64?
     public var chain: Chain
     public var evidence: [Evidence]
     /// The latest scope run, when there was one.
     public var scope: Scope?
-    public var findings: [Finding]
+    public let findings: [Finding]
     public var containment: [ContainmentEntry]
     public var clocks: [String: Int64]
     public var obligations: [Obligation]
@@ -27,9 +27,11 @@ public struct IncidentReport: Sendable {
     /// The latest `drill.scored` action's score, when the case is a drill that was scored.
     public var drill: DrillResult?
     /// Every action of the case, oldest first (the window applies to the timeline, not to this).
-    public var actions: [Action]
-    /// The latest hardening review and the answers given since; read from `actions`.
-    public var review: ReviewLedger { ReviewLedger(actions: actions) }
+    public let actions: [Action]
+    /// The latest hardening review and the answers given since; read from `actions` once.
+    public let review: ReviewLedger
+    /// The timeline the formats write, built once from the actions, the findings and the window.
+    public let events: [TimelineEvent]
 
     public init(
         header: CaseMetadata, status: CaseStatus, asOfMs: Int64, sinceMs: Int64?, untilMs: Int64?, chain: Chain,
@@ -51,6 +53,8 @@ public struct IncidentReport: Sendable {
         self.playbooks = playbooks
         self.drill = drill
         self.actions = actions
+        review = ReviewLedger(actions: actions)
+        events = IncidentReport.timeline(actions: actions, findings: findings, sinceMs: sinceMs, untilMs: untilMs)
     }
 
     /// The head of the action chain and what verifying the whole case found.

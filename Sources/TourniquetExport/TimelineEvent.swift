@@ -29,7 +29,8 @@ public struct TimelineEvent: Sendable {
 extension IncidentReport {
     /// The timeline: every action and every finding's first and last activity, oldest first,
     /// within `--since` / `--until`. Ties keep a fixed order, so the list is always the same.
-    public var events: [TimelineEvent] {
+    /// Built once, when the report is (`events`).
+    static func timeline(actions: [Action], findings: [Finding], sinceMs: Int64?, untilMs: Int64?) -> [TimelineEvent] {
         var events = actions.compactMap(TimelineEvent.init(action:))
         for finding in findings {
             events.append(TimelineEvent(finding: finding, first: true))

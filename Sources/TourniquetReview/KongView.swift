@@ -6,7 +6,6 @@ import TourniquetModel
 struct KongView {
     let model: GatewayModel
 
-    static var authenticationPlugins: Set<String> { GatewayModel.authenticationPlugins }
     /// Authentication that names a person or a signed grant, not just an application.
     static let strongPlugins: Set<String> = ["jwt", "openid-connect", "oauth2", "oauth2-introspection", "mtls-auth", "saml", "session"]
 
@@ -22,7 +21,7 @@ struct KongView {
     /// credentials through as that consumer, so it does not require anything.
     func authentication(for route: GatewayModel.Route) -> [GatewayModel.Policy] {
         policies(for: route).filter { policy in
-            KongView.authenticationPlugins.contains(policy.plugin) && (policy.settings["anonymous"]?.stringValue ?? "").isEmpty
+            GatewayModel.authenticationPlugins.contains(policy.plugin) && (policy.settings["anonymous"]?.stringValue ?? "").isEmpty
         }
     }
 

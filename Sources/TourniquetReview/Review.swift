@@ -18,6 +18,6 @@ public enum Review {
         return automated.map { $0(input) } + ManualItems.all.map { $0.result(.manual, []) }
     }
 
-    /// Every item's id, for answers and their checks.
-    public static var itemIDs: [String] { run(ReviewInput(kong: nil, openAPI: nil, logs: nil, scope: nil, findings: [])).map(\.id) }
+    /// Every item as it stands before any evidence: what an answer may name before the first run.
+    public static var unreviewed: [ReviewResult] { run(ReviewInput(kong: nil, openAPI: nil, logs: nil, scope: nil, findings: [])) }
 }

@@ -128,7 +128,7 @@ extension CaseEngine {
 
         let actions = try caseFile.actions(ofKinds: [.containmentPlanned, .caseStatusChanged])
         let detected = caseFile.metadata.detectedAtMs
-        func seconds(_ action: Action?) -> Int64? { action.flatMap { Timestamps.parseRFC3339($0.at)?.ms }.map { max(0, $0 - detected) / 1000 } }
+        func seconds(_ action: Action?) -> Int64? { action?.atMs.map { max(0, $0 - detected) / 1000 } }
         let firstPlanned = actions.first { $0.kind == ActionKind.containmentPlanned.rawValue }
         let contained = actions.first {
             $0.kind == ActionKind.caseStatusChanged.rawValue && (try? JSONLineReader.parse($0.details).get())?["to"]?.stringValue == "contained"

@@ -43,7 +43,7 @@ extension CaseEngine {
         try CaseEngine.requireReason(reason, to: "answer a review item")
         guard state == .pass || state == .fail else { throw RefusedRequest("a review item is answered pass or fail") }
         let ledger = ReviewLedger(actions: try caseFile.actions(ofKinds: [.reviewRun, .reviewAnswered]))
-        let known = ledger.results.isEmpty ? Review.run(ReviewInput(kong: nil, openAPI: nil, logs: nil, scope: nil, findings: [])) : ledger.results
+        let known = ledger.results.isEmpty ? Review.unreviewed : ledger.results
         guard let result = known.first(where: { $0.id == item }) else {
             throw RefusedRequest("'\(DisplayText.escaped(item))' is not a review item: \(known.map(\.id).joined(separator: ", "))")
         }

@@ -7,23 +7,16 @@ extension CaseFile {
     public func logFacts(benign: Set<String> = []) throws -> LogFacts {
         var facts = LogFacts()
         try db.readTransaction {
-            let totals = try db.prepare(
-                """
-                SELECT count(*), sum(client IS NOT NULL OR api_key IS NOT NULL), sum(latency_us IS NOT NULL), sum((flags & 2) != 0)
-                FROM requests
-                """)
-            if try totals.step() {
-                facts.requests = totals.int(0)
-                facts.identified = totals.optionalInt(1) ?? 0
-                facts.withLatency = totals.optionalInt(2) ?? 0
-                facts.credentialsInURL = totals.optionalInt(3) ?? 0
-            }
+            // One pass gives the per-route answers and, summed, the totals and the GraphQL counts.
             let routes = try db.prepare(
                 """
                 SELECT m.value, rt.value, count(*), sum(r.status BETWEEN 200 AND 299),
                        sum(r.status BETWEEN 200 AND 299 AND r.client IS NULL AND r.api_key IS NULL),
                        sum(r.status = 429), sum(r.status = 410),
-                       sum(r.status = 429 AND (r.flags & 4) != 0), sum(r.status = 429 AND (r.flags & 8) != 0)
+                       sum(r.status = 429 AND (r.flags & 4) != 0), sum(r.status = 429 AND (r.flags & 8) != 0),
+                       sum(r.client IS NOT NULL OR r.api_key IS NOT NULL), sum(r.latency_us IS NOT NULL), sum((r.flags & 2) != 0),
+                       sum(r.path LIKE '%graphql%'),
+                       sum(r.path LIKE '%graphql%' AND r.status = 200 AND r.query LIKE '%\\_\\_schema%' ESCAPE '\\')
                 FROM requests r JOIN dict m ON m.id = r.method JOIN dict rt ON rt.id = r.route
                 GROUP BY r.method, r.route ORDER BY rt.value, m.value
                 """)
@@ -32,6 +25,12 @@ extension CaseFile {
                     .init(
                         method: routes.text(0), route: routes.text(1), requests: routes.int(2), ok: routes.int(3), anonymousOK: routes.int(4),
                         tooMany: routes.int(5), gone: routes.int(6), tooManyWithHeaders: routes.int(7), tooManyWithRetryAfter: routes.int(8)))
+                facts.requests += routes.int(2)
+                facts.identified += routes.int(9)
+                facts.withLatency += routes.int(10)
+                facts.credentialsInURL += routes.int(11)
+                facts.graphqlRequests += routes.int(12)
+                facts.graphqlIntrospection += routes.int(13)
             }
             // A version in the spec's base path is stripped from routes, so a sample path gives it back.
             let byClient = try db.prepare(
@@ -55,15 +54,6 @@ extension CaseFile {
             }
             facts.foreignObjects = try foreignObjects(benign: benign)
             facts.credentialFingerprints = try credentialFingerprints()
-            let graphql = try db.prepare(
-                """
-                SELECT count(*), sum(status = 200 AND query LIKE '%\\_\\_schema%' ESCAPE '\\')
-                FROM requests WHERE path LIKE '%graphql%'
-                """)
-            if try graphql.step() {
-                facts.graphqlRequests = graphql.int(0)
-                facts.graphqlIntrospection = graphql.optionalInt(1) ?? 0
-            }
         }
         return facts
     }
